@@ -1,0 +1,35 @@
+package profiles
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Error is a problem in a profile file, placed so that its owner can find it:
+// "profiles/rohit.md:3:7: aliases: expected a list of names". Line and Col are
+// 1-based; zero means unknown and is left out of the message.
+type Error struct {
+	File string
+	Line int
+	Col  int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Col > 0 {
+			fmt.Fprintf(&b, ":%d", e.Col)
+		}
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// errorf builds an *Error for file at line:col.
+func errorf(file string, line, col int, format string, args ...any) *Error {
+	return &Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}
+}

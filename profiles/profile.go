@@ -1,0 +1,79 @@
+// Package profiles turns CV files into Profile values: the Markdown and JSON Resume
+// loaders, the sanitiser that keeps terminal escapes out of profile text, validation
+// with file:line:col messages, the exporters (Markdown, JSON Resume, vCard), the
+// registry that looks profiles up by handle or alias and follows a folder as it
+// changes, and the two bundled CVs.
+//
+// It must not import any other sshcv package: data flows profiles → tui → server.
+package profiles
+
+import (
+	"strings"
+	"time"
+)
+
+// Format names the kind of file a profile was loaded from.
+type Format string
+
+const (
+	FormatMarkdown   Format = "markdown"
+	FormatJSONResume Format = "jsonresume"
+)
+
+// Link is a labelled URL: a contact link in the header, or a profile in JSON Resume.
+type Link struct {
+	Label string `json:"label"`
+	URL   string `json:"url"`
+}
+
+// Section is one tab of the viewer: a title and a Markdown body with no HTML in it.
+type Section struct {
+	Title string
+	Body  string
+}
+
+// Profile is one CV. A Profile is immutable once loaded: the registry replaces it
+// as a whole on reload, so sessions and caches may hold on to it safely.
+type Profile struct {
+	Handle   string   // file name without extension, lowercase
+	Aliases  []string // extra usernames, lowercase
+	Name     string
+	Headline string
+	Location string
+	Email    string
+	Phone    string
+	Links    []Link // contact links shown in the header, in file order
+	Accent   string // a colour ("#7D56F4", "212", "magenta"); empty means the theme's
+	Default  bool   // served to visitors who name no CV
+
+	Intro    string    // Markdown between the name and the first section
+	Sections []Section // in file order
+
+	Source  string    // the file it came from ("profiles/rohit.md", or "bundled:rohit.md")
+	Format  Format    // how it was written
+	ModTime time.Time // the file's modification time (load time for bundled files)
+	Hash    string    // hex SHA-256 of the file's bytes: changes whenever the file does
+
+	// Resume holds the JSON Resume document a profile was loaded from, so that the
+	// JSON export gives back every field the owner wrote. Nil for Markdown profiles.
+	Resume *Resume
+}
+
+// Names returns the handle followed by the aliases: every username that opens this profile.
+func (p *Profile) Names() []string {
+	return append([]string{p.Handle}, p.Aliases...)
+}
+
+// SectionIndex returns the index of the first section whose title starts with prefix,
+// ignoring case, or -1. An empty prefix matches nothing.
+func (p *Profile) SectionIndex(prefix string) int {
+	if prefix == "" {
+		return -1
+	}
+	for i, s := range p.Sections {
+		if strings.HasPrefix(strings.ToLower(s.Title), strings.ToLower(prefix)) {
+			return i
+		}
+	}
+	return -1
+}
