@@ -1,0 +1,103 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/sshcv/sshcv/profiles"
+	"github.com/sshcv/sshcv/tui"
+)
+
+// runRender prints one CV in one of the formats the server offers, for owners to check
+// their file and for scripts.
+func runRender(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("render", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	ef := &envFlags{fs: fs}
+	var (
+		dir, format string
+		width       int
+		light       bool
+	)
+	ef.String(&dir, "profiles", "SSHCV_PROFILES", "", "folder of profiles (default: the bundled CVs)")
+	fs.StringVar(&format, "format", "text", "text, ansi, md, json or vcard")
+	fs.IntVar(&width, "width", 80, "width in columns for text and ansi")
+	fs.BoolVar(&light, "light", false, "ansi: colours for a light background")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: sshcv render HANDLE [--format text|ansi|md|json|vcard] [--width N] [--profiles DIR]")
+		fs.PrintDefaults()
+	}
+	// Accept the handle before or after the flags.
+	var handle string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		handle, args = args[0], args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if handle == "" && fs.NArg() > 0 {
+		handle = fs.Arg(0)
+	}
+	if handle == "" {
+		fs.Usage()
+		return 2
+	}
+	if err := firstErr(ef.errs); err != nil {
+		fmt.Fprintln(stderr, "sshcv render:", err)
+		return 2
+	}
+	if width < 20 || width > 1000 {
+		fmt.Fprintf(stderr, "sshcv render: --width %d: expected 20 to 1000 columns\n", width)
+		return 2
+	}
+	reg, err := profiles.OpenRegistry(profiles.RegistryOptions{Dir: dir})
+	if err != nil {
+		fmt.Fprintln(stderr, "sshcv render:", err)
+		return 1
+	}
+	p, ok := reg.Lookup(handle)
+	if !ok {
+		msg := fmt.Sprintf("sshcv render: no CV named %q", handle)
+		if s, ok := reg.Suggest(handle); ok {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		fmt.Fprintln(stderr, msg)
+		return 1
+	}
+	var out []byte
+	switch format {
+	case "text":
+		out = []byte(tui.NewRenderer(4).Text(p, width))
+	case "ansi":
+		out = []byte(tui.NewRenderer(4).ANSI(p, width, !light))
+	case "md", "markdown":
+		out = profiles.ExportMarkdown(p)
+	case "json":
+		out, err = profiles.ExportJSONResume(p)
+	case "vcard", "vcf":
+		out = profiles.ExportVCard(p)
+	default:
+		fmt.Fprintf(stderr, "sshcv render: unknown format %q; use text, ansi, md, json or vcard\n", format)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "sshcv render:", err)
+		return 1
+	}
+	if _, err := stdout.Write(out); err != nil {
+		return 1
+	}
+	if len(out) > 0 && out[len(out)-1] != '\n' {
+		fmt.Fprintln(stdout)
+	}
+	return 0
+}
+
+func firstErr(errs []error) error {
+	if len(errs) > 0 {
+		return errs[0]
+	}
+	return nil
+}
