@@ -1,0 +1,728 @@
+package profiles
+
+import (
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// This file turns the HTML that static-site CVs mix into their Markdown into Markdown.
+//
+// Two shapes of HTML reach it. An HTML block (a <div>, a <pre><p> list, a lone <br/>) is
+// turned into Markdown source by htmlToMarkdown and parsed again as Markdown, because the
+// text inside such blocks is written as Markdown: "<pre><p>- a\n- b</p></pre>" is a list.
+// Inline HTML inside a paragraph (<strong>, <a href>, <br/>, icons) arrives tag by tag and
+// is folded into the inline tree by the converter in markdown_convert.go, using the tag
+// classification below.
+
+// tagRole says what an HTML element means for the text around it.
+type tagRole int
+
+const (
+	roleIgnore      tagRole = iota // the tag disappears, its content stays (<span>, <u>, <font>)
+	roleBlock                      // a block boundary (<p>, <div>, <section>, <table>)
+	roleBreak                      // a line break (<br>)
+	roleStrong                     // <strong>, <b>
+	roleEmphasis                   // <em>, <i> that is not an icon, <cite>
+	roleCode                       // <code>, <kbd>, <samp>, <tt>
+	roleLink                       // <a>
+	roleImage                      // <img>: its alt text
+	roleSkip                       // the tag and everything inside it disappear (<script>, <style>)
+	roleHeading                    // <h1>…<h6>
+	roleList                       // <ul>, <ol>
+	roleListItem                   // <li>
+	roleQuote                      // <blockquote>
+	rolePre                        // <pre>
+	roleRule                       // <hr>
+	roleTerm                       // <dt>
+	roleDescription                // <dd>
+	roleRow                        // <tr>
+	roleCell                       // <td>, <th>
+)
+
+// roleOf classifies an element by its lower-case tag name.
+func roleOf(a atom.Atom) tagRole {
+	switch a {
+	case atom.Br:
+		return roleBreak
+	case atom.Strong, atom.B:
+		return roleStrong
+	case atom.Em, atom.I, atom.Cite, atom.Var, atom.Dfn:
+		return roleEmphasis
+	case atom.Code, atom.Kbd, atom.Samp, atom.Tt:
+		return roleCode
+	case atom.A:
+		return roleLink
+	case atom.Img:
+		return roleImage
+	case atom.Script, atom.Style, atom.Template, atom.Head, atom.Title, atom.Svg, atom.Math,
+		atom.Iframe, atom.Object, atom.Noscript, atom.Button, atom.Select, atom.Textarea:
+		return roleSkip
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return roleHeading
+	case atom.Ul, atom.Ol, atom.Menu:
+		return roleList
+	case atom.Li:
+		return roleListItem
+	case atom.Blockquote:
+		return roleQuote
+	case atom.Pre:
+		return rolePre
+	case atom.Hr:
+		return roleRule
+	case atom.Dt:
+		return roleTerm
+	case atom.Dd:
+		return roleDescription
+	case atom.Tr:
+		return roleRow
+	case atom.Td, atom.Th:
+		return roleCell
+	case atom.P, atom.Div, atom.Section, atom.Article, atom.Header, atom.Footer, atom.Main,
+		atom.Aside, atom.Nav, atom.Center, atom.Figure, atom.Figcaption, atom.Address,
+		atom.Details, atom.Summary, atom.Form, atom.Fieldset, atom.Table, atom.Thead,
+		atom.Tbody, atom.Tfoot, atom.Caption, atom.Body, atom.Html, atom.Dl, atom.Hgroup:
+		return roleBlock
+	}
+	return roleIgnore
+}
+
+// iconText returns what an icon element stands for, and whether the element is an icon
+// at all. Icon fonts (Font Awesome "fa fa-envelope", "fa-solid fa-phone", Bootstrap "bi
+// bi-github", "material-icons") draw a glyph from a class name; in a terminal the few
+// that carry meaning become a symbol and the rest disappear, since the link text that
+// follows them says the same thing.
+func iconText(t *html.Token) (string, bool) {
+	if t.DataAtom != atom.I && t.DataAtom != atom.Span && t.DataAtom != atom.Em {
+		return "", false
+	}
+	var classes []string
+	for _, a := range t.Attr {
+		if a.Key == "class" {
+			classes = strings.Fields(strings.ToLower(a.Val))
+		}
+	}
+	icon := false
+	for _, c := range classes {
+		switch {
+		case c == "fa" || c == "fas" || c == "far" || c == "fab" || c == "fal" || c == "fad" ||
+			c == "bi" || c == "icon" || c == "glyphicon" || c == "octicon" ||
+			c == "material-icons" || strings.HasPrefix(c, "material-symbols"):
+			icon = true
+		case strings.HasPrefix(c, "fa-") || strings.HasPrefix(c, "bi-") ||
+			strings.HasPrefix(c, "icon-") || strings.HasPrefix(c, "glyphicon-") ||
+			strings.HasPrefix(c, "octicon-"):
+			icon = true
+		}
+	}
+	if !icon {
+		return "", false
+	}
+	for _, c := range classes {
+		name := c
+		for _, prefix := range []string{"fa-", "bi-", "icon-", "glyphicon-", "octicon-"} {
+			name = strings.TrimPrefix(name, prefix)
+		}
+		if s, ok := iconSymbols[name]; ok {
+			return s, true
+		}
+	}
+	return "", true
+}
+
+// iconSymbols maps icon names to the text shown in their place. Only icons that say
+// something the surrounding text does not are kept; all are one column wide.
+var iconSymbols = map[string]string{
+	"envelope": "✉", "envelope-o": "✉", "envelope-square": "✉", "envelope-fill": "✉",
+	"at": "✉", "mail": "✉", "email": "✉", "inbox": "✉",
+	"phone": "☎", "phone-square": "☎", "phone-alt": "☎", "phone-fill": "☎",
+	"mobile": "☎", "mobile-phone": "☎", "mobile-alt": "☎", "telephone": "☎",
+	"heart": "♥", "star": "★", "check": "✓",
+}
+
+// attrOf returns the decoded value of an attribute, trimmed, or "".
+func attrOf(t *html.Token, key string) string {
+	for _, a := range t.Attr {
+		if a.Key == key {
+			return strings.TrimSpace(a.Val)
+		}
+	}
+	return ""
+}
+
+// usableURL reports whether u is worth keeping as a link target: not empty, not a page
+// fragment ("#", "#top"), and not a script or data URL.
+func usableURL(u string) bool {
+	if u == "" || strings.HasPrefix(u, "#") {
+		return false
+	}
+	lower := strings.ToLower(u)
+	for _, bad := range []string{"javascript:", "vbscript:", "data:", "file:"} {
+		if strings.HasPrefix(lower, bad) {
+			return false
+		}
+	}
+	for _, r := range u {
+		if r < 0x20 || r == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// escapeDestination writes a URL so that Markdown reads it back as one link destination.
+func escapeDestination(u string) string {
+	var b strings.Builder
+	for _, r := range u {
+		switch r {
+		case ' ':
+			b.WriteString("%20")
+		case '<':
+			b.WriteString("%3C")
+		case '>':
+			b.WriteString("%3E")
+		case '(', ')', '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '\n', '\t':
+			// never part of a URL a reader typed
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// htmlToMarkdown turns an HTML fragment into Markdown source. The text between tags is
+// kept as written (it is Markdown, with its entities), tags become the Markdown that says
+// the same thing, and anything unknown disappears with its tags. The result holds no
+// HTML tag: every "<" of the input is either consumed as a tag or kept as text, which the
+// Markdown parser reads as text again.
+func htmlToMarkdown(fragment string) string {
+	toks := tokenize(fragment)
+	w := &sourceWriter{lineEmpty: true}
+	for i := 0; i < len(toks); i++ {
+		i = w.token(toks, i)
+	}
+	w.finish()
+	return w.b.String()
+}
+
+// rawToken is an html.Token with the bytes it was read from: text keeps its entities.
+type rawToken struct {
+	html.Token
+	raw string
+}
+
+func tokenize(fragment string) []rawToken {
+	z := html.NewTokenizer(strings.NewReader(fragment))
+	var toks []rawToken
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return toks
+		}
+		raw := string(z.Raw())
+		toks = append(toks, rawToken{Token: z.Token(), raw: raw})
+	}
+}
+
+// container is an open list item or blockquote: what starts each of its lines.
+type container struct {
+	role   tagRole
+	prefix string
+}
+
+// list is an open <ul> or <ol>.
+type list struct {
+	ordered bool
+	next    int
+}
+
+// openLink is an <a> whose end tag has not come yet.
+type openLink struct {
+	target   string // "" for an anchor that is not a link: its text stays, unlinked
+	start    int    // where its text starts in the output
+	emphasis int    // how many emphasis markers were open when it started
+}
+
+// sourceWriter accumulates Markdown source for htmlToMarkdown.
+type sourceWriter struct {
+	b          strings.Builder
+	containers []container
+	lists      []list
+	open       []string // emphasis markers written and not yet closed, in order
+	pending    []string // emphasis markers opened but not written: written with the first text
+	links      []openLink
+	pre        int // depth of <pre> whose text keeps its line structure
+	skip       atom.Atom
+	skipName   string
+	skipDepth  int
+	heading    bool
+	cells      int // cells written in the current table row
+	lineEmpty  bool
+	blank      bool // the last line written is an empty line
+}
+
+func (w *sourceWriter) prefix() string {
+	var p strings.Builder
+	for _, c := range w.containers {
+		p.WriteString(c.prefix)
+	}
+	return p.String()
+}
+
+// newline ends the current line (dropping its trailing blanks, which Markdown would read
+// as a hard break) and starts the next one inside the open containers.
+func (w *sourceWriter) newline() {
+	w.trimTrailingBlanks()
+	w.blank = w.lineEmpty
+	w.b.WriteString("\n")
+	w.b.WriteString(w.prefix())
+	w.lineEmpty = true
+}
+
+func (w *sourceWriter) trimTrailingBlanks() {
+	s := w.b.String()
+	t := strings.TrimRight(s, " \t")
+	if len(t) < len(s) && !strings.HasSuffix(t, "\n") {
+		w.b.Reset()
+		w.b.WriteString(t)
+	}
+}
+
+// blockBreak ends the paragraph: emphasis is closed before the break and reopened after
+// it, so that markers never pair up across blocks.
+func (w *sourceWriter) blockBreak() {
+	if w.b.Len() == 0 {
+		return
+	}
+	reopen := w.closeEmphasis()
+	if !w.lineEmpty {
+		w.newline()
+	}
+	if !w.blank {
+		w.newline()
+	}
+	w.pending = append(w.pending, reopen...)
+}
+
+// closeEmphasis writes the closing markers of every open emphasis and returns them.
+func (w *sourceWriter) closeEmphasis() []string {
+	open := w.open
+	for i := len(open) - 1; i >= 0; i-- {
+		w.writeCloser(open[i])
+	}
+	w.open = nil
+	return open
+}
+
+// writeCloser writes a closing marker before any trailing blanks, so that "** a **"
+// never happens: Markdown does not read a marker next to a space as emphasis.
+func (w *sourceWriter) writeCloser(marker string) {
+	s := w.b.String()
+	t := strings.TrimRight(s, " \t")
+	if len(t) == len(s) {
+		w.b.WriteString(marker)
+		return
+	}
+	w.b.Reset()
+	w.b.WriteString(t)
+	w.b.WriteString(marker)
+	w.b.WriteString(s[len(t):])
+}
+
+// write appends Markdown that is content (not blanks): pending markers go first.
+func (w *sourceWriter) write(s string) {
+	if s == "" {
+		return
+	}
+	for _, m := range w.pending {
+		w.b.WriteString(m)
+		w.open = append(w.open, m)
+	}
+	w.pending = nil
+	w.b.WriteString(s)
+	w.lineEmpty = false
+	w.blank = false
+}
+
+// text writes the text between tags, line by line.
+func (w *sourceWriter) text(raw string) {
+	if w.heading {
+		raw = strings.ReplaceAll(raw, "\n", " ")
+	}
+	for i, line := range strings.Split(raw, "\n") {
+		if i > 0 {
+			w.newline()
+		}
+		if w.lineEmpty && w.pre == 0 {
+			line = strings.TrimLeft(line, " \t")
+		}
+		body := strings.TrimLeft(line, " \t")
+		if lead := line[:len(line)-len(body)]; lead != "" {
+			w.b.WriteString(lead)
+		}
+		w.write(body)
+	}
+}
+
+// token handles toks[i] and returns the index of the last token it consumed.
+func (w *sourceWriter) token(toks []rawToken, i int) int {
+	t := &toks[i].Token
+	if w.skipDepth > 0 {
+		switch {
+		case t.Type == html.StartTagToken && t.Data == w.skipName:
+			w.skipDepth++
+		case t.Type == html.EndTagToken && t.Data == w.skipName:
+			w.skipDepth--
+		}
+		return i
+	}
+	switch t.Type {
+	case html.TextToken:
+		w.text(toks[i].raw)
+	case html.StartTagToken, html.SelfClosingTagToken:
+		return w.start(toks, i, t.Type == html.SelfClosingTagToken)
+	case html.EndTagToken:
+		w.end(t)
+	}
+	// comments and doctypes say nothing to a reader
+	return i
+}
+
+func (w *sourceWriter) start(toks []rawToken, i int, selfClosing bool) int {
+	t := &toks[i].Token
+	if sym, ok := iconText(t); ok {
+		if sym != "" {
+			w.write(sym)
+		}
+		if !selfClosing && t.DataAtom != 0 {
+			w.skipName, w.skipDepth = t.Data, 1 // material-icons put the icon's name inside
+		}
+		return i
+	}
+	switch roleOf(t.DataAtom) {
+	case roleBreak:
+		w.lineBreak()
+	case roleBlock:
+		w.blockBreak()
+	case roleStrong:
+		if !selfClosing {
+			w.pending = append(w.pending, "**")
+		}
+	case roleEmphasis:
+		if !selfClosing {
+			w.pending = append(w.pending, "*")
+		}
+	case roleCode:
+		if selfClosing {
+			return i
+		}
+		code, last := collectText(toks, i, t.Data)
+		w.write(codeSpan(code))
+		return last
+	case roleLink:
+		if selfClosing {
+			return i
+		}
+		target := attrOf(t, "href")
+		if len(w.links) > 0 || !usableURL(target) {
+			target = ""
+		}
+		if target != "" {
+			w.write("[")
+		}
+		w.links = append(w.links, openLink{target: target, start: w.b.Len(), emphasis: len(w.open)})
+	case roleImage:
+		if alt := strings.TrimSpace(attrOf(t, "alt")); alt != "" {
+			w.write(escapeSourceText(alt))
+		}
+	case roleSkip:
+		if !selfClosing {
+			w.skipName, w.skipDepth = t.Data, 1
+		}
+	case roleHeading:
+		w.blockBreak()
+		level := int(t.Data[1] - '0')
+		w.write(strings.Repeat("#", level) + " ")
+		w.heading = true
+	case roleList:
+		if !w.lineEmpty {
+			w.newline()
+		}
+		start := 1
+		if n, err := strconv.Atoi(attrOf(t, "start")); err == nil && n >= 0 && n < 1e9 {
+			start = n
+		}
+		w.lists = append(w.lists, list{ordered: t.DataAtom == atom.Ol, next: start})
+	case roleListItem:
+		w.endItem()
+		if !w.lineEmpty {
+			w.newline()
+		}
+		marker := "- "
+		if n := len(w.lists); n > 0 && w.lists[n-1].ordered {
+			marker = strconv.Itoa(w.lists[n-1].next) + ". "
+			w.lists[n-1].next++
+		}
+		w.b.WriteString(marker)
+		w.containers = append(w.containers, container{role: roleListItem, prefix: strings.Repeat(" ", len(marker))})
+	case roleQuote:
+		w.blockBreak()
+		w.b.WriteString("> ")
+		w.containers = append(w.containers, container{role: roleQuote, prefix: "> "})
+	case rolePre:
+		w.blockBreak()
+		if code, last, ok := preformattedCode(toks, i); ok {
+			w.write(codeFence(code, ""))
+			w.blockBreak()
+			return last
+		}
+		if !selfClosing {
+			w.pre++
+		}
+	case roleRule:
+		w.blockBreak()
+		w.write("* * *")
+		w.blockBreak()
+	case roleTerm:
+		w.blockBreak()
+		w.pending = append(w.pending, "**")
+	case roleDescription:
+		w.lineBreak()
+	case roleRow:
+		w.lineBreak()
+		w.cells = 0
+	case roleCell:
+		if w.cells > 0 {
+			w.write(" · ")
+		}
+		w.cells++
+	}
+	return i
+}
+
+func (w *sourceWriter) end(t *html.Token) {
+	switch roleOf(t.DataAtom) {
+	case roleBlock:
+		w.blockBreak()
+	case roleStrong, roleTerm:
+		w.closeMarker("**")
+	case roleEmphasis:
+		w.closeMarker("*")
+	case roleLink:
+		n := len(w.links)
+		if n == 0 {
+			return
+		}
+		link := w.links[n-1]
+		w.links = w.links[:n-1]
+		if link.target == "" {
+			return
+		}
+		if strings.TrimSpace(w.b.String()[link.start:]) == "" {
+			w.write(escapeSourceText(link.target))
+		}
+		// emphasis opened inside the link closes before it and reopens after it, so
+		// that "[**a](u)**" never happens; markers that got no text are dropped
+		inner := append([]string(nil), w.open[min(link.emphasis, len(w.open)):]...)
+		for j := len(inner) - 1; j >= 0; j-- {
+			w.writeCloser(inner[j])
+		}
+		w.open = w.open[:len(w.open)-len(inner)]
+		w.pending = inner
+		w.writeCloser("](" + escapeDestination(link.target) + ")")
+	case roleHeading:
+		w.heading = false
+		w.blockBreak()
+	case roleList:
+		w.endItem()
+		if n := len(w.lists); n > 0 {
+			w.lists = w.lists[:n-1]
+		}
+		if len(w.lists) == 0 {
+			w.blockBreak()
+		} else if !w.lineEmpty {
+			w.newline()
+		}
+	case roleListItem:
+		w.endItem()
+	case roleQuote:
+		w.blockBreak()
+		w.popContainer(roleQuote)
+		w.blockBreak()
+	case rolePre:
+		if w.pre > 0 {
+			w.pre--
+		}
+		w.blockBreak()
+	}
+}
+
+// endItem closes the innermost open list item, if the innermost container is one.
+func (w *sourceWriter) endItem() {
+	if n := len(w.containers); n > 0 && w.containers[n-1].role == roleListItem {
+		if !w.lineEmpty {
+			w.trimTrailingBlanks()
+		}
+		w.containers = w.containers[:n-1]
+	}
+}
+
+func (w *sourceWriter) popContainer(role tagRole) {
+	for n := len(w.containers); n > 0; n-- {
+		if w.containers[n-1].role == role {
+			w.containers = w.containers[:n-1]
+			return
+		}
+	}
+}
+
+// closeMarker closes the innermost emphasis written with marker. An emphasis that never
+// got any text is simply forgotten.
+func (w *sourceWriter) closeMarker(marker string) {
+	for i := len(w.pending) - 1; i >= 0; i-- {
+		if w.pending[i] == marker {
+			w.pending = append(w.pending[:i], w.pending[i+1:]...)
+			return
+		}
+	}
+	for i := len(w.open) - 1; i >= 0; i-- {
+		if w.open[i] == marker {
+			// close the ones opened inside it too, then reopen them: <b><i>x</b>y</i>
+			inner := append([]string(nil), w.open[i+1:]...)
+			for j := len(w.open) - 1; j >= i; j-- {
+				w.writeCloser(w.open[j])
+			}
+			w.open = w.open[:i]
+			w.pending = append(w.pending, inner...)
+			return
+		}
+	}
+}
+
+// lineBreak writes a Markdown hard break, unless the line is still empty.
+func (w *sourceWriter) lineBreak() {
+	if w.lineEmpty {
+		return
+	}
+	w.trimTrailingBlanks()
+	w.b.WriteString("  \n")
+	w.b.WriteString(w.prefix())
+	w.lineEmpty = true
+}
+
+// finish closes whatever the fragment left open.
+func (w *sourceWriter) finish() {
+	w.pending = nil
+	for n := len(w.links); n > 0; n = len(w.links) {
+		w.end(&html.Token{Type: html.EndTagToken, DataAtom: atom.A, Data: "a"})
+	}
+	w.closeEmphasis()
+}
+
+// collectText returns the decoded text inside the element that starts at toks[i] and the
+// index of its end tag (or of the last token).
+func collectText(toks []rawToken, i int, name string) (string, int) {
+	var b strings.Builder
+	depth := 1
+	for j := i + 1; j < len(toks); j++ {
+		t := &toks[j].Token
+		switch t.Type {
+		case html.StartTagToken:
+			if t.Data == name {
+				depth++
+			}
+			if t.DataAtom == atom.Br {
+				b.WriteString("\n")
+			}
+		case html.SelfClosingTagToken:
+			if t.DataAtom == atom.Br {
+				b.WriteString("\n")
+			}
+		case html.EndTagToken:
+			if t.Data == name {
+				depth--
+				if depth == 0 {
+					return b.String(), j
+				}
+			}
+		case html.TextToken:
+			b.WriteString(t.Data)
+		}
+	}
+	return b.String(), len(toks) - 1
+}
+
+// preformattedCode reports whether the <pre> at toks[i] holds code (<pre><code>…) rather
+// than Markdown wrapped in <pre> for spacing, and if so returns its text.
+func preformattedCode(toks []rawToken, i int) (string, int, bool) {
+	for j := i + 1; j < len(toks); j++ {
+		t := &toks[j].Token
+		if t.Type == html.TextToken && strings.TrimSpace(t.Data) == "" {
+			continue
+		}
+		if t.Type != html.StartTagToken || roleOf(t.DataAtom) != roleCode {
+			return "", i, false
+		}
+		break
+	}
+	code, last := collectText(toks, i, "pre")
+	return strings.Trim(code, "\n"), last, true
+}
+
+// codeSpan writes text as a Markdown code span. Line breaks become spaces, as they do
+// in any code span; a space pads the content when it starts or ends with a backtick or
+// with a space that the reader would otherwise strip.
+func codeSpan(text string) string {
+	text = strings.ReplaceAll(text, "\n", " ")
+	if strings.TrimSpace(text) == "" {
+		return ""
+	}
+	fence := strings.Repeat("`", longestRun(text, '`')+1)
+	if strings.HasPrefix(text, "`") || strings.HasSuffix(text, "`") ||
+		(strings.HasPrefix(text, " ") && strings.HasSuffix(text, " ")) {
+		return fence + " " + text + " " + fence
+	}
+	return fence + text + fence
+}
+
+// codeFence writes text as a fenced code block with an optional language.
+func codeFence(text, lang string) string {
+	fence := strings.Repeat("`", max(3, longestRun(text, '`')+1))
+	if strings.ContainsAny(lang, "`") {
+		lang = ""
+	}
+	return fence + lang + "\n" + text + "\n" + fence
+}
+
+func longestRun(s string, c byte) int {
+	longest, run := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return longest
+}
+
+// escapeSourceText escapes decoded text (an attribute value) for Markdown source.
+func escapeSourceText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x80 && strings.ContainsRune("\\`*_[]<>&#|!", r) {
+			b.WriteByte('\\')
+		}
+		if r == '\n' || r == '\t' {
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

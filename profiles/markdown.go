@@ -1,0 +1,317 @@
+package profiles
+
+import (
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// ParseMarkdown reads a Markdown profile: optional YAML front matter, then Markdown whose
+// first "# " heading is the name, whose text before the first "## " heading is the intro,
+// and whose "## " headings start the sections. name is the file's path as its owner
+// knows it, used in error messages ("profiles/rohit.md:3:10: …"). The caller sets
+// Handle, Source, ModTime and Hash.
+//
+// Intro and section bodies come out as plain CommonMark without any HTML: the inline HTML
+// of static-site CVs is turned into the Markdown that says the same, entities are
+// decoded, and every string passes through Sanitize.
+func ParseMarkdown(name string, data []byte) (*Profile, error) {
+	yml, body, _, err := splitFrontMatter(name, data)
+	if err != nil {
+		return nil, err
+	}
+	var fm frontMatter
+	if yml != nil {
+		if fm, err = parseFrontMatter(name, yml); err != nil {
+			return nil, err
+		}
+	}
+
+	blocks := parseBlocks([]byte(Sanitize(string(body))), 0)
+	var (
+		title    string
+		hasTitle bool
+		intro    []block
+		sections []Section
+		bodies   [][]block
+	)
+	for _, bl := range blocks {
+		if bl.kind == blockHeading && bl.level <= 2 {
+			if bl.level == 1 && !hasTitle && len(sections) == 0 {
+				title, hasTitle = oneLine(plainText(bl.inlines)), true
+				continue
+			}
+			t := sectionTitle(bl.inlines)
+			if t == "" {
+				t = "Section " + strconv.Itoa(len(sections)+1)
+			}
+			sections = append(sections, Section{Title: t})
+			bodies = append(bodies, nil)
+			continue
+		}
+		if len(sections) == 0 {
+			intro = append(intro, bl)
+		} else {
+			bodies[len(bodies)-1] = append(bodies[len(bodies)-1], bl)
+		}
+	}
+
+	p := &Profile{
+		Name:     clean(fm.name),
+		Headline: clean(fm.headline),
+		Location: clean(fm.location),
+		Email:    clean(fm.email),
+		Phone:    clean(fm.phone),
+		Aliases:  fm.aliases,
+		Accent:   fm.accent,
+		Default:  fm.isDefault,
+		Format:   FormatMarkdown,
+	}
+	if p.Name == "" {
+		p.Name = clean(title)
+	}
+	if p.Name == "" {
+		return nil, errorf(name, 1, 0, `no name: add "name: …" to the front matter or start with a "# Name" heading`)
+	}
+
+	found := collectContacts(intro)
+	if fm.hasLinks {
+		for _, l := range fm.links {
+			p.Links = append(p.Links, Link{Label: clean(l.Label), URL: Sanitize(l.URL)})
+		}
+	} else {
+		p.Links = found.links
+	}
+	if p.Email == "" {
+		p.Email = found.email
+	}
+	if p.Phone == "" {
+		p.Phone = found.phone
+	}
+
+	if len(sections) == 0 {
+		// a CV without sections is one page: it becomes the About tab
+		p.Sections = []Section{{Title: "About", Body: Sanitize(writeBlocks(intro))}}
+		return p, nil
+	}
+	p.Intro = Sanitize(writeBlocks(intro))
+	for i := range sections {
+		sections[i].Title = clean(sections[i].Title)
+		sections[i].Body = Sanitize(writeBlocks(bodies[i]))
+	}
+	p.Sections = sections
+	return p, nil
+}
+
+// sectionTitle is a heading's text as a tab shows it: "Experience Summary:" is
+// "Experience Summary".
+func sectionTitle(inl []inline) string {
+	return strings.TrimSpace(strings.TrimRight(oneLine(plainText(inl)), ": \t"))
+}
+
+// clean sanitises a one-line value and folds its white space.
+func clean(s string) string {
+	return oneLine(Sanitize(s))
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// contacts are the header facts found in an intro.
+type contacts struct {
+	links []Link
+	email string
+	phone string
+}
+
+// collectContacts finds the contact details in an intro: links (with a label from the
+// text before them, "Blog: <…>", or from the site they point to), mailto: and tel:
+// links, e-mail addresses (also written "hello [AT] rohit.io") and phone numbers.
+func collectContacts(blocks []block) contacts {
+	var c contacts
+	var walk func([]block)
+	walk = func(bs []block) {
+		for _, bl := range bs {
+			switch bl.kind {
+			case blockParagraph:
+				for _, line := range splitLines(bl.inlines) {
+					c.scanLine(line)
+				}
+			case blockList:
+				for _, item := range bl.items {
+					walk(item)
+				}
+			case blockQuote:
+				walk(bl.children)
+			}
+		}
+	}
+	walk(blocks)
+	return c
+}
+
+// segment is a piece of a line: text, or a link with its text.
+type segment struct {
+	text string
+	url  string
+}
+
+// splitLines flattens inlines into lines of text and link segments.
+func splitLines(inl []inline) [][]segment {
+	lines := [][]segment{nil}
+	var flatten func([]inline)
+	flatten = func(inl []inline) {
+		for _, n := range inl {
+			switch n.kind {
+			case inlineText, inlineCode:
+				lines[len(lines)-1] = append(lines[len(lines)-1], segment{text: n.text})
+			case inlineHardBreak, inlineSoftBreak, inlineParagraphBreak:
+				lines = append(lines, nil)
+			case inlineLink:
+				lines[len(lines)-1] = append(lines[len(lines)-1], segment{text: oneLine(plainText(n.children)), url: n.url})
+			default:
+				flatten(n.children)
+			}
+		}
+	}
+	flatten(inl)
+	return lines
+}
+
+func (c *contacts) scanLine(line []segment) {
+	var before, all strings.Builder
+	for _, s := range line {
+		all.WriteString(s.text)
+		all.WriteString(" ")
+		if s.url == "" {
+			before.WriteString(s.text)
+			continue
+		}
+		c.addLink(labelBefore(before.String()), s.text, s.url)
+		before.Reset()
+	}
+	c.scanText(all.String())
+}
+
+func (c *contacts) addLink(label, text, target string) {
+	target = Sanitize(strings.TrimSpace(target))
+	lower := strings.ToLower(target)
+	switch {
+	case strings.HasPrefix(lower, "mailto:"):
+		if c.email == "" {
+			addr, _, _ := strings.Cut(target[len("mailto:"):], "?")
+			c.email = clean(addr)
+		}
+		return
+	case strings.HasPrefix(lower, "tel:"):
+		if c.phone == "" {
+			if c.phone = clean(text); c.phone == "" {
+				c.phone = clean(target[len("tel:"):])
+			}
+		}
+		return
+	}
+	for _, l := range c.links {
+		if l.URL == target {
+			return
+		}
+	}
+	if label == "" {
+		label = linkLabel(text, target)
+	}
+	c.links = append(c.links, Link{Label: clean(label), URL: target})
+}
+
+var (
+	plainEmail      = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`)
+	obfuscatedEmail = regexp.MustCompile(`(?i)([a-z0-9._%+-]+)\s*[\[({<]\s*at\s*[\])}>]\s*([a-z0-9-]+(?:\s*(?:[\[({<]\s*dot\s*[\])}>]|\.)\s*[a-z0-9-]+)+)`)
+	obfuscatedDot   = regexp.MustCompile(`(?i)\s*[\[({<]\s*dot\s*[\])}>]\s*|\s*\.\s*`)
+	phoneNumber     = regexp.MustCompile(`\(?\+?\(?[0-9][0-9 ().-]{5,}[0-9]`)
+	phoneLabel      = regexp.MustCompile(`(?i)phone|tel\b|mobile|cell|☎`)
+)
+
+// scanText finds an e-mail address and a phone number written as text.
+func (c *contacts) scanText(s string) {
+	if c.email == "" {
+		if m := plainEmail.FindString(s); m != "" {
+			c.email = m
+		} else if m := obfuscatedEmail.FindStringSubmatch(s); m != nil {
+			c.email = strings.ToLower(m[1] + "@" + obfuscatedDot.ReplaceAllString(m[2], "."))
+		}
+	}
+	if c.phone == "" {
+		for _, m := range phoneNumber.FindAllString(s, -1) {
+			m = strings.TrimSpace(m)
+			digits := 0
+			for _, r := range m {
+				if r >= '0' && r <= '9' {
+					digits++
+				}
+			}
+			if digits < 7 || digits > 15 {
+				continue
+			}
+			if strings.Contains(m, "+") || digits >= 10 || phoneLabel.MatchString(s) {
+				if strings.Count(m, "(") != strings.Count(m, ")") {
+					m = strings.Trim(m, "()")
+				}
+				c.phone = m
+				return
+			}
+		}
+	}
+}
+
+// labelBefore returns the label an author wrote before a link ("Blog:" in "Blog:
+// <http://…>"), or "".
+func labelBefore(s string) string {
+	s = strings.TrimSpace(s)
+	if !strings.HasSuffix(s, ":") {
+		return ""
+	}
+	s = strings.TrimSpace(strings.TrimSuffix(s, ":"))
+	for _, sep := range []string{"|", "·", "•", ",", " - ", "–", "—"} {
+		if i := strings.LastIndex(s, sep); i >= 0 {
+			s = strings.TrimSpace(s[i+len(sep):])
+		}
+	}
+	s = strings.TrimLeft(s, "*-+ ✉☎")
+	if n := len([]rune(s)); n == 0 || n > 30 {
+		return ""
+	}
+	return s
+}
+
+// knownSites names the sites whose links say nothing about themselves in their text
+// ("[darxtrix](https://github.com/darxtrix)").
+var knownSites = map[string]string{
+	"github.com": "GitHub", "gitlab.com": "GitLab", "bitbucket.org": "Bitbucket",
+	"twitter.com": "Twitter", "x.com": "X", "linkedin.com": "LinkedIn",
+	"medium.com": "Medium", "hub.docker.com": "Docker Hub", "stackoverflow.com": "Stack Overflow",
+	"youtube.com": "YouTube", "facebook.com": "Facebook", "instagram.com": "Instagram",
+	"mastodon.social": "Mastodon", "bsky.app": "Bluesky", "dev.to": "DEV", "keybase.io": "Keybase",
+	"codeberg.org": "Codeberg", "sourcehut.org": "SourceHut", "sr.ht": "SourceHut",
+}
+
+// linkLabel names a link that its author did not label: by the site it points to when
+// that is well known, else by its text, else by its host.
+func linkLabel(text, target string) string {
+	u, err := url.Parse(target)
+	host := ""
+	if err == nil {
+		host = strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	}
+	if site, ok := knownSites[host]; ok {
+		return site
+	}
+	text = oneLine(text)
+	if text != "" && text != target {
+		return text
+	}
+	if host != "" {
+		return host
+	}
+	return target
+}

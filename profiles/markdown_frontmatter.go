@@ -1,0 +1,306 @@
+package profiles
+
+import (
+	"bytes"
+	"errors"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	yamlast "github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// frontMatter is what the YAML header of a Markdown profile may say. Keys it does not
+// know (a Jekyll layout or title) are ignored.
+type frontMatter struct {
+	name, headline, location, email, phone, accent string
+	aliases                                        []string
+	links                                          []Link
+	hasLinks                                       bool
+	isDefault                                      bool
+}
+
+// splitFrontMatter cuts the YAML front matter off a Markdown file. The front matter is
+// the lines between a first line "---" and the next line "---" (or "..."). It returns
+// the YAML, the Markdown after it, and how many lines come before the Markdown, so that
+// positions can be given in the file's own lines.
+func splitFrontMatter(file string, data []byte) (yml, body []byte, bodyLine int, err error) {
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	first, rest, found := bytes.Cut(data, []byte("\n"))
+	if strings.TrimRight(string(first), " \t\r") != "---" {
+		return nil, data, 0, nil
+	}
+	if !found {
+		return nil, nil, 0, errorf(file, 1, 1, `front matter: no closing "---" line`)
+	}
+	offset, line := 0, 2
+	for offset <= len(rest) {
+		end := bytes.IndexByte(rest[offset:], '\n')
+		next := len(rest)
+		if end >= 0 {
+			next = offset + end
+		}
+		l := strings.TrimRight(string(rest[offset:next]), " \t\r")
+		if l == "---" || l == "..." {
+			body := []byte(nil)
+			if next < len(rest) {
+				body = rest[next+1:]
+			}
+			return rest[:offset], body, line, nil
+		}
+		if end < 0 {
+			break
+		}
+		offset, line = next+1, line+1
+	}
+	return nil, nil, 0, errorf(file, 1, 1, `front matter: no closing "---" line`)
+}
+
+// handleRule is the rule every handle and alias follows.
+var handleRule = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,31}$`)
+
+// parseFrontMatter reads the YAML front matter, which starts on line 2 of file.
+func parseFrontMatter(file string, yml []byte) (fm frontMatter, err error) {
+	const firstLine = 2
+	at := func(n yamlast.Node) (int, int) {
+		if n == nil || n.GetToken() == nil {
+			return firstLine, 0
+		}
+		p := n.GetToken().Position
+		return p.Line + firstLine - 1, p.Column
+	}
+	fail := func(n yamlast.Node, format string, args ...any) error {
+		line, col := at(n)
+		return errorf(file, line, col, format, args...)
+	}
+	defer func() {
+		// a YAML library that panics on hostile input must not take the server with it
+		if r := recover(); r != nil {
+			err = errorf(file, firstLine, 0, "front matter: unreadable YAML")
+		}
+	}()
+
+	f, perr := parser.ParseBytes(yml, 0)
+	if perr != nil {
+		var syn *yaml.SyntaxError
+		if errors.As(perr, &syn) && syn.Token != nil {
+			return fm, errorf(file, syn.Token.Position.Line+firstLine-1, syn.Token.Position.Column, "front matter: %s", syn.Message)
+		}
+		return fm, errorf(file, firstLine, 0, "front matter: %s", firstLineOf(perr.Error()))
+	}
+	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
+		return fm, nil
+	}
+	if len(f.Docs) > 1 {
+		return fm, fail(f.Docs[1], `front matter: more than one YAML document`)
+	}
+	root := unwrap(f.Docs[0].Body)
+	if _, isNull := root.(*yamlast.NullNode); isNull {
+		return fm, nil
+	}
+	mapping, ok := root.(*yamlast.MappingNode)
+	if !ok {
+		if mv, single := root.(*yamlast.MappingValueNode); single {
+			mapping = &yamlast.MappingNode{Values: []*yamlast.MappingValueNode{mv}}
+		} else {
+			return fm, fail(root, `front matter: expected "key: value" lines`)
+		}
+	}
+
+	seen := map[string]int{}
+	for _, kv := range mapping.Values {
+		key := strings.ToLower(strings.TrimSpace(kv.Key.String()))
+		keyLine, _ := at(kv.Key)
+		if first, dup := seen[key]; dup {
+			return fm, fail(kv.Key, "%s: given twice (first on line %d)", key, first)
+		}
+		seen[key] = keyLine
+		value := unwrap(kv.Value)
+		if _, isNull := value.(*yamlast.NullNode); isNull || value == nil {
+			continue // "email:" with nothing after it says nothing
+		}
+		switch key {
+		case "name", "headline", "location", "email", "phone":
+			s, ok := scalarText(value)
+			if !ok {
+				return fm, fail(value, "%s: expected text", key)
+			}
+			switch key {
+			case "name":
+				fm.name = s
+			case "headline":
+				fm.headline = s
+			case "location":
+				fm.location = s
+			case "email":
+				fm.email = strings.TrimPrefix(s, "mailto:")
+			case "phone":
+				fm.phone = s
+			}
+		case "aliases":
+			seq, ok := value.(*yamlast.SequenceNode)
+			if !ok {
+				return fm, fail(value, "aliases: expected a list of names")
+			}
+			for _, item := range seq.Values {
+				item = unwrap(item)
+				s, ok := scalarText(item)
+				if !ok {
+					return fm, fail(item, "aliases: expected a list of names")
+				}
+				alias := strings.ToLower(strings.TrimSpace(s))
+				if !handleRule.MatchString(alias) {
+					return fm, fail(item, "aliases: %q is not a valid name (1 to 32 of a-z, 0-9, '.', '_', '-', starting with a letter or digit)", s)
+				}
+				fm.aliases = append(fm.aliases, alias)
+			}
+		case "links":
+			seq, ok := value.(*yamlast.SequenceNode)
+			if !ok {
+				return fm, fail(value, "links: expected a list of {label, url}")
+			}
+			fm.hasLinks = true
+			for _, item := range seq.Values {
+				l, err := parseLink(unwrap(item), fail)
+				if err != nil {
+					return fm, err
+				}
+				fm.links = append(fm.links, l)
+			}
+		case "accent":
+			s, ok := scalarText(value)
+			colour, valid := normalizeColour(s)
+			if !ok || !valid {
+				return fm, fail(value, "accent: %q is not a colour (use #rrggbb, #rgb, an ANSI number 0-255 or a colour name such as magenta)", s)
+			}
+			fm.accent = colour
+		case "default":
+			b, ok := value.(*yamlast.BoolNode)
+			if !ok {
+				return fm, fail(value, "default: expected true or false")
+			}
+			fm.isDefault = b.Value
+		}
+	}
+	return fm, nil
+}
+
+func parseLink(item yamlast.Node, fail func(yamlast.Node, string, ...any) error) (Link, error) {
+	m, ok := item.(*yamlast.MappingNode)
+	if !ok {
+		if mv, single := item.(*yamlast.MappingValueNode); single {
+			m = &yamlast.MappingNode{Values: []*yamlast.MappingValueNode{mv}}
+		} else {
+			return Link{}, fail(item, "links: expected a list of {label, url}")
+		}
+	}
+	var l Link
+	for _, kv := range m.Values {
+		v := unwrap(kv.Value)
+		s, ok := scalarText(v)
+		switch strings.ToLower(kv.Key.String()) {
+		case "label":
+			if !ok {
+				return l, fail(v, "links: label: expected text")
+			}
+			l.Label = strings.TrimSpace(s)
+		case "url":
+			if !ok {
+				return l, fail(v, "links: url: expected text")
+			}
+			l.URL = strings.TrimSpace(s)
+			if u, err := url.Parse(l.URL); err != nil || u.Scheme == "" || !usableURL(l.URL) {
+				return l, fail(v, "links: %q is not a full URL (start it with https:// or mailto:)", l.URL)
+			}
+		}
+	}
+	if l.URL == "" {
+		return l, fail(item, "links: every link needs a url")
+	}
+	if l.Label == "" {
+		l.Label = linkLabel("", l.URL)
+	}
+	return l, nil
+}
+
+// unwrap looks through tags (!!str) and anchors (&a) to the value they mark.
+func unwrap(n yamlast.Node) yamlast.Node {
+	for i := 0; i < 8; i++ {
+		switch t := n.(type) {
+		case *yamlast.TagNode:
+			n = t.Value
+		case *yamlast.AnchorNode:
+			n = t.Value
+		default:
+			return n
+		}
+	}
+	return n
+}
+
+// scalarText returns a scalar as the text it was written as: "2024" and "true" are
+// text too when a key expects text.
+func scalarText(n yamlast.Node) (string, bool) {
+	switch v := n.(type) {
+	case *yamlast.StringNode:
+		return v.Value, true
+	case *yamlast.LiteralNode:
+		if v.Value == nil {
+			return "", true
+		}
+		return strings.TrimRight(v.Value.Value, "\n"), true
+	case *yamlast.IntegerNode, *yamlast.FloatNode, *yamlast.BoolNode, *yamlast.InfinityNode, *yamlast.NanNode:
+		if t := n.GetToken(); t != nil {
+			return t.Value, true
+		}
+	}
+	return "", false
+}
+
+// colourNames are the colours a terminal has names for, as ANSI colour numbers.
+var colourNames = map[string]int{
+	"black": 0, "red": 1, "green": 2, "yellow": 3, "blue": 4, "magenta": 5, "cyan": 6, "white": 7,
+	"gray": 8, "grey": 8, "brightblack": 8, "brightred": 9, "brightgreen": 10, "brightyellow": 11,
+	"brightblue": 12, "brightmagenta": 13, "brightcyan": 14, "brightwhite": 15,
+}
+
+// normalizeColour checks an accent colour and writes it the one way the renderer reads
+// it: "#rrggbb" (lower case) or an ANSI colour number "0" to "255". Colour names
+// become their ANSI number.
+func normalizeColour(s string) (string, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if strings.HasPrefix(s, "#") {
+		hex := s[1:]
+		for i := 0; i < len(hex); i++ {
+			if hexValue(hex[i]) < 0 {
+				return "", false
+			}
+		}
+		switch len(hex) {
+		case 6:
+			return s, true
+		case 3:
+			return "#" + string([]byte{hex[0], hex[0], hex[1], hex[1], hex[2], hex[2]}), true
+		}
+		return "", false
+	}
+	if n, err := strconv.Atoi(s); err == nil {
+		if n < 0 || n > 255 || strings.HasPrefix(s, "+") {
+			return "", false
+		}
+		return strconv.Itoa(n), true
+	}
+	name := strings.NewReplacer(" ", "", "-", "", "_", "").Replace(s)
+	if n, ok := colourNames[name]; ok {
+		return strconv.Itoa(n), true
+	}
+	return "", false
+}
+
+func firstLineOf(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return strings.TrimSpace(s)
+}
