@@ -146,7 +146,7 @@ var iconSymbols = map[string]string{
 func attrOf(t *html.Token, key string) string {
 	for _, a := range t.Attr {
 		if a.Key == key {
-			return strings.TrimSpace(a.Val)
+			return strings.TrimSpace(Sanitize(a.Val))
 		}
 	}
 	return ""
@@ -422,7 +422,7 @@ func (w *sourceWriter) start(toks []rawToken, i int, selfClosing bool) int {
 			return i
 		}
 		code, last := collectText(toks, i, t.Data)
-		w.write(codeSpan(code))
+		w.write(codeSpan(Sanitize(code)))
 		return last
 	case roleLink:
 		if selfClosing {
@@ -671,7 +671,7 @@ func preformattedCode(toks []rawToken, i int) (string, int, bool) {
 		break
 	}
 	code, last := collectText(toks, i, "pre")
-	return strings.Trim(code, "\n"), last, true
+	return strings.Trim(Sanitize(code), "\n"), last, true
 }
 
 // codeSpan writes text as a Markdown code span. Line breaks become spaces, as they do

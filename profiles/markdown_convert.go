@@ -507,6 +507,10 @@ func decodeMarkdownText(v []byte) string {
 	if !strings.ContainsAny(string(v), "\\&") {
 		return string(v)
 	}
+	return Sanitize(resolveReferences(v)) // "&#27;" must not become an escape sequence
+}
+
+func resolveReferences(v []byte) string {
 	s := string(v)
 	var b strings.Builder
 	for i := 0; i < len(s); {

@@ -59,6 +59,13 @@ func splitFrontMatter(file string, data []byte) (yml, body []byte, bodyLine int,
 	return nil, nil, 0, errorf(file, 1, 1, `front matter: no closing "---" line`)
 }
 
+var (
+	// unquotedColour finds "accent: #7d56f4", which YAML reads as an empty value and a comment.
+	unquotedColour = regexp.MustCompile(`^accent:\s+(#[0-9A-Fa-f]{3,8})\s*$`)
+	// duplicateKey reads the YAML parser's message about a key given twice.
+	duplicateKey = regexp.MustCompile(`^mapping key "([^"]*)" already defined at \[(\d+):\d+\]`)
+)
+
 // handleRule is the rule every handle and alias follows.
 var handleRule = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,31}$`)
 
@@ -83,11 +90,21 @@ func parseFrontMatter(file string, yml []byte) (fm frontMatter, err error) {
 		}
 	}()
 
+	for i, line := range strings.Split(string(yml), "\n") {
+		if m := unquotedColour.FindStringSubmatchIndex(line); m != nil {
+			return fm, errorf(file, i+firstLine, m[2]+1, `accent: put the colour in quotes (accent: "%s"): an unquoted # starts a YAML comment`, strings.TrimSpace(line[m[2]:]))
+		}
+	}
 	f, perr := parser.ParseBytes(yml, 0)
 	if perr != nil {
 		var syn *yaml.SyntaxError
 		if errors.As(perr, &syn) && syn.Token != nil {
-			return fm, errorf(file, syn.Token.Position.Line+firstLine-1, syn.Token.Position.Column, "front matter: %s", syn.Message)
+			line, col := syn.Token.Position.Line+firstLine-1, syn.Token.Position.Column
+			if m := duplicateKey.FindStringSubmatch(syn.Message); m != nil {
+				first, _ := strconv.Atoi(m[2])
+				return fm, errorf(file, line, col, "%s: given twice (first on line %d)", m[1], first+firstLine-1)
+			}
+			return fm, errorf(file, line, col, "front matter: %s", syn.Message)
 		}
 		return fm, errorf(file, firstLine, 0, "front matter: %s", firstLineOf(perr.Error()))
 	}

@@ -344,12 +344,12 @@ func (w *inlineWriter) text(s string) {
 	if strings.HasPrefix(s, " ") && strings.HasSuffix(w.b.String(), " ") {
 		s = s[1:]
 	}
-	if w.lineStart {
+	atLineStart := w.lineStart
+	if atLineStart {
 		s = strings.TrimLeft(s, " ")
 		if s == "" {
 			return
 		}
-		s = escapeLineStart(s)
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
@@ -372,9 +372,11 @@ func (w *inlineWriter) text(s string) {
 		}
 		b.WriteByte(c)
 	}
-	if b.Len() > 0 {
-		w.write(b.String())
+	out := b.String()
+	if atLineStart {
+		out = escapeLineStart(out)
 	}
+	w.write(out)
 }
 
 // escapeLineStart escapes what would start a block at the beginning of a line: a
