@@ -239,6 +239,7 @@ type container struct {
 type list struct {
 	ordered bool
 	next    int
+	base    int // open containers when the list started: its items come after them
 }
 
 // openLink is an <a> whose end tag has not come yet.
@@ -264,6 +265,7 @@ type sourceWriter struct {
 	cells      int // cells written in the current table row
 	lineEmpty  bool
 	blank      bool // the last line written is an empty line
+	afterBreak bool // the current line was started by a <br>: a newline in the text adds nothing
 }
 
 func (w *sourceWriter) prefix() string {
@@ -282,6 +284,7 @@ func (w *sourceWriter) newline() {
 	w.b.WriteString("\n")
 	w.b.WriteString(w.prefix())
 	w.lineEmpty = true
+	w.afterBreak = false
 }
 
 func (w *sourceWriter) trimTrailingBlanks() {
@@ -347,6 +350,7 @@ func (w *sourceWriter) write(s string) {
 	w.b.WriteString(s)
 	w.lineEmpty = false
 	w.blank = false
+	w.afterBreak = false
 }
 
 // text writes the text between tags, line by line.
@@ -355,7 +359,7 @@ func (w *sourceWriter) text(raw string) {
 		raw = strings.ReplaceAll(raw, "\n", " ")
 	}
 	for i, line := range strings.Split(raw, "\n") {
-		if i > 0 {
+		if i > 0 && !(w.lineEmpty && w.afterBreak) {
 			w.newline()
 		}
 		if w.lineEmpty && w.pre == 0 {
@@ -450,14 +454,17 @@ func (w *sourceWriter) start(toks []rawToken, i int, selfClosing bool) int {
 		w.write(strings.Repeat("#", level) + " ")
 		w.heading = true
 	case roleList:
-		if !w.lineEmpty {
-			w.newline()
-		}
 		start := 1
 		if n, err := strconv.Atoi(attrOf(t, "start")); err == nil && n >= 0 && n < 1e9 {
 			start = n
 		}
-		w.lists = append(w.lists, list{ordered: t.DataAtom == atom.Ol, next: start})
+		if !w.lineEmpty {
+			w.newline()
+		}
+		if t.DataAtom == atom.Ol && start != 1 && !w.blank && w.b.Len() > 0 {
+			w.newline() // only a list starting at 1 may interrupt a paragraph
+		}
+		w.lists = append(w.lists, list{ordered: t.DataAtom == atom.Ol, next: start, base: len(w.containers)})
 	case roleListItem:
 		w.endItem()
 		if !w.lineEmpty {
@@ -535,6 +542,8 @@ func (w *sourceWriter) end(t *html.Token) {
 		w.open = w.open[:len(w.open)-len(inner)]
 		w.pending = inner
 		w.writeCloser("](" + escapeDestination(link.target) + ")")
+	case roleRow:
+		w.lineBreak()
 	case roleHeading:
 		w.heading = false
 		w.blockBreak()
@@ -562,9 +571,14 @@ func (w *sourceWriter) end(t *html.Token) {
 	}
 }
 
-// endItem closes the innermost open list item, if the innermost container is one.
+// endItem closes the innermost open list item, if the innermost container is one that
+// belongs to the innermost list.
 func (w *sourceWriter) endItem() {
-	if n := len(w.containers); n > 0 && w.containers[n-1].role == roleListItem {
+	base := 0
+	if n := len(w.lists); n > 0 {
+		base = w.lists[n-1].base
+	}
+	if n := len(w.containers); n > base && w.containers[n-1].role == roleListItem {
 		if !w.lineEmpty {
 			w.trimTrailingBlanks()
 		}
@@ -613,6 +627,7 @@ func (w *sourceWriter) lineBreak() {
 	w.b.WriteString("  \n")
 	w.b.WriteString(w.prefix())
 	w.lineEmpty = true
+	w.afterBreak = true
 }
 
 // finish closes whatever the fragment left open.

@@ -96,6 +96,20 @@ func mustParse(t *testing.T, name string, data string) *Profile {
 	return p
 }
 
+func mustReadFile(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func mustParseFile(t *testing.T, path string) *Profile {
+	t.Helper()
+	return mustParse(t, path, string(mustReadFile(t, path)))
+}
+
 // allText is every string of a profile, for checks that nothing unwanted got through.
 func allText(p *Profile) string {
 	parts := []string{p.Name, p.Headline, p.Location, p.Email, p.Phone, p.Accent, p.Intro}

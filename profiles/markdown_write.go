@@ -114,7 +114,9 @@ func writeItem(blocks []block, tight bool) string {
 			continue
 		}
 		if b.Len() > 0 {
-			if tight && bl.kind != blockParagraph && bl.kind != blockTable && blocks[prev].kind == blockParagraph {
+			interrupts := bl.kind != blockParagraph && bl.kind != blockTable &&
+				!(bl.kind == blockList && bl.ordered && bl.start != 1) // only "1." may interrupt a paragraph
+			if tight && interrupts && blocks[prev].kind == blockParagraph {
 				b.WriteString("\n")
 			} else {
 				b.WriteString("\n\n")
@@ -380,18 +382,30 @@ func (w *inlineWriter) text(s string) {
 }
 
 // escapeLineStart escapes what would start a block at the beginning of a line: a
-// heading (#), a quote (>), a list item (-, +, 1. or 1)), a thematic break or setext
-// underline (-, =, _), a code fence (~~~).
+// heading ("# "), a quote (">"), a list item ("- ", "+ ", "1. ", "1) "), a thematic break
+// or setext underline ("--", "==", "__"), a code fence ("~~~"). "88.2%" and "-fold" stay
+// as they are.
 func escapeLineStart(s string) string {
-	switch s[0] {
-	case '#', '>', '-', '+', '=', '~':
+	next := func(i int) byte {
+		if i < len(s) {
+			return s[i]
+		}
+		return ' '
+	}
+	switch c := s[0]; c {
+	case '>':
 		return "\\" + s
+	case '#', '-', '+', '=', '~', '_':
+		if n := next(1); n == ' ' || n == c {
+			return "\\" + s
+		}
+		return s
 	}
 	i := 0
 	for i < len(s) && i < 10 && s[i] >= '0' && s[i] <= '9' {
 		i++
 	}
-	if i > 0 && i < len(s) && (s[i] == '.' || s[i] == ')') {
+	if i > 0 && i < len(s) && (s[i] == '.' || s[i] == ')') && next(i+1) == ' ' {
 		return s[:i] + "\\" + s[i:]
 	}
 	return s
