@@ -1,0 +1,293 @@
+// Package tui turns profiles into screens: the renderer (Profile + width + theme → styled
+// lines, also used for plain text output), the CV viewer and the profile picker.
+//
+// One Renderer is shared by every session; a Model is one visitor's program and shares
+// nothing another visitor can change. The programs use no timers: an ended session
+// leaves nothing scheduled behind, and an idle one costs nothing.
+//
+// It imports profiles and the Charm libraries only; never server or web.
+package tui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/sshcv/sshcv/profiles"
+)
+
+// Options configure one visitor's program.
+type Options struct {
+	Renderer   *Renderer
+	Profile    *profiles.Profile                // opens the viewer; nil opens the picker
+	Section    string                           // initial section: a title prefix, any case
+	Choices    []*profiles.Profile              // every CV on the host, for the picker and `p`
+	Requested  string                           // a username that named no CV: heads the picker
+	Suggestion string                           // "did you mean" handle for Requested
+	Width      int                              // initial window size, already clamped
+	Height     int                              //
+	Dark       bool                             // initial background guess
+	ComeBack   func(p *profiles.Profile) string // the command shown in the quit line
+}
+
+// Model is one visitor's program: the picker or the viewer. It implements tea.Model.
+type Model struct {
+	o       Options
+	r       *Renderer
+	width   int
+	height  int
+	dark    bool
+	noStyle bool // the session's colour profile strips every escape sequence
+
+	viewer *viewer // nil in the picker
+	picker *picker // made when first shown
+	opened *profiles.Profile
+
+	view  tea.View // the last frame, returned again while nothing changed
+	fresh bool
+}
+
+// Window size used until the terminal reports one.
+const (
+	defaultWidth  = 80
+	defaultHeight = 24
+)
+
+// New returns the model for one session.
+func New(o Options) *Model {
+	m := &Model{o: o, r: o.Renderer, width: o.Width, height: o.Height, dark: o.Dark}
+	if m.r == nil {
+		m.r = NewRenderer(8)
+	}
+	if m.width <= 0 || m.height <= 0 {
+		m.width, m.height = defaultWidth, defaultHeight
+	}
+	if o.Profile != nil {
+		m.open(o.Profile, o.Section)
+	} else {
+		m.showPicker()
+	}
+	return m
+}
+
+// Init asks the terminal for its background colour; the reply picks the palette.
+func (m *Model) Init() tea.Cmd { return tea.RequestBackgroundColor }
+
+func (m *Model) theme() *theme {
+	accent := ""
+	if m.viewer != nil {
+		accent = m.viewer.p.Accent
+	}
+	return m.r.themes.get(accent, m.dark)
+}
+
+func (m *Model) open(p *profiles.Profile, section string) {
+	m.viewer = newViewer(m.r, p, section, len(m.o.Choices) > 1)
+	m.viewer.noStyle = m.noStyle
+	m.viewer.setSize(m.width, m.height, m.theme())
+	m.opened = p
+	m.fresh = false
+}
+
+func (m *Model) showPicker() {
+	m.viewer = nil
+	if m.picker == nil {
+		m.picker = newPicker(m.o.Choices, m.o.Requested, m.o.Suggestion)
+	}
+	m.picker.setSize(m.width, m.height, m.theme())
+	m.fresh = false
+}
+
+// Update handles one message. Messages that change nothing on screen (terminal replies,
+// unknown keys) leave the cached frame in place.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		if msg.Width == m.width && msg.Height == m.height {
+			return m, nil
+		}
+		m.width, m.height = max(msg.Width, 0), max(msg.Height, 0)
+		m.resize()
+	case tea.BackgroundColorMsg:
+		if dark := msg.IsDark(); dark != m.dark {
+			m.dark = dark
+			m.retheme()
+		}
+	case tea.ColorProfileMsg:
+		if noStyle := msg.Profile == colorprofile.NoTTY; noStyle != m.noStyle {
+			m.noStyle = noStyle
+			if m.viewer != nil {
+				m.viewer.noStyle = noStyle
+			}
+			m.fresh = false
+		}
+	case tea.KeyPressMsg:
+		return m, m.key(msg)
+	case tea.PasteMsg:
+		m.paste(msg.Content)
+	case tea.MouseClickMsg:
+		m.mouse(msg)
+	case tea.MouseWheelMsg:
+		m.mouse(msg)
+	}
+	return m, nil
+}
+
+func (m *Model) resize() {
+	if m.viewer != nil {
+		m.viewer.setSize(m.width, m.height, m.theme())
+	} else {
+		m.picker.setSize(m.width, m.height, m.theme())
+	}
+	m.fresh = false
+}
+
+func (m *Model) retheme() {
+	if m.viewer != nil {
+		m.viewer.setTheme(m.theme())
+	} else {
+		m.picker.theme = m.theme()
+	}
+	m.fresh = false
+}
+
+func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
+
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	if m.tooSmall() {
+		if s := msg.String(); s == "q" || s == "ctrl+c" {
+			return tea.Quit
+		}
+		return nil
+	}
+	if v := m.viewer; v != nil {
+		hadMessage := v.message != ""
+		v.message = ""
+		if len(m.o.Choices) > 1 && !v.search.typing && !v.help && msg.String() == "p" {
+			m.showPicker()
+			return nil
+		}
+		cmd, changed := v.updateKey(msg)
+		if changed || hadMessage {
+			m.fresh = false
+		}
+		return cmd
+	}
+	p, cmd, changed := m.picker.updateKey(msg)
+	if p != nil {
+		m.open(p, "")
+		return nil
+	}
+	if changed {
+		m.fresh = false
+	}
+	return cmd
+}
+
+func (m *Model) paste(text string) {
+	if m.tooSmall() {
+		return
+	}
+	if len(text) > 4*maxQuery {
+		text = text[:4*maxQuery]
+	}
+	if v := m.viewer; v != nil {
+		if v.search.typing {
+			v.appendQuery(text)
+			m.fresh = false
+		}
+		return
+	}
+	m.picker.typeText(text)
+	m.fresh = false
+}
+
+func (m *Model) mouse(msg tea.MouseMsg) {
+	if m.tooSmall() {
+		return
+	}
+	if m.viewer != nil {
+		if m.viewer.updateMouse(msg) {
+			m.fresh = false
+		}
+		return
+	}
+	p, changed := m.picker.updateMouse(msg)
+	if p != nil {
+		m.open(p, "")
+		return
+	}
+	if changed {
+		m.fresh = false
+	}
+}
+
+// View returns the frame; it is drawn again only after something changed.
+func (m *Model) View() tea.View {
+	if m.fresh {
+		return m.view
+	}
+	var b strings.Builder
+	b.Grow(m.width * m.height * 2)
+	title := "CVs"
+	switch {
+	case m.tooSmall():
+		b.WriteString(tooSmallNotice(m.width, m.height))
+	case m.viewer != nil:
+		m.viewer.draw(&b)
+	default:
+		m.picker.draw(&b)
+	}
+	if m.viewer != nil {
+		title = field(m.viewer.p.Name) + " — CV"
+	}
+	v := tea.NewView(b.String())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = title
+	m.view, m.fresh = v, true
+	return v
+}
+
+// Current is the profile on screen, nil in the picker.
+func (m *Model) Current() *profiles.Profile {
+	if m.viewer == nil {
+		return nil
+	}
+	return m.viewer.p
+}
+
+// QuitLine is printed after the alternate screen closes: how to come back, and where the
+// CV lives on the web. Empty when no CV was opened.
+func (m *Model) QuitLine() string {
+	p := m.opened
+	if p == nil {
+		return ""
+	}
+	name := field(p.Name)
+	if name == "" {
+		name = p.Handle
+	}
+	var b strings.Builder
+	b.WriteString("Thanks for reading " + name + "'s CV.")
+	if m.o.ComeBack != nil {
+		if c := field(m.o.ComeBack(p)); c != "" {
+			b.WriteString(" Come back any time: " + c)
+		}
+	}
+	if u := webLink(p); u != "" {
+		b.WriteString(" · web: " + u)
+	}
+	return b.String()
+}
+
+// webLink is the profile's first web address.
+func webLink(p *profiles.Profile) string {
+	for _, l := range p.Links {
+		u := safeURL(field(l.URL))
+		if strings.HasPrefix(strings.ToLower(u), "http") {
+			return u
+		}
+	}
+	return ""
+}

@@ -1,0 +1,254 @@
+package tui
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/sshcv/sshcv/profiles"
+)
+
+// Limits on text from the visitor: a typed filter, and the username shown in the heading
+// (already sanitised by the server, but it is still the visitor's to choose).
+const (
+	maxFilter    = 32
+	maxRequested = 32
+)
+
+// picker lists every CV on the host: type to filter, enter to open.
+type picker struct {
+	choices    []*profiles.Profile
+	keys       pickerKeys
+	requested  string // the username that named no CV, cut to size
+	suggestion int    // index into choices of the "did you mean" profile, or -1
+	filter     string
+	visible    []int // indexes into choices that match the filter
+	sel        int   // index into visible
+	lay        layout
+	theme      *theme
+	itemHits   []itemHit
+}
+
+// itemHit is the rows [y0, y1) where visible item i was drawn.
+type itemHit struct{ y0, y1, item int }
+
+func newPicker(choices []*profiles.Profile, requested, suggestion string) *picker {
+	pk := &picker{choices: choices, keys: newPickerKeys(), suggestion: -1}
+	if requested = field(requested); requested != "" {
+		if utf8.RuneCountInString(requested) > maxRequested {
+			requested = string([]rune(requested)[:maxRequested-1]) + "…"
+		}
+		pk.requested = requested
+	}
+	if suggestion != "" {
+		for i, p := range choices {
+			if strings.EqualFold(p.Handle, suggestion) {
+				pk.suggestion = i
+				break
+			}
+		}
+	}
+	pk.refilter()
+	if pk.suggestion >= 0 {
+		pk.sel = pk.suggestion // enter on the untouched list opens the suggestion
+	}
+	return pk
+}
+
+func (pk *picker) setSize(width, height int, t *theme) {
+	pk.lay = pickerLayout(width, height)
+	pk.theme = t
+}
+
+// refilter keeps the profiles whose handle, aliases, name or headline contain the filter.
+func (pk *picker) refilter() {
+	pk.visible = pk.visible[:0]
+	for i, p := range pk.choices {
+		if pk.filter == "" || pickerMatches(p, pk.filter) {
+			pk.visible = append(pk.visible, i)
+		}
+	}
+	pk.sel = min(max(pk.sel, 0), max(len(pk.visible)-1, 0))
+}
+
+func pickerMatches(p *profiles.Profile, filter string) bool {
+	for _, s := range append(p.Names(), p.Name, p.Headline) {
+		if start, _ := indexFold(s, filter); start >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// selected is the profile enter would open, or nil.
+func (pk *picker) selected() *profiles.Profile {
+	if pk.sel < 0 || pk.sel >= len(pk.visible) {
+		return nil
+	}
+	return pk.choices[pk.visible[pk.sel]]
+}
+
+// updateKey handles a key: it returns the profile to open (if any), a command, and
+// whether the screen changed.
+func (pk *picker) updateKey(msg tea.KeyPressMsg) (*profiles.Profile, tea.Cmd, bool) {
+	k := pk.keys
+	s := msg.String()
+	switch {
+	case key.Matches(msg, k.Quit), s == "q" && pk.filter == "":
+		return nil, tea.Quit, true
+	case key.Matches(msg, k.Open):
+		return pk.selected(), nil, false
+	case key.Matches(msg, k.Down), s == "j" && pk.filter == "":
+		pk.move(1)
+	case key.Matches(msg, k.Up), s == "k" && pk.filter == "":
+		pk.move(-1)
+	case key.Matches(msg, k.Clear):
+		if pk.filter == "" {
+			return nil, nil, false
+		}
+		pk.filter = ""
+		pk.refilter()
+	case s == "backspace" || s == "ctrl+h":
+		if pk.filter == "" {
+			return nil, nil, false
+		}
+		_, size := utf8.DecodeLastRuneInString(pk.filter)
+		pk.filter = pk.filter[:len(pk.filter)-size]
+		pk.refilter()
+	case msg.Text != "":
+		pk.typeText(msg.Text)
+	default:
+		return nil, nil, false
+	}
+	return nil, nil, true
+}
+
+func (pk *picker) typeText(text string) {
+	for _, r := range field(text) {
+		if utf8.RuneCountInString(pk.filter) >= maxFilter {
+			break
+		}
+		pk.filter += string(r)
+	}
+	pk.sel = 0
+	pk.refilter()
+}
+
+func (pk *picker) move(delta int) {
+	if n := len(pk.visible); n > 0 {
+		pk.sel = ((pk.sel+delta)%n + n) % n
+	}
+}
+
+// updateMouse: a click on an entry opens it, the wheel moves the selection.
+func (pk *picker) updateMouse(msg tea.MouseMsg) (*profiles.Profile, bool) {
+	m := msg.Mouse()
+	switch msg.(type) {
+	case tea.MouseWheelMsg:
+		switch m.Button {
+		case tea.MouseWheelDown:
+			pk.move(1)
+		case tea.MouseWheelUp:
+			pk.move(-1)
+		default:
+			return nil, false
+		}
+		return nil, true
+	case tea.MouseClickMsg:
+		if m.Button != tea.MouseLeft {
+			return nil, false
+		}
+		for _, h := range pk.itemHits {
+			if m.Y >= h.y0 && m.Y < h.y1 {
+				pk.sel = h.item
+				return pk.selected(), true
+			}
+		}
+	}
+	return nil, false
+}
+
+// draw writes the picker's screen: heading, filter, entries, footer.
+func (pk *picker) draw(b *strings.Builder) {
+	l := pk.lay
+	t := pk.theme
+	pad := strings.Repeat(" ", margin)
+	var rows []line
+	heading := "Choose a CV"
+	if pk.requested != "" {
+		heading = "No CV named '" + pk.requested + "' here"
+	}
+	rows = append(rows, wrap([]piece{{heading, attrHeading, ""}}, l.text, nil, nil)...)
+	if pk.suggestion >= 0 && pk.filter == "" {
+		p := pk.choices[pk.suggestion]
+		rows = append(rows, wrap([]piece{
+			{"Did you mean ", 0, ""}, {p.Handle, attrStrong, ""}, {"? Press enter to open it.", 0, ""},
+		}, l.text, nil, nil)...)
+	}
+	rows = append(rows, line{})
+	if pk.filter == "" {
+		rows = append(rows, plainLine("Type to filter", attrMuted))
+	} else {
+		var lb lineBuilder
+		lb.add("Filter: ", attrMuted, "", 8)
+		lb.addPiece(piece{pk.filter, attrStrong, ""})
+		lb.add(" ", attrMatch, "", 1)
+		rows = append(rows, lb.finish())
+	}
+	rows = append(rows, line{})
+
+	// Entries: two rows each and a blank row, scrolled to keep the selection visible.
+	const perItem = 3
+	room := l.footerRow - len(rows)
+	fit := max((room+1)/perItem, 1)
+	first := 0
+	if pk.sel >= fit {
+		first = pk.sel - fit + 1
+	}
+	pk.itemHits = pk.itemHits[:0]
+	if len(pk.visible) == 0 {
+		rows = append(rows, plainLine("No CV matches “"+pk.filter+"”. Esc clears the filter.", attrMuted))
+	}
+	for i := first; i < len(pk.visible) && i < first+fit; i++ {
+		p := pk.choices[pk.visible[i]]
+		mark, a := "  ", attr(attrStrong)
+		if i == pk.sel {
+			mark, a = "› ", attrName
+		}
+		name := field(p.Name)
+		if name == "" {
+			name = p.Handle
+		}
+		y0 := len(rows)
+		var lb lineBuilder
+		lb.add(mark, attrMarker, "", 2)
+		lb.addPiece(piece{name, a, ""})
+		lb.addPiece(piece{"  " + strings.Join(p.Names(), ", "), attrMuted, ""})
+		rows = append(rows, truncateLine(lb.finish(), l.text))
+		if h := field(p.Headline); h != "" {
+			lb.add("  ", 0, "", 2)
+			lb.addPiece(piece{h, 0, ""})
+			rows = append(rows, truncateLine(lb.finish(), l.text))
+		}
+		pk.itemHits = append(pk.itemHits, itemHit{y0: y0, y1: len(rows), item: i})
+		rows = append(rows, line{})
+	}
+
+	for i := 0; i < l.footerRow; i++ {
+		if i < len(rows) && rows[i].text != "" {
+			b.WriteString(pad)
+			styled(b, rows[i], t, nil)
+		}
+		b.WriteByte('\n')
+	}
+	var lb lineBuilder
+	for i, p := range helpItems(pk.keys.ShortHelp()) {
+		if i%2 == 0 && i > 0 {
+			lb.add("  ", 0, "", 2)
+		}
+		lb.addPiece(p)
+	}
+	b.WriteString(pad)
+	styled(b, truncateLine(lb.finish(), l.text), t, nil)
+}
