@@ -1,0 +1,304 @@
+package server
+
+import (
+	"context"
+	"io"
+	"sync/atomic"
+	"time"
+
+	uv "github.com/charmbracelet/ultraviolet"
+	"golang.org/x/time/rate"
+)
+
+// Why the server reads the visitor's input itself.
+//
+// Bubble Tea v2.0.10, given an input, starts a reader (ultraviolet's
+// TerminalReader.StreamEvents) whose sendEvents sends each decoded event to the
+// program's unbuffered message channel with a plain `eventc <- event`: no select,
+// no context. When bytes reach that reader after the program's event loop has
+// returned — a terminal's answers to the start-up queries (background colour,
+// mode reports, device attributes) arriving as the visitor quits or disconnects,
+// or an escape sequence still waiting for its 50 ms timeout when the input ends —
+// nothing ever receives that send: the goroutine blocks for ever and pins the
+// session's program (about half a megabyte) with it.
+//
+// So the program is started without an input (tea.WithInput(nil)) and the
+// session's input is owned here: one TerminalReader per session decodes into a
+// channel this package drains until the session's input ends, and every event
+// reaches the program through Program.Send, which gives up once the program is
+// gone. Nothing can block for ever, whatever the client sends and whenever.
+// Without an input Bubble Tea skips its terminal queries, so the session writes
+// the start-up queries itself (startupQueries) and their answers arrive as the
+// usual messages.
+
+// startupQueries asks the visitor's terminal what Bubble Tea would ask at start:
+// synchronized output (mode 2026) and Unicode width (mode 2027) support, and the
+// background colour, which the viewer receives as a tea.BackgroundColorMsg.
+const startupQueries = "\x1b[?2026$p\x1b[?2027$p\x1b]11;?\x07"
+
+// Input bounds. A person types a few bytes a second and pastes a few kilobytes;
+// terminal replies are under a hundred bytes.
+const (
+	inputRate     = 32 << 10 // bytes per second, sustained
+	inputBurst    = 64 << 10 // bytes at once: a generous paste
+	inputChunk    = 2 << 10  // largest read handed on at once
+	maxEscapeSeq  = 1 << 10  // longest escape sequence passed on whole
+	maxPasteBytes = 64 << 10 // longest bracketed paste passed on whole
+)
+
+// streamInput decodes the session's input into events until the input ends (the
+// client closed it, or the session is over), then closes events. The caller must
+// drain events until it is closed.
+func streamInput(r io.Reader, term string, events chan<- uv.Event) {
+	defer close(events)
+	reader := uv.NewTerminalReader(r, term)
+	// A nil error or io.EOF both mean the input ended; there is nothing to report.
+	_ = reader.StreamEvents(context.Background(), events)
+}
+
+// inputGuard sits between the session and the decoder. It records the time of the
+// visitor's last input (the idle timeout counts from it), limits the input rate
+// (a flood is slowed down by SSH flow control instead of being buffered), and cuts
+// escape sequences and bracketed pastes that grow past their bounds, so that the
+// decoder's buffers stay small whatever the client sends.
+type inputGuard struct {
+	r         io.Reader
+	ctx       context.Context
+	limiter   *rate.Limiter
+	lastInput *atomic.Int64 // unix nanoseconds of the last byte read
+	out       [inputChunk + 16]byte
+
+	state    escState
+	utf8Left int // continuation bytes still expected in ground state
+	seqLen   int
+	params   [8]byte
+	nparams  int
+	dropping bool // the current sequence is too long: swallow it to its end
+
+	inPaste       bool
+	pasteLen      int
+	pasteDropping bool
+}
+
+type escState uint8
+
+const (
+	stGround escState = iota
+	stEsc             // after ESC
+	stEscOne          // after ESC O: one more byte
+	stCSI             // in a control sequence
+	stString          // in OSC, DCS, APC, PM or SOS
+	stStringEsc       // ESC inside a string: ST if '\' follows
+)
+
+func newInputGuard(ctx context.Context, r io.Reader, lastInput *atomic.Int64) *inputGuard {
+	return &inputGuard{
+		r:         r,
+		ctx:       ctx,
+		limiter:   rate.NewLimiter(inputRate, inputBurst),
+		lastInput: lastInput,
+	}
+}
+
+// Read reads from the session and returns the bytes the decoder may see.
+func (g *inputGuard) Read(p []byte) (int, error) {
+	var in [inputChunk]byte
+	for {
+		limit := min(len(in), len(p)-16)
+		if limit <= 0 {
+			return 0, io.ErrShortBuffer
+		}
+		n, err := g.r.Read(in[:limit])
+		if n > 0 {
+			g.lastInput.Store(time.Now().UnixNano())
+			if werr := g.limiter.WaitN(g.ctx, n); werr != nil {
+				// The session is over; what was read no longer matters.
+				return 0, io.EOF
+			}
+			kept := g.filter(in[:n])
+			copy(p, kept)
+			if len(kept) > 0 || err != nil {
+				return len(kept), err
+			}
+			continue // everything read was swallowed: read on
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+}
+
+// filter runs the bytes through the escape-sequence state machine and returns
+// those to pass on (in g.out).
+func (g *inputGuard) filter(b []byte) []byte {
+	out := g.out[:0]
+	for _, c := range b {
+		out = g.step(c, out)
+	}
+	return out
+}
+
+// pass appends c unless the current paste or sequence is being swallowed.
+func (g *inputGuard) pass(c byte, out []byte) []byte {
+	if g.dropping || g.pasteDropping {
+		return out
+	}
+	return append(out, c)
+}
+
+func (g *inputGuard) step(c byte, out []byte) []byte {
+	if g.inPaste && !g.pasteDropping {
+		g.pasteLen++
+		if g.pasteLen > maxPasteBytes {
+			g.pasteDropping = true
+		}
+	}
+	switch g.state {
+	case stGround:
+		switch {
+		case g.utf8Left > 0 && c >= 0x80 && c <= 0xbf:
+			g.utf8Left--
+			return g.pass(c, out)
+		case c == 0x1b:
+			g.utf8Left = 0
+			g.startSeq(stEsc)
+			return g.pass(c, out)
+		case c == 0x9b: // C1 CSI
+			g.utf8Left = 0
+			g.startSeq(stCSI)
+			return g.pass(c, out)
+		case c == 0x90 || c == 0x98 || c == 0x9d || c == 0x9e || c == 0x9f: // C1 DCS, SOS, OSC, PM, APC
+			g.utf8Left = 0
+			g.startSeq(stString)
+			return g.pass(c, out)
+		case c >= 0xc0 && c <= 0xdf:
+			g.utf8Left = 1
+		case c >= 0xe0 && c <= 0xef:
+			g.utf8Left = 2
+		case c >= 0xf0:
+			g.utf8Left = 3
+		default:
+			g.utf8Left = 0
+		}
+		return g.pass(c, out)
+
+	case stEsc:
+		out = g.pass(c, out)
+		g.seqLen++
+		switch c {
+		case '[':
+			g.state = stCSI
+		case ']', 'P', 'X', '^', '_':
+			g.state = stString
+		case 'O':
+			g.state = stEscOne
+		case 0x1b:
+			g.startSeq(stEsc)
+		default:
+			g.state = stGround
+		}
+		return out
+
+	case stEscOne:
+		g.state = stGround
+		return g.pass(c, out)
+
+	case stCSI:
+		switch {
+		case c >= 0x20 && c <= 0x3f: // parameter and intermediate bytes
+			if g.nparams < len(g.params) {
+				g.params[g.nparams] = c
+				g.nparams++
+			}
+			return g.grow(c, out)
+		case c >= 0x40 && c <= 0x7e: // final byte
+			out = g.endSeq(c, out)
+			if c == '~' {
+				out = g.pasteMarker(out)
+			}
+			return out
+		case c == 0x1b:
+			out = g.endSeq(0, out)
+			g.startSeq(stEsc)
+			return g.pass(c, out)
+		default: // malformed: the decoder gives up on it too
+			out = g.endSeq(0, out)
+			return g.pass(c, out)
+		}
+
+	case stString:
+		switch c {
+		case 0x07, 0x9c: // BEL, C1 ST
+			return g.endSeq(0x07, out)
+		case 0x1b:
+			g.state = stStringEsc
+			return g.grow(c, out)
+		default:
+			return g.grow(c, out)
+		}
+
+	case stStringEsc:
+		if c == '\\' {
+			return g.endSeq(0x07, out)
+		}
+		g.state = stString
+		return g.grow(c, out)
+	}
+	return out
+}
+
+func (g *inputGuard) startSeq(s escState) {
+	g.state = s
+	g.seqLen = 1
+	g.nparams = 0
+	g.dropping = false
+}
+
+// grow passes on one more byte of a sequence, or starts swallowing the sequence
+// once it is longer than any terminal reply or key.
+func (g *inputGuard) grow(c byte, out []byte) []byte {
+	g.seqLen++
+	if g.seqLen > maxEscapeSeq {
+		g.dropping = true
+	}
+	return g.pass(c, out)
+}
+
+// endSeq ends a sequence with its final byte. A swallowed sequence gets a bare
+// terminator (final, when non-zero) so that the decoder can close what it holds.
+func (g *inputGuard) endSeq(final byte, out []byte) []byte {
+	wasDropping := g.dropping
+	g.state = stGround
+	g.dropping = false
+	if final == 0 {
+		return out
+	}
+	if wasDropping {
+		if g.pasteDropping {
+			return out
+		}
+		return append(out, final)
+	}
+	return g.pass(final, out)
+}
+
+// pasteMarker follows bracketed paste: CSI 200~ starts a paste, CSI 201~ ends it.
+// A paste beyond maxPasteBytes is swallowed up to its end marker, which is passed
+// on so that the decoder ends the paste it holds.
+func (g *inputGuard) pasteMarker(out []byte) []byte {
+	switch string(g.params[:g.nparams]) {
+	case "200":
+		if !g.inPaste {
+			g.inPaste = true
+			g.pasteLen = 0
+		}
+	case "201":
+		if g.pasteDropping {
+			out = append(out, "\x1b[201~"...)
+		}
+		g.inPaste = false
+		g.pasteDropping = false
+		g.pasteLen = 0
+	}
+	return out
+}

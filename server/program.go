@@ -1,0 +1,198 @@
+package server
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"github.com/charmbracelet/colorprofile"
+	uv "github.com/charmbracelet/ultraviolet"
+	"github.com/sshcv/sshcv/profiles"
+	"github.com/sshcv/sshcv/tui"
+)
+
+// programFPS is the renderer's frame rate. The first frame waits for the first
+// tick and a key press for the next one: at 120 fps that is at most 8 ms, half the
+// default; the renderer only writes when the screen changed, so an idle session
+// costs no more.
+const programFPS = 120
+
+// fallbackTerm stands in for a PTY that names no terminal type.
+const fallbackTerm = "xterm"
+
+// runProgram runs the interactive program (the viewer or the picker) for a
+// session with a PTY, and returns its exit status.
+func (v *visit) runProgram(winch <-chan ssh.Window) int {
+	cfg := v.srv.cfg
+	env := v.environ()
+	model := tui.New(tui.Options{
+		Renderer:   cfg.Renderer,
+		Profile:    v.route.Profile,
+		Section:    v.route.Section,
+		Choices:    cfg.Catalog.List(),
+		Requested:  v.route.Requested,
+		Suggestion: v.route.Suggestion,
+		Width:      v.width,
+		Height:     v.height,
+		Dark:       true, // most terminals are dark; the background query corrects it
+		ComeBack:   func(p *profiles.Profile) string { return v.sshCommand(p.Handle, "") },
+	})
+
+	output := &frameWriter{w: v.out, prefix: startupQueries}
+	if obs := cfg.Observer; obs != nil {
+		output.onFirst = func() { obs.FirstFrame(time.Since(v.started)) }
+	}
+	program := tea.NewProgram(model,
+		tea.WithContext(v.ctx),
+		tea.WithInput(nil), // the session's input is read by streamInput, see input.go
+		tea.WithOutput(output),
+		tea.WithEnvironment(env),
+		tea.WithWindowSize(v.width, v.height),
+		tea.WithColorProfile(sessionColorProfile(env)),
+		tea.WithoutSignalHandler(),
+		tea.WithFPS(programFPS),
+		tea.WithFilter(keepRunning),
+	)
+
+	events := make(chan uv.Event)
+	go streamInput(newInputGuard(v.ctx, v.sess, &v.lastInput), termOf(env), events)
+	go v.forward(program, events, winch)
+
+	final, err := program.Run()
+	if m, ok := final.(*tui.Model); ok && m.Current() != nil {
+		v.profile = m.Current().Handle
+	}
+	outcome := v.currentOutcome()
+	switch {
+	case outcome == OutcomeClosed:
+		return 0 // nobody left to tell
+	case outcome != "":
+		fmt.Fprintln(v.out, v.goodbye(outcome))
+		return 0
+	case err != nil:
+		v.fail(err.Error())
+		fmt.Fprintln(v.stderr(), "sshcv: something went wrong; please try again")
+		return 1
+	}
+	if m, ok := final.(*tui.Model); ok {
+		if line := m.QuitLine(); line != "" {
+			fmt.Fprintln(v.out, line)
+		}
+	}
+	return 0
+}
+
+// forward hands the decoded input and the window changes to the program until
+// both end. Program.Send gives up once the program has ended, so forward keeps
+// draining both until the session's input and requests are over: neither the
+// decoder nor the SSH library's request loop can block on a send.
+func (v *visit) forward(program *tea.Program, events <-chan uv.Event, winch <-chan ssh.Window) {
+	lastW, lastH := v.width, v.height
+	for events != nil || winch != nil {
+		select {
+		case ev, ok := <-events:
+			if !ok {
+				events = nil
+				v.end(OutcomeClosed) // the client closed its input: the visit is over
+				continue
+			}
+			program.Send(ev)
+		case w, ok := <-winch:
+			if !ok {
+				winch = nil
+				continue
+			}
+			width, height := v.srv.clampWindow(w.Width, w.Height)
+			if width == lastW && height == lastH {
+				continue
+			}
+			lastW, lastH = width, height
+			program.Send(tea.WindowSizeMsg{Width: width, Height: height})
+		}
+	}
+}
+
+// keepRunning stops a program from suspending: there is no shell to return to,
+// and suspending would stop the server process itself.
+func keepRunning(_ tea.Model, msg tea.Msg) tea.Msg {
+	if _, ok := msg.(tea.SuspendMsg); ok {
+		return tea.ResumeMsg{}
+	}
+	return msg
+}
+
+// environ is the program's environment: what the client sent with SendEnv/SetEnv
+// and the PTY's terminal type, which wins over a TERM sent as a variable.
+func (v *visit) environ() []string {
+	client := v.sess.Environ()
+	env := make([]string, 0, len(client)+1)
+	for _, kv := range client {
+		if !strings.HasPrefix(kv, "TERM=") {
+			env = append(env, kv)
+		}
+	}
+	term := v.term
+	if term == "" {
+		term = fallbackTerm
+	}
+	return append(env, "TERM="+term)
+}
+
+func termOf(env []string) string {
+	for i := len(env) - 1; i >= 0; i-- {
+		if t, ok := strings.CutPrefix(env[i], "TERM="); ok {
+			return t
+		}
+	}
+	return fallbackTerm
+}
+
+// sessionColorProfile is the colour profile for the visitor's terminal, from
+// TERM, COLORTERM, NO_COLOR and CLICOLOR_FORCE as the client sent them. NO_COLOR
+// with any value turns colour off (no-color.org). It is never below plain ASCII
+// styling: the program always talks to a terminal.
+func sessionColorProfile(env []string) colorprofile.Profile {
+	p := colorprofile.Env(env)
+	for _, kv := range env {
+		if value, ok := strings.CutPrefix(kv, "NO_COLOR="); ok && value != "" && p > colorprofile.ASCII {
+			p = colorprofile.ASCII
+		}
+	}
+	if p < colorprofile.ASCII {
+		p = colorprofile.ASCII
+	}
+	return p
+}
+
+// frameWriter is the program's output. Its first write, the first frame, carries
+// the start-up queries in the same packet and is reported to onFirst.
+type frameWriter struct {
+	w       io.Writer
+	prefix  string
+	onFirst func()
+	once    sync.Once
+}
+
+func (f *frameWriter) Write(p []byte) (int, error) {
+	written, first := 0, false
+	var err error
+	f.once.Do(func() {
+		first = true
+		buf := make([]byte, 0, len(f.prefix)+len(p))
+		buf = append(append(buf, f.prefix...), p...)
+		if _, err = f.w.Write(buf); err == nil {
+			written = len(p)
+		}
+		if f.onFirst != nil {
+			f.onFirst()
+		}
+	})
+	if first {
+		return written, err
+	}
+	return f.w.Write(p)
+}

@@ -1,0 +1,99 @@
+package server
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sshcv/sshcv/profiles"
+)
+
+// route is where a username leads: one CV (at a section), or the picker.
+type route struct {
+	Profile    *profiles.Profile // nil: the picker
+	Section    string            // a section title prefix from "user+section"
+	Requested  string            // the name that matched no CV, shown above the picker ("" for automatic names)
+	Suggestion string            // a handle close to Requested
+}
+
+// label is the route's profile label for metrics and logs.
+func (r route) label() string {
+	if r.Profile == nil {
+		return ProfilePicker
+	}
+	return r.Profile.Handle
+}
+
+// automaticNames are the login names ssh sends when the visitor typed none: their
+// own account name, or the usual ones of cloud images and small computers. Landing
+// on the picker with one of them is no mistake worth pointing out.
+var automaticNames = map[string]bool{
+	"": true, "root": true, "admin": true, "administrator": true, "ubuntu": true,
+	"ec2-user": true, "pi": true, "user": true, "guest": true, "debian": true,
+	"centos": true, "fedora": true, "vagrant": true, "git": true, "alpine": true,
+	"core": true, "azureuser": true, "opc": true, "cloud-user": true, "kali": true,
+}
+
+// parseUsername splits a username into a lowercase name and a section prefix
+// ("Rohit+Proj" → "rohit", "proj"). The username is untrusted: only its first
+// maxUsernameLen bytes are looked at and anything unprintable is dropped.
+func parseUsername(raw string) (name, section string) {
+	u := strings.ToLower(cleanUsername(raw, maxUsernameLen))
+	name, section, _ = strings.Cut(u, "+")
+	return strings.TrimSpace(name), strings.TrimSpace(section)
+}
+
+// cleanUsername returns raw without control characters, escape sequences or
+// invalid UTF-8, cut to at most max bytes on a rune boundary: safe to log or show.
+func cleanUsername(raw string, max int) string {
+	if len(raw) > 4*max {
+		raw = raw[:4*max] // bound the work before sanitising
+	}
+	s := profiles.Sanitize(raw)
+	s = strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || !unicode.IsPrint(r) {
+			return -1
+		}
+		return r
+	}, s)
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
+}
+
+// shownUsername is a username as the picker heading shows it: cleaned and short.
+func shownUsername(name string) string {
+	if utf8.RuneCountInString(name) <= maxShownUsername {
+		return name
+	}
+	runes := []rune(name)
+	return string(runes[:maxShownUsername-1]) + "…"
+}
+
+// resolve routes a username: a handle or alias names that CV; otherwise the
+// default CV (the --default one, or the only one); otherwise the picker, headed by
+// the name the visitor asked for unless ssh sent it on its own.
+func resolve(c Catalog, rawUser string) route {
+	name, section := parseUsername(rawUser)
+	if name != "" {
+		if p, ok := c.Lookup(name); ok {
+			return route{Profile: p, Section: section}
+		}
+	}
+	if p, ok := c.Default(); ok {
+		return route{Profile: p, Section: section}
+	}
+	r := route{}
+	if !automaticNames[name] {
+		r.Requested = shownUsername(name)
+		if s, ok := c.Suggest(name); ok {
+			r.Suggestion = s
+		}
+	}
+	return r
+}

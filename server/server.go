@@ -1,0 +1,297 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// Server is the SSH server. Create it with New; it is safe for concurrent use.
+type Server struct {
+	cfg Config
+	log *slog.Logger
+	key *HostKey
+	ssh *ssh.Server
+
+	active   atomic.Int64 // sessions counted against MaxSessions
+	stopping atomic.Bool
+	nextID   atomic.Uint64
+	idPrefix string
+
+	mu     sync.Mutex
+	visits map[*visit]struct{}
+	addr   net.Addr
+	ready  chan struct{} // closed once the server listens
+}
+
+// Context values the server keeps per connection.
+type ctxKey int
+
+const (
+	keyConnState ctxKey = iota
+)
+
+// connState is what the server tracks per SSH connection.
+type connState struct {
+	accepted time.Time
+	channels atomic.Int32
+}
+
+// New builds a server from cfg: it loads (or generates) the host key and sets up
+// the SSH server without listening yet.
+func New(cfg Config) (*Server, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	key, err := LoadOrCreateHostKey(cfg.HostKeyDir, cfg.HostKeyPEM)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg:      cfg,
+		log:      cfg.Logger,
+		key:      key,
+		visits:   make(map[*visit]struct{}),
+		ready:    make(chan struct{}),
+		idPrefix: randomID(),
+	}
+
+	srv, err := wish.NewServer(
+		wish.WithAddress(cfg.Addr),
+		wish.WithVersion("sshcv"),
+		func(srv *ssh.Server) error {
+			srv.AddHostKey(key.Signer)
+			return nil
+		},
+		func(srv *ssh.Server) error {
+			// The handshake deadline is the server's; the idle and overall ones are
+			// backstops behind the session's own timers, which say goodbye first.
+			srv.HandshakeTimeout = cfg.HandshakeTimeout
+			if cfg.IdleTimeout > 0 {
+				srv.IdleTimeout = cfg.IdleTimeout + closeGrace
+			}
+			if cfg.MaxSession > 0 {
+				srv.MaxTimeout = cfg.MaxSession + closeGrace
+			}
+			srv.ConnCallback = s.onConnect
+			srv.ConnectionFailedCallback = s.onHandshakeFailed
+			srv.ServerConfigCallback = s.sshConfig
+			// Only session channels exist (forwarding channels are rejected as
+			// unknown types); global requests such as tcpip-forward have no
+			// handler and are refused; no subsystem handler is registered, so
+			// sftp is refused. The session channel handler below refuses agent
+			// and X11 forwarding and caps what a client may set.
+			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
+			srv.RequestHandlers = map[string]ssh.RequestHandler{}
+			srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
+			srv.LocalPortForwardingCallback = nil
+			srv.ReversePortForwardingCallback = nil
+			srv.Handler = s.handleSession
+			return nil
+		},
+	)
+	if err != nil {
+		return nil, err
+	}
+	s.ssh = srv
+	return s, nil
+}
+
+// ListenAndServe listens on Config.Addr and serves until Shutdown, after which it
+// returns ssh.ErrServerClosed.
+func (s *Server) ListenAndServe() error {
+	l, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(l)
+}
+
+// Serve serves SSH on l (wrapped by Config.WrapListener) until Shutdown, after
+// which it returns ssh.ErrServerClosed.
+func (s *Server) Serve(l net.Listener) error {
+	if s.stopping.Load() {
+		_ = l.Close()
+		return ssh.ErrServerClosed
+	}
+	s.mu.Lock()
+	s.addr = l.Addr()
+	select {
+	case <-s.ready:
+	default:
+		close(s.ready)
+	}
+	s.mu.Unlock()
+	if s.cfg.WrapListener != nil {
+		l = s.cfg.WrapListener(l)
+	}
+	s.log.Info("listening", "addr", l.Addr().String(), "fingerprint", s.Fingerprint(), "hostkey", s.keySource())
+	return s.ssh.Serve(l)
+}
+
+// Addr returns the address the server listens on, once it does; nil before.
+func (s *Server) Addr() net.Addr {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.addr
+}
+
+// Ready is closed once the server listens, so that Addr returns its address.
+func (s *Server) Ready() <-chan struct{} { return s.ready }
+
+// Fingerprint returns the host key's SHA256 fingerprint ("SHA256:...").
+func (s *Server) Fingerprint() string { return s.key.Fingerprint() }
+
+// HostKey returns the server's host key.
+func (s *Server) HostKey() *HostKey { return s.key }
+
+func (s *Server) keySource() string {
+	switch {
+	case s.key.Path == "":
+		return "SSHCV_HOST_KEY"
+	case s.key.Created:
+		return s.key.Path + " (generated)"
+	default:
+		return s.key.Path
+	}
+}
+
+// Shutdown stops accepting connections, tells every open session that the server
+// is restarting and ends it, and waits for the connections to close. When ctx
+// ends first, the remaining connections are closed and ctx's error is returned.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.stopping.Store(true)
+	s.mu.Lock()
+	visits := make([]*visit, 0, len(s.visits))
+	for v := range s.visits {
+		visits = append(visits, v)
+	}
+	s.mu.Unlock()
+	for _, v := range visits {
+		v.end(OutcomeShutdown)
+	}
+
+	err := s.ssh.Shutdown(ctx)
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		_ = s.ssh.Close()
+		s.log.Warn("stopped; sessions cut at the deadline", "sessions", len(visits))
+		return err
+	}
+	s.log.Info("stopped", "sessions_told", len(visits))
+	return nil
+}
+
+// onConnect runs for every accepted connection before the handshake.
+func (s *Server) onConnect(ctx ssh.Context, conn net.Conn) net.Conn {
+	ctx.SetValue(keyConnState, &connState{accepted: time.Now()})
+	return conn
+}
+
+// sshConfig is the per-connection SSH configuration: it times the handshake.
+func (s *Server) sshConfig(ctx ssh.Context) *gossh.ServerConfig {
+	cfg := &gossh.ServerConfig{}
+	cs, _ := ctx.Value(keyConnState).(*connState)
+	if s.cfg.Observer != nil && cs != nil {
+		var once sync.Once
+		cfg.AuthLogCallback = func(_ gossh.ConnMetadata, _ string, err error) {
+			if err == nil {
+				once.Do(func() { s.cfg.Observer.Handshake(time.Since(cs.accepted)) })
+			}
+		}
+	}
+	return cfg
+}
+
+// onHandshakeFailed counts connections that never finished the handshake.
+func (s *Server) onHandshakeFailed(_ net.Conn, err error) {
+	if s.cfg.Observer == nil {
+		return
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, os.ErrDeadlineExceeded) {
+		s.cfg.Observer.Refused(RefusedHandshakeTimeout)
+		return
+	}
+	s.cfg.Observer.Refused(RefusedHandshake)
+}
+
+// sessionChannel accepts a session channel, at most maxChannelsPerConn per
+// connection, and hands it to the SSH library's session handler through a
+// request filter.
+func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, newChan gossh.NewChannel, ctx ssh.Context) {
+	if cs, ok := ctx.Value(keyConnState).(*connState); ok {
+		if cs.channels.Add(1) > maxChannelsPerConn {
+			cs.channels.Add(-1)
+			_ = newChan.Reject(gossh.ResourceShortage, "too many sessions on one connection")
+			if s.cfg.Observer != nil {
+				s.cfg.Observer.Refused(RefusedChannels)
+			}
+			return
+		}
+		defer cs.channels.Add(-1)
+	}
+	ssh.DefaultSessionHandler(srv, conn, filteredChannel{newChan}, ctx)
+}
+
+// filteredChannel passes a session channel's requests through filterRequests.
+type filteredChannel struct{ gossh.NewChannel }
+
+func (c filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
+	ch, reqs, err := c.NewChannel.Accept()
+	if err != nil {
+		return ch, reqs, err
+	}
+	filtered := make(chan *gossh.Request)
+	go filterRequests(reqs, filtered)
+	return ch, filtered, nil
+}
+
+// refusedRequest is a request type the SSH library answers with a refusal.
+const refusedRequest = "sshcv-refused"
+
+// filterRequests forwards a session's requests in order, renaming those the
+// server refuses so that the library's request loop answers them with a refusal
+// in their turn (replies must keep the order of the requests):
+//   - agent and X11 forwarding: nothing beyond the CV is reachable;
+//   - environment variables beyond maxEnvVars or maxEnvBytes.
+func filterRequests(in <-chan *gossh.Request, out chan<- *gossh.Request) {
+	defer close(out)
+	envVars, envBytes := 0, 0
+	for req := range in {
+		switch req.Type {
+		case "auth-agent-req@openssh.com", "x11-req":
+			req.Type = refusedRequest
+		case "env":
+			envVars++
+			envBytes += len(req.Payload)
+			if envVars > maxEnvVars || envBytes > maxEnvBytes {
+				req.Type = refusedRequest
+			}
+		}
+		out <- req
+	}
+}
+
+func (s *Server) track(v *visit) {
+	s.mu.Lock()
+	s.visits[v] = struct{}{}
+	s.mu.Unlock()
+}
+
+func (s *Server) untrack(v *visit) {
+	s.mu.Lock()
+	delete(s.visits, v)
+	s.mu.Unlock()
+}
