@@ -83,12 +83,12 @@ type inputGuard struct {
 type escState uint8
 
 const (
-	stGround escState = iota
-	stEsc             // after ESC
-	stEscOne          // after ESC O: one more byte
-	stCSI             // in a control sequence
-	stString          // in OSC, DCS, APC, PM or SOS
-	stStringEsc       // ESC inside a string: ST if '\' follows
+	stGround    escState = iota
+	stEsc                // after ESC
+	stEscOne             // after ESC O: one more byte
+	stCSI                // in a control sequence
+	stString             // in OSC, DCS, APC, PM or SOS
+	stStringEsc          // ESC inside a string: ST if '\' follows
 )
 
 func newInputGuard(ctx context.Context, r io.Reader, lastInput *atomic.Int64) *inputGuard {
