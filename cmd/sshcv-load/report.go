@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 )
@@ -172,7 +171,7 @@ func (r report) writeJSON(w io.Writer) error {
 // writeTable prints the figures side by side, one row per figure measured for at least
 // one target, with the ratio when there are two targets.
 func (r report) writeTable(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	var rows [][]string
 	header := []string{""}
 	for _, t := range r.Targets {
 		header = append(header, t.Target)
@@ -180,16 +179,7 @@ func (r report) writeTable(w io.Writer) error {
 	if r.Ratios != nil {
 		header = append(header, r.Targets[0].Target+"/"+r.Targets[1].Target)
 	}
-	labelWidth := 0
-	for _, f := range figureDefs {
-		labelWidth = max(labelWidth, utf8.RuneCountInString(f.label))
-	}
-	row := func(cells ...string) {
-		// tabwriter aligns every column the same way; pad the label to keep it on the left.
-		cells[0] += strings.Repeat(" ", max(0, labelWidth-utf8.RuneCountInString(cells[0])))
-		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
-	}
-	row(header...)
+	rows = append(rows, header)
 
 	counts := func(label string, get func(summary) int) {
 		cells := []string{label}
@@ -199,7 +189,7 @@ func (r report) writeTable(w io.Writer) error {
 		if r.Ratios != nil {
 			cells = append(cells, "")
 		}
-		row(cells...)
+		rows = append(rows, cells)
 	}
 	counts("sessions ok", func(s summary) int { return s.SessionsOK })
 	counts("errors", summary.errorCount)
@@ -220,17 +210,17 @@ func (r report) writeTable(w io.Writer) error {
 
 	for _, f := range figureDefs {
 		cells := []string{f.label}
-		any := false
+		measured := false
 		for _, t := range r.Targets {
 			v, ok := t.Figures[f.key]
 			if !ok {
 				cells = append(cells, "–")
 				continue
 			}
-			any = true
+			measured = true
 			cells = append(cells, strconv.FormatFloat(v, 'f', f.decimals, 64))
 		}
-		if !any {
+		if !measured {
 			continue
 		}
 		if r.Ratios != nil {
@@ -240,9 +230,29 @@ func (r report) writeTable(w io.Writer) error {
 				cells = append(cells, "–")
 			}
 		}
-		row(cells...)
+		rows = append(rows, cells)
 	}
-	if err := tw.Flush(); err != nil {
+
+	// Labels on the left, figures right-aligned under their target.
+	widths := make([]int, len(header))
+	for _, row := range rows {
+		for i, c := range row {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		for i, c := range row {
+			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
+			if i == 0 {
+				b.WriteString(c + pad)
+			} else {
+				b.WriteString("  " + pad + c)
+			}
+		}
+		b.WriteByte('\n')
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err
 	}
 	for _, t := range r.Targets {

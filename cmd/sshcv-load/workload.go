@@ -84,7 +84,7 @@ func runRound(ctx context.Context, t target, w workload, log io.Writer) roundRes
 	spec.addr = t.addr
 
 	if t.probe != nil {
-		if s, err := t.probe.sample(ctx); err == nil {
+		if s, err := quiesce(ctx, t.probe, w.settle); err == nil {
 			r.runtimeBefore = &s
 		} else {
 			fmt.Fprintf(log, "sshcv-load: %s: reading goroutines: %v\n", t.name, err)
@@ -227,6 +227,29 @@ func settle(ctx context.Context, p *runtimeProbe, want int, limit time.Duration)
 		return nil
 	}
 	return &s
+}
+
+// quiesce waits (up to limit) until the server's goroutine count holds still for a
+// moment — sessions of a warm-up or an earlier round may still be ending — and then
+// takes the reading, heap included.
+func quiesce(ctx context.Context, p *runtimeProbe, limit time.Duration) (runtimeSample, error) {
+	deadline := time.Now().Add(limit)
+	last, err := p.goroutines(ctx)
+	if err != nil {
+		return runtimeSample{}, err
+	}
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		sleepCtx(ctx, 200*time.Millisecond)
+		n, err := p.goroutines(ctx)
+		if err != nil {
+			return runtimeSample{}, err
+		}
+		if n == last {
+			break
+		}
+		last = n
+	}
+	return p.sample(ctx)
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) {
