@@ -6,8 +6,8 @@
 // Observer interface by shape; this package imports no other sshcv package (in particular
 // not server, which would be a cycle) and must not.
 //
-// Label values are limited to what cannot identify a visitor: profile handles (or
-// "picker"/"none"), and short fixed words for how a session ended and why a connection
+// Label values are limited to what cannot identify a visitor: profile handles (or the
+// server's "_picker" and "_none"), and short fixed words for how a session ended and why a connection
 // was refused. Anything else — a typed username, an address, an unexpected word — is
 // counted under "other", and so is every value past a fixed number of distinct ones, so a
 // scraper's memory cannot be blown up from outside.
@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -164,7 +165,7 @@ func (m *Metrics) SessionStarted(profile string) {
 }
 
 // SessionEnded counts a session as closed: by the profile it showed last (a handle,
-// "picker" or "none") and how it ended (a short fixed word such as "quit" or "idle").
+// "_picker" or "_none") and how it ended (a short fixed word such as "quit" or "idle").
 func (m *Metrics) SessionEnded(profile, outcome string, d time.Duration, bytesOut int64) {
 	if m == nil {
 		return
@@ -268,9 +269,11 @@ func (g *labelGuard) value(s string) string {
 	return s
 }
 
-// isHandleLabel accepts a profile handle as the profiles package defines it:
-// [a-z0-9][a-z0-9._-]{0,31}.
+// isHandleLabel accepts a profile handle as the profiles package defines it,
+// [a-z0-9][a-z0-9._-]{0,31}, or the server's own names for sessions that show no single
+// CV, which start with an underscore so that no handle can take them ("_picker", "_none").
 func isHandleLabel(s string) bool {
+	s = strings.TrimPrefix(s, "_")
 	if len(s) == 0 || len(s) > 32 || !isLowerOrDigit(s[0]) {
 		return false
 	}
@@ -282,13 +285,13 @@ func isHandleLabel(s string) bool {
 	return true
 }
 
-// isWordLabel accepts an outcome or a reason: [a-z][a-z0-9_]{0,31}.
+// isWordLabel accepts an outcome or a reason: [a-z][a-z0-9_-]{0,31}.
 func isWordLabel(s string) bool {
 	if len(s) == 0 || len(s) > 32 || s[0] < 'a' || s[0] > 'z' {
 		return false
 	}
 	for i := 1; i < len(s); i++ {
-		if c := s[i]; !isLowerOrDigit(c) && c != '_' {
+		if c := s[i]; !isLowerOrDigit(c) && c != '_' && c != '-' {
 			return false
 		}
 	}

@@ -60,13 +60,15 @@ func scrape(t *testing.T, m *Metrics) string {
 func TestCountersMoveAfterSessionsRefusalsAndReloads(t *testing.T) {
 	m := New()
 	m.SessionStarted("rohit")
-	m.SessionStarted("picker")
+	m.SessionStarted("_picker")
 	m.SessionStarted("rohit")
 	m.Handshake(3 * time.Millisecond)
 	m.FirstFrame(21 * time.Millisecond)
 	m.FirstFrame(40 * time.Millisecond)
 	m.SessionEnded("rohit", "quit", 90*time.Second, 3500)
 	m.SessionEnded("ada", "idle", 20*time.Minute, 1500)
+	m.SessionStarted("_none")
+	m.SessionEnded("_none", "max-length", time.Second, 0)
 	m.Refused("per_ip")
 	m.Refused("per_ip")
 	m.Refused("rate")
@@ -75,25 +77,27 @@ func TestCountersMoveAfterSessionsRefusalsAndReloads(t *testing.T) {
 
 	got := scrape(t, m)
 	for series, want := range map[string]float64{
-		`sshcv_sessions_active`:                                1,
-		`sshcv_sessions_total{outcome="quit",profile="rohit"}`: 1,
-		`sshcv_sessions_total{outcome="idle",profile="ada"}`:   1,
-		`sshcv_session_duration_seconds_count`:                 2,
-		`sshcv_session_duration_seconds_bucket{le="60"}`:       0,
-		`sshcv_session_duration_seconds_bucket{le="120"}`:      1,
-		`sshcv_session_duration_seconds_bucket{le="+Inf"}`:     2,
-		`sshcv_refused_total{reason="per_ip"}`:                 2,
-		`sshcv_refused_total{reason="rate"}`:                   1,
-		`sshcv_handshake_duration_seconds_count`:               1,
-		`sshcv_handshake_duration_seconds_bucket{le="0.002"}`:  0,
-		`sshcv_handshake_duration_seconds_bucket{le="0.005"}`:  1,
-		`sshcv_first_frame_seconds_count`:                      2,
-		`sshcv_first_frame_seconds_bucket{le="0.02"}`:          0,
-		`sshcv_first_frame_seconds_bucket{le="0.025"}`:         1,
-		`sshcv_first_frame_seconds_bucket{le="0.04"}`:          2,
-		`sshcv_bytes_sent_total`:                               5000,
-		`sshcv_profile_reloads_total`:                          2,
-		`sshcv_profile_reload_errors_total`:                    1,
+		`sshcv_sessions_active`: 1,
+		`sshcv_sessions_total{outcome="max-length",profile="_none"}`: 1,
+		`sshcv_sessions_total{outcome="quit",profile="rohit"}`:       1,
+		`sshcv_sessions_total{outcome="idle",profile="ada"}`:         1,
+		`sshcv_session_duration_seconds_count`:                       3,
+		`sshcv_session_duration_seconds_bucket{le="0.5"}`:            0,
+		`sshcv_session_duration_seconds_bucket{le="60"}`:             1,
+		`sshcv_session_duration_seconds_bucket{le="120"}`:            2,
+		`sshcv_session_duration_seconds_bucket{le="+Inf"}`:           3,
+		`sshcv_refused_total{reason="per_ip"}`:                       2,
+		`sshcv_refused_total{reason="rate"}`:                         1,
+		`sshcv_handshake_duration_seconds_count`:                     1,
+		`sshcv_handshake_duration_seconds_bucket{le="0.002"}`:        0,
+		`sshcv_handshake_duration_seconds_bucket{le="0.005"}`:        1,
+		`sshcv_first_frame_seconds_count`:                            2,
+		`sshcv_first_frame_seconds_bucket{le="0.02"}`:                0,
+		`sshcv_first_frame_seconds_bucket{le="0.025"}`:               1,
+		`sshcv_first_frame_seconds_bucket{le="0.04"}`:                2,
+		`sshcv_bytes_sent_total`:                                     5000,
+		`sshcv_profile_reloads_total`:                                2,
+		`sshcv_profile_reload_errors_total`:                          1,
 	} {
 		if v := sample(t, got, series); v != want {
 			t.Errorf("%s = %v, want %v", series, v, want)
@@ -104,7 +108,7 @@ func TestCountersMoveAfterSessionsRefusalsAndReloads(t *testing.T) {
 		sample(t, got, series)
 	}
 	// A session that is still open is not counted as ended.
-	if strings.Contains(got, `profile="picker"`) {
+	if strings.Contains(got, `profile="_picker"`) {
 		t.Errorf("the open picker session is counted as ended:\n%s", grep(got, "sshcv_sessions_total"))
 	}
 	if !strings.Contains(got, `sshcv_build_info{goversion="go`) {
@@ -128,11 +132,13 @@ func TestLabelsNeverCarryVisitorInput(t *testing.T) {
 	m.SessionEnded("Rohit Sharma", "quit", time.Second, 0)
 	m.SessionEnded("203.0.113.7:5555", "quit", time.Second, 0)
 	m.SessionEnded("rohit", "\x1b[31mred", time.Second, 0)
+	m.SessionEnded("__picker", "Quit", time.Second, 0)
 	m.Refused("from 203.0.113.7")
 	got := scrape(t, m)
 	for series, want := range map[string]float64{
 		`sshcv_sessions_total{outcome="quit",profile="other"}`:  2,
 		`sshcv_sessions_total{outcome="other",profile="rohit"}`: 1,
+		`sshcv_sessions_total{outcome="other",profile="other"}`: 1,
 		`sshcv_refused_total{reason="other"}`:                   1,
 	} {
 		if v := sample(t, got, series); v != want {
