@@ -372,8 +372,11 @@ func describe(c config, targets []target) map[string]string {
 	if c.key != "" {
 		d["key"], d["marker2"] = c.key, c.marker2
 	}
-	if c.silent {
+	switch {
+	case c.silent:
 		d["answers"] = "none"
+	case c.kittyReply:
+		d["answers"] = "xterm, kitty keyboard query answered"
 	}
 	if c.cpuPin >= 0 {
 		d["baseline_cpu"] = strconv.Itoa(c.cpuPin)

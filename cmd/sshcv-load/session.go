@@ -84,7 +84,7 @@ type sessionResult struct {
 	aborted bool      // the run's -duration ended (or the run was interrupted) first
 
 	firstFrame      time.Duration // connect → first marker on screen
-	firstFrameBytes int64         // bytes received up to and including that chunk
+	firstFrameBytes int64         // bytes received up to the end of the chunk that completed it
 	sawFirstFrame   bool
 	keyFrame        time.Duration // key written → second marker on screen
 	sawKeyFrame     bool
@@ -176,13 +176,13 @@ func openSession(runCtx context.Context, spec *sessionSpec) (*liveSession, sessi
 		}
 		s.reset()
 		<-s.readerDone
-		return fail(s.failureKind(ctx, err), err)
+		return fail(failureKind(ctx), err)
 	}
 
 	if err := s.waitUntil(ctx, func() bool { return !s.markerAt.IsZero() }); err != nil {
 		s.reset()
 		<-s.readerDone
-		return fail(s.failureKind(ctx, err), fmt.Errorf("waiting for %q: %w", spec.marker, err))
+		return fail(failureKind(ctx), fmt.Errorf("waiting for %q: %w", spec.marker, err))
 	}
 	s.mu.Lock()
 	res.firstFrame, res.firstFrameBytes, res.sawFirstFrame = s.markerAt.Sub(start), s.markerBytes, true
@@ -201,7 +201,7 @@ func openSession(runCtx context.Context, spec *sessionSpec) (*liveSession, sessi
 		if err != nil {
 			s.reset()
 			<-s.readerDone
-			return fail(s.failureKind(ctx, err), fmt.Errorf("after key %q, waiting for %q: %w", spec.key, spec.marker2, err))
+			return fail(failureKind(ctx), fmt.Errorf("after key %q, waiting for %q: %w", spec.key, spec.marker2, err))
 		}
 		s.mu.Lock()
 		res.keyFrame, res.sawKeyFrame = s.marker2At.Sub(s.keyAt), true
@@ -211,7 +211,7 @@ func openSession(runCtx context.Context, spec *sessionSpec) (*liveSession, sessi
 }
 
 // failureKind tells a server that hung up from one that was too slow.
-func (s *liveSession) failureKind(ctx context.Context, err error) errorKind {
+func failureKind(ctx context.Context) errorKind {
 	if ctx.Err() != nil {
 		return errTimeout
 	}
@@ -249,7 +249,9 @@ func (s *liveSession) startShell() error {
 // when each marker appears. It runs until the output ends.
 func (s *liveSession) read(stdout io.Reader) {
 	defer close(s.readerDone)
-	buf := make([]byte, 8192)
+	// As large as the biggest SSH data packet, so that a frame the server wrote at once
+	// arrives in one chunk and "bytes to first frame" counts all of it.
+	buf := make([]byte, 32*1024)
 	for {
 		n, err := stdout.Read(buf)
 		if n > 0 {

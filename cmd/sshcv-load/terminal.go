@@ -34,7 +34,7 @@ type terminal struct {
 	autowrap   bool
 	appCursor  bool         // DECCKM: cursor keys send ESC O x
 	decModes   map[int]bool // DEC private modes set with DECSET
-	answerKitt bool
+	kittyReply bool
 	silent     bool
 
 	printed bool   // any printable character arrived
@@ -60,7 +60,7 @@ func newTerminal(width, height int, opts terminalOptions) *terminal {
 		dirty:      make([]bool, height),
 		autowrap:   true,
 		decModes:   map[int]bool{7: true},
-		answerKitt: opts.KittyReply,
+		kittyReply: opts.KittyReply,
 		silent:     opts.Silent,
 	}
 	t.bottom = height - 1
@@ -487,7 +487,7 @@ func (t *terminal) privateCsi(cmd ansi.Cmd, params ansi.Params) {
 		t.reply("\x1b[?" + strconv.Itoa(mode) + ";" + state + "$y")
 	case cmd.Intermediate() != 0:
 	case cmd.Final() == 'u':
-		if t.answerKitt {
+		if t.kittyReply {
 			t.reply("\x1b[?0u")
 		}
 	case cmd.Final() == 'n' && len(params) > 0 && params[0].Param(0) == 6:
