@@ -918,7 +918,7 @@ func educationEntries(body string) ([]Education, []string) {
 	entries, loose := readSection(body, true)
 	var out []Education
 	for _, e := range entries {
-		ed := Education{StudyType: e.heading, URL: e.url, StartDate: e.start, EndDate: e.end, Courses: plainItems(e.items)}
+		ed := Education{StudyType: e.heading, URL: e.url, StartDate: e.start, EndDate: e.end, Courses: textItems(e.items)}
 		if kind, area, ok := strings.Cut(e.heading, " in "); ok {
 			ed.StudyType, ed.Area = strings.TrimSpace(kind), strings.TrimSpace(area)
 		}
@@ -1058,7 +1058,7 @@ func skillEntries(body string) []Skill {
 		for _, f := range e.facts {
 			s.Keywords = append(s.Keywords, splitKeywords(f)...)
 		}
-		s.Keywords = append(s.Keywords, plainItems(e.items)...)
+		s.Keywords = append(s.Keywords, textItems(e.items)...)
 		if s.Name == "" && len(s.Keywords) > 0 {
 			// "Proficient at **Python**, **Go**": the sentence names the skill, the
 			// bold words are its keywords.
@@ -1112,7 +1112,7 @@ func interestEntries(body string) []Interest {
 			}
 			in.Keywords = append(in.Keywords, splitKeywords(mdPlain(p))...)
 		}
-		in.Keywords = append(in.Keywords, plainItems(e.items)...)
+		in.Keywords = append(in.Keywords, textItems(e.items)...)
 		out = append(out, in)
 	}
 	for _, l := range loose {
@@ -1133,8 +1133,21 @@ func referenceEntries(body string) []Reference {
 	return out
 }
 
-// plainItems turns list items into plain strings (the schema's highlights are text).
+// plainItems turns list items into one-line strings. Their inline Markdown (links,
+// emphasis) stays: JSON Resume themes render highlights as Markdown, and a link
+// dropped would be a fact lost.
 func plainItems(items []string) []string {
+	var out []string
+	for _, it := range items {
+		if s := singleLine(it); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// textItems turns list items into plain text, for the schema's keyword lists.
+func textItems(items []string) []string {
 	var out []string
 	for _, it := range items {
 		if s := mdPlain(it); s != "" {

@@ -786,7 +786,7 @@ func italic(s string) string {
 	if s = strings.TrimSpace(s); s == "" || strings.Contains(s, "\n") {
 		return s
 	}
-	return "*" + s + "*"
+	return "_" + s + "_"
 }
 
 // formatDate shows a schema date as written but readable: 2017-12-01 → 1 Dec 2017,

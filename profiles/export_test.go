@@ -1,0 +1,266 @@
+package profiles
+
+import (
+	"encoding/json"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// bundledProfiles loads the CVs compiled into the binary, failing the test on any error.
+func bundledProfiles(t *testing.T) []*Profile {
+	t.Helper()
+	list, errs := loadBundledProfiles()
+	if len(errs) > 0 || len(list) != 2 {
+		t.Fatalf("bundled CVs: %d loaded, errors %v", len(list), errs)
+	}
+	return list
+}
+
+// facts is what a reader sees of a profile, without the file it came from.
+func facts(p *Profile) Profile {
+	return Profile{
+		Handle: p.Handle, Aliases: p.Aliases, Name: p.Name, Headline: p.Headline, Location: p.Location,
+		Email: p.Email, Phone: p.Phone, Links: p.Links, Accent: p.Accent, Default: p.Default,
+		Intro: p.Intro, Sections: p.Sections,
+	}
+}
+
+func TestMarkdownExportRoundTrip(t *testing.T) {
+	profiles := bundledProfiles(t)
+	full, err := Parse("profiles/mira.json", mustRead(t, "testdata/resume/full.json"), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range append(profiles, full) {
+		t.Run(p.Handle, func(t *testing.T) {
+			out := ExportMarkdown(p)
+			again, err := Parse("profiles/"+p.Handle+".md", out, time.Time{})
+			if err != nil {
+				t.Fatalf("the export does not load: %v\n%s", err, out)
+			}
+			if got, want := facts(again), facts(p); !reflect.DeepEqual(got, want) {
+				t.Errorf("facts changed in the round trip:\n got %+v\nwant %+v", got, want)
+			}
+		})
+	}
+}
+
+func TestJSONExportOfMarkdownCVs(t *testing.T) {
+	employers := map[string][]string{
+		"ankush": {"Koinex", "PayPal"},
+		"rohit":  {"ANI Technologies", "Knowlarity", "Plivo", "Tata Consultancy Services"},
+	}
+	for _, p := range bundledProfiles(t) {
+		t.Run(p.Handle, func(t *testing.T) {
+			out, err := ExportJSONResume(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc Resume
+			if err := json.Unmarshal(out, &doc); err != nil {
+				t.Fatalf("not a JSON Resume: %v\n%s", err, out)
+			}
+			if doc.Basics == nil || doc.Basics.Name != p.Name || doc.Basics.Email != p.Email || doc.Basics.Label != p.Headline {
+				t.Errorf("basics: %+v", doc.Basics)
+			}
+			var names []string
+			for _, w := range doc.Work {
+				names = append(names, w.Name)
+				if w.StartDate == "" {
+					t.Errorf("work entry %q has no start date", w.Name)
+				}
+			}
+			for _, employer := range employers[p.Handle] {
+				found := false
+				for _, n := range names {
+					found = found || strings.Contains(n, employer)
+				}
+				if !found {
+					t.Errorf("work does not name %s: %q", employer, names)
+				}
+			}
+			if len(doc.Education) == 0 || len(doc.Skills) == 0 || len(doc.Projects) == 0 {
+				t.Errorf("education %d, skills %d, projects %d entries", len(doc.Education), len(doc.Skills), len(doc.Projects))
+			}
+			if doc.Meta == nil || doc.Meta.SSHCV == nil || !reflect.DeepEqual(doc.Meta.SSHCV.Aliases, p.Aliases) {
+				t.Errorf("meta.sshcv: %+v", doc.Meta)
+			}
+			// No text of the CV is lost: every link of every section is somewhere in the export.
+			for _, s := range p.Sections {
+				for _, m := range angleLink.FindAllStringSubmatch(s.Body, -1) {
+					if !strings.Contains(string(out), m[1]) {
+						t.Errorf("section %s: link %s is missing from the export", s.Title, m[1])
+					}
+				}
+				for _, m := range mdLink.FindAllStringSubmatch(s.Body, -1) {
+					if !strings.Contains(string(out), m[2]) {
+						t.Errorf("section %s: link %s is missing from the export", s.Title, m[2])
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestRohitWorkEntries(t *testing.T) {
+	var rohit *Profile
+	for _, p := range bundledProfiles(t) {
+		if p.Handle == "rohit" {
+			rohit = p
+		}
+	}
+	doc := resumeFromMarkdown(rohit)
+	var got []string
+	for _, w := range doc.Work {
+		got = append(got, w.Name+" | "+w.Position+" | "+w.StartDate+" – "+w.EndDate)
+	}
+	want := []string{
+		"ANI Technologies (aka OlaCabs) | Production Engineer II | 2016-01 – ",
+		"Knowlarity | Technical Lead - DevOps | 2014-06 – 2015-11",
+		"Plivo | Devops Lead | 2014-01 – 2014-03",
+		"Plivo | Product Engineer | 2013-09 – 2014-01",
+		"Plivo | Lead Infrastructure Engineer | 2012-05 – 2013-09",
+		"Tata Consultancy Services (TCS) | Assistant Systems Engineer - Trainee | 2011-07 – 2012-04",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("work:\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestDateRangesAsCVsWriteThem(t *testing.T) {
+	for _, tc := range []struct{ in, start, end string }{
+		{"Dec 17-Oct 18", "2017-12", "2018-10"},
+		{"Jul 16 -Dec17", "2016-07", "2017-12"},
+		{"May-Aug 16", "2016-05", "2016-08"},
+		{"Oct13-Feb14", "2013-10", "2014-02"},
+		{"January 2016 – present", "2016-01", ""},
+		{"June 2014 – November 2015", "2014-06", "2015-11"},
+		{"2012-2016", "2012", "2016"},
+		{"2017-12 – 2018-01", "2017-12", "2018-01"},
+		{"Sep 14", "2014-09", ""},
+		{"2011", "2011", ""},
+		{"2017-12-01", "2017-12-01", ""},
+	} {
+		start, end, _, ok := parseDateRange(tc.in)
+		if !ok || start != tc.start || end != tc.end {
+			t.Errorf("parseDateRange(%q) = %q, %q, %v; want %q, %q", tc.in, start, end, ok, tc.start, tc.end)
+		}
+	}
+	for _, notADate := range []string{"1 year, 6 months", "Mumbai, India", "Mayday", ""} {
+		if _, _, _, ok := parseDateRange(notADate); ok {
+			t.Errorf("parseDateRange(%q) took it for a date", notADate)
+		}
+	}
+}
+
+func TestUnmappedSectionsAreKept(t *testing.T) {
+	p := &Profile{
+		Name: "Ada", Intro: "Contact: ada@example.org",
+		Sections: []Section{
+			{Title: "About", Body: "Analyst."},
+			{Title: "Fun facts", Body: "- first programmer"},
+			{Title: "Experience", Body: "Some intro text.\n\n### Analytical Engine\n\n`1842 – 1843`\n\n- Notes"},
+		},
+	}
+	out, err := ExportJSONResume(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc Resume
+	if err := json.Unmarshal(out, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Basics.Summary != "Analyst." {
+		t.Errorf("summary %q", doc.Basics.Summary)
+	}
+	want := []MarkdownSection{
+		{Title: "", Markdown: "Contact: ada@example.org"},
+		{Title: "Fun facts", Markdown: "- first programmer"},
+		{Title: "Experience", Markdown: "Some intro text."},
+	}
+	if doc.Meta == nil || doc.Meta.SSHCV == nil || !reflect.DeepEqual(doc.Meta.SSHCV.Sections, want) {
+		t.Errorf("meta.sshcv.sections = %+v, want %+v", doc.Meta.SSHCV, want)
+	}
+	if len(doc.Work) != 1 || doc.Work[0].Name != "Analytical Engine" || doc.Work[0].StartDate != "1842" || doc.Work[0].EndDate != "1843" {
+		t.Errorf("work %+v", doc.Work)
+	}
+}
+
+func TestVCard(t *testing.T) {
+	p := &Profile{
+		Name:     "Ada King Lovelace",
+		Headline: "Analyst; mathematician, writer",
+		Email:    "ada@example.org",
+		Phone:    "+44 20 7946 0958",
+		Location: "London, UK",
+		Links: []Link{
+			{Label: "Notes", URL: "https://example.org/notes-on-the-analytical-engine-by-ada-lovelace-1843-with-note-g"},
+			{Label: "Mail", URL: "mailto:other@example.org"},
+		},
+	}
+	want := "BEGIN:VCARD\r\n" +
+		"VERSION:4.0\r\n" +
+		"FN:Ada King Lovelace\r\n" +
+		"N:Lovelace;Ada King;;;\r\n" +
+		"EMAIL:ada@example.org\r\n" +
+		"TEL;VALUE=text:+44 20 7946 0958\r\n" +
+		"TITLE:Analyst\\; mathematician\\, writer\r\n" +
+		"ADR;LABEL=\"London, UK\":;;;London\\, UK;;;\r\n" +
+		"URL:https://example.org/notes-on-the-analytical-engine-by-ada-lovelace-1843\r\n" +
+		" -with-note-g\r\n" +
+		"END:VCARD\r\n"
+	if got := string(ExportVCard(p)); got != want {
+		t.Errorf("vCard:\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestVCardEscapesAndFoldsText(t *testing.T) {
+	p := &Profile{
+		Name:     `Zoë "Z" Back\slash`,
+		Headline: strings.Repeat("é", 40) + "\nline two",
+	}
+	got := string(ExportVCard(p))
+	want := "BEGIN:VCARD\r\n" +
+		"VERSION:4.0\r\n" +
+		"FN:Zoë \"Z\" Back\\\\slash\r\n" +
+		"N:Back\\\\slash;Zoë \"Z\";;;\r\n" +
+		"TITLE:" + strings.Repeat("é", 34) + "\r\n" +
+		" " + strings.Repeat("é", 6) + " line two\r\n" +
+		"END:VCARD\r\n"
+	if got != want {
+		t.Errorf("vCard:\n got %q\nwant %q", got, want)
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(got, "\r\n"), "\r\n") {
+		if len(line) > 75 {
+			t.Errorf("line of %d octets: %q", len(line), line)
+		}
+	}
+}
+
+func TestVCardFromJSONResumeAddress(t *testing.T) {
+	p, err := Parse("profiles/mira.json", mustRead(t, "testdata/resume/full.json"), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(ExportVCard(p))
+	for _, line := range []string{
+		"ADR;LABEL=\"2 Orchard Lane, London, England, N1 9GU, GB\":;;2 Orchard Lane;Lo\r\n ndon;England;N1 9GU;GB\r\n",
+		"URL:https://mira.example.org\r\n", "URL:https://github.com/miraok\r\n", "TITLE:Site Reliability Engineer\r\n",
+	} {
+		if !strings.Contains(got, line) {
+			t.Errorf("vCard lacks %q:\n%s", line, got)
+		}
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
