@@ -1,0 +1,184 @@
+package web
+
+import (
+	"net"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// terminalAgents are the User-Agent products of command-line HTTP clients: they print
+// the body into a terminal, so they get the terminal rendering.
+var terminalAgents = []string{"curl", "wget", "httpie", "xh", "powershell", "windowspowershell", "fetch", "libfetch"}
+
+// isTerminalAgent reports whether ua is a command-line client. Only the first product
+// counts: browsers never start with these names.
+func isTerminalAgent(ua string) bool {
+	product, _, _ := strings.Cut(strings.TrimSpace(ua), "/")
+	product = strings.ToLower(strings.TrimSpace(product))
+	if i := strings.IndexByte(product, ' '); i >= 0 {
+		product = product[:i]
+	}
+	for _, a := range terminalAgents {
+		if product == a {
+			return true
+		}
+	}
+	// PowerShell's agent is "Mozilla/5.0 (Windows NT; …) WindowsPowerShell/5.1…".
+	return strings.Contains(strings.ToLower(ua), "powershell/")
+}
+
+// textFlavour says how a CV is shown as text.
+type textFlavour struct {
+	ansi  bool // colours and styles, for a terminal
+	dark  bool // for a dark background (ANSI only)
+	width int
+}
+
+func (f textFlavour) variant() string {
+	if !f.ansi {
+		return "text-" + strconv.Itoa(f.width)
+	}
+	bg := "dark"
+	if !f.dark {
+		bg = "light"
+	}
+	return "ansi-" + bg + "-" + strconv.Itoa(f.width)
+}
+
+// Text widths a visitor may ask for with ?width=N.
+const (
+	defaultWidth = 80
+	minWidth     = 40
+	maxWidth     = 200
+)
+
+// negotiate decides whether r gets the HTML page (ok false) or the terminal rendering.
+// Command-line clients get colour unless they ask for ?plain or ?color=0; other clients
+// that prefer text/plain get plain text; ?plain gets plain text from anyone.
+func negotiate(r *http.Request) (textFlavour, bool) {
+	q := r.URL.Query()
+	f := textFlavour{ansi: true, dark: true, width: widthParam(q.Get("width"))}
+	if q.Has("light") || strings.EqualFold(q.Get("theme"), "light") {
+		f.dark = false
+	}
+	if q.Has("plain") || q.Has("nocolor") || q.Has("no_color") || falsy(q.Get("color")) || falsy(q.Get("colour")) {
+		f.ansi = false
+		return f, true
+	}
+	if isTerminalAgent(r.UserAgent()) {
+		return f, true
+	}
+	if prefersPlainText(r.Header.Values("Accept")) {
+		f.ansi = false
+		return f, true
+	}
+	return f, false
+}
+
+func falsy(v string) bool {
+	switch strings.ToLower(v) {
+	case "0", "false", "no", "off", "never", "none":
+		return true
+	}
+	return false
+}
+
+func widthParam(v string) int {
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return defaultWidth
+	}
+	return min(max(n, minWidth), maxWidth)
+}
+
+// prefersPlainText reports whether an Accept header ranks text/plain above text/html.
+func prefersPlainText(accept []string) bool {
+	plain := acceptQuality(accept, "text", "plain")
+	html := acceptQuality(accept, "text", "html")
+	return plain > 0 && plain > html
+}
+
+// acceptQuality is the q-value the Accept header gives typ/sub, from its most specific
+// matching range; 1 when there is no Accept header (anything goes).
+func acceptQuality(accept []string, typ, sub string) float64 {
+	if len(accept) == 0 {
+		return 1
+	}
+	best, specificity := 0.0, -1
+	for _, header := range accept {
+		for _, item := range strings.Split(header, ",") {
+			mediaRange, params, _ := strings.Cut(item, ";")
+			t, s, _ := strings.Cut(strings.ToLower(strings.TrimSpace(mediaRange)), "/")
+			level := 0
+			switch {
+			case t == typ && s == sub:
+				level = 2
+			case t == typ && s == "*":
+				level = 1
+			case t == "*" && s == "*":
+				level = 0
+			default:
+				continue
+			}
+			q := 1.0
+			for _, p := range strings.Split(params, ";") {
+				k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
+				if strings.EqualFold(strings.TrimSpace(k), "q") {
+					if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+						q = f
+					}
+				}
+			}
+			if level > specificity {
+				best, specificity = q, level
+			}
+		}
+	}
+	return best
+}
+
+// acceptsGzip reports whether Accept-Encoding allows gzip.
+func acceptsGzip(r *http.Request) bool {
+	ok := false
+	for _, header := range r.Header.Values("Accept-Encoding") {
+		for _, item := range strings.Split(header, ",") {
+			coding, params, _ := strings.Cut(item, ";")
+			coding = strings.ToLower(strings.TrimSpace(coding))
+			if coding != "gzip" && coding != "x-gzip" && coding != "*" {
+				continue
+			}
+			k, v, _ := strings.Cut(strings.TrimSpace(params), "=")
+			zero := strings.EqualFold(strings.TrimSpace(k), "q") && strings.Trim(strings.TrimSpace(v), "0.") == ""
+			if coding == "*" && zero {
+				continue
+			}
+			if zero {
+				return false
+			}
+			ok = true
+		}
+	}
+	return ok
+}
+
+var hostnameRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$`)
+
+// requestHost is the name the visitor used to reach us, for the ssh commands on the page
+// when no public SSH name is configured. A Host header that is not a plain host name or
+// IP address is ignored.
+func requestHost(r *http.Request) string {
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.Trim(host, "[]"))
+	if ip := net.ParseIP(host); ip != nil {
+		return ip.String()
+	}
+	if hostnameRE.MatchString(host) {
+		return host
+	}
+	return "localhost"
+}

@@ -1,0 +1,554 @@
+// Package web is the HTTP side of sshcv, for people who click the address in an email
+// signature instead of typing it into a terminal: each CV as one responsive, printable
+// HTML page that teaches the ssh command, the terminal rendering for curl, and the export
+// formats (JSON Resume, Markdown, vCard, plain text). It also writes the email-signature
+// snippet that links to the page.
+//
+// It reads profiles and uses tui's text renderer; it must not import server or cmd, and
+// it keeps no package-level mutable state: everything lives in the handler.
+package web
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/yuin/goldmark"
+
+	"github.com/sshcv/sshcv/profiles"
+	"github.com/sshcv/sshcv/tui"
+)
+
+// Catalog is what the web side needs from the registry (*profiles.Registry has these).
+type Catalog interface {
+	Lookup(name string) (*profiles.Profile, bool)
+	Default() (*profiles.Profile, bool)
+	List() []*profiles.Profile
+}
+
+// suggester is the optional "did you mean" of a Catalog (*profiles.Registry has it).
+type suggester interface {
+	Suggest(name string) (string, bool)
+}
+
+// Options configure the handler.
+type Options struct {
+	Catalog  Catalog
+	Renderer *tui.Renderer
+	SSHHost  string // public SSH name for the commands shown ("cv.rohit.io"); "" = the request's host
+	SSHPort  int    // shown as `ssh -p PORT` when not 22
+	Logger   *slog.Logger
+}
+
+// cacheSize bounds the rendered responses kept: a few formats and widths of a few CVs.
+const cacheSize = 256
+
+type handler struct {
+	o     Options
+	md    goldmark.Markdown
+	theme *theme
+	cache *responseCache
+	log   *slog.Logger
+}
+
+// NewHandler returns the web server's handler:
+//
+//	/                  the host's CVs, or the default CV's page
+//	/{handle}          the CV page; the terminal rendering for curl and Accept: text/plain
+//	/{handle}.json     JSON Resume     /{handle}.md   Markdown
+//	/{handle}.vcf      vCard           /{handle}.txt  plain text (?width=N)
+//	/healthz           "ok"
+//
+// Aliases and other spellings of a handle redirect to the handle.
+func NewHandler(o Options) http.Handler {
+	t, err := loadTheme()
+	if err != nil {
+		// The assets are embedded and parsed by the tests: this is a build defect.
+		panic("web: " + err.Error())
+	}
+	if o.Renderer == nil {
+		o.Renderer = tui.NewRenderer(64)
+	}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &handler{o: o, md: newMarkdown(), theme: t, cache: newResponseCache(cacheSize), log: log}
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	h.serve(rec, r)
+	h.log.Info("http request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+		"bytes", rec.bytes, "remote", r.RemoteAddr, "agent", r.UserAgent(), "duration", time.Since(start).Round(time.Microsecond))
+}
+
+func (h *handler) serve(w http.ResponseWriter, r *http.Request) {
+	hdr := w.Header()
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("X-Frame-Options", "DENY")
+	hdr.Set("Referrer-Policy", "no-referrer")
+	hdr.Set("Cross-Origin-Opener-Policy", "same-origin")
+	hdr.Set("Content-Security-Policy", baseCSP)
+
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		hdr.Set("Allow", "GET, HEAD")
+		h.plain(w, r, http.StatusMethodNotAllowed, "Method not allowed: this server only answers GET and HEAD.\n")
+		return
+	}
+	path := r.URL.Path
+	switch {
+	case path == "/":
+		h.serveIndex(w, r)
+		return
+	case path == "/healthz":
+		hdr.Set("Cache-Control", "no-store")
+		h.plain(w, r, http.StatusOK, "ok\n")
+		return
+	}
+	name := strings.TrimPrefix(path, "/")
+	if trimmed := strings.TrimSuffix(name, "/"); trimmed != name && !strings.Contains(trimmed, "/") && trimmed != "" {
+		h.redirect(w, r, "/"+trimmed, http.StatusMovedPermanently)
+		return
+	}
+	if strings.Contains(name, "/") || len(name) > 100 {
+		h.notFound(w, r, "")
+		return
+	}
+	h.serveProfilePath(w, r, name)
+}
+
+// serveProfilePath answers /{name}: a handle or alias, optionally with a format
+// extension or a "+section" suffix.
+func (h *handler) serveProfilePath(w http.ResponseWriter, r *http.Request, name string) {
+	cat := h.o.Catalog
+	// Handles may contain dots, so the whole name is tried before an extension is cut off.
+	if p, ok := cat.Lookup(name); ok {
+		if name != p.Handle {
+			h.redirectToHandle(w, r, name, p.Handle, "")
+			return
+		}
+		h.serveCV(w, r, p, nil)
+		return
+	}
+	if stem, ext, ok := cutFormat(name); ok {
+		if p, ok := cat.Lookup(stem); ok {
+			if stem != p.Handle {
+				h.redirectToHandle(w, r, stem, p.Handle, "."+ext)
+				return
+			}
+			h.serveFormat(w, r, p, ext)
+			return
+		}
+	}
+	// rohit+experience, as over SSH: the page, at that section.
+	if user, section, ok := strings.Cut(name, "+"); ok && section != "" {
+		if p, ok := cat.Lookup(user); ok {
+			target := "/" + p.Handle
+			if i := p.SectionIndex(section); i >= 0 {
+				target += "#" + sectionIDs(p)[i]
+			}
+			h.redirect(w, r, target, http.StatusFound)
+			return
+		}
+	}
+	h.notFound(w, r, name)
+}
+
+// cutFormat splits "rohit.json" into "rohit" and "json" for the export extensions.
+func cutFormat(name string) (stem, ext string, ok bool) {
+	i := strings.LastIndexByte(name, '.')
+	if i <= 0 {
+		return "", "", false
+	}
+	switch ext := strings.ToLower(name[i+1:]); ext {
+	case "json", "md", "vcf", "txt":
+		return name[:i], ext, true
+	}
+	return "", "", false
+}
+
+// redirectToHandle sends an alias or another spelling of a handle to the handle itself.
+// A change of case is permanent; an alias is not, since its owner may give it up.
+func (h *handler) redirectToHandle(w http.ResponseWriter, r *http.Request, asked, handle, suffix string) {
+	status := http.StatusFound
+	if strings.EqualFold(asked, handle) {
+		status = http.StatusMovedPermanently
+	}
+	h.redirect(w, r, "/"+handle+suffix, status)
+}
+
+func (h *handler) redirect(w http.ResponseWriter, r *http.Request, target string, status int) {
+	if r.URL.RawQuery != "" {
+		if frag := strings.IndexByte(target, '#'); frag >= 0 {
+			target = target[:frag] + "?" + r.URL.RawQuery + target[frag:]
+		} else {
+			target += "?" + r.URL.RawQuery
+		}
+	}
+	w.Header().Set("Location", target)
+	h.plain(w, r, status, "See "+target+"\n")
+}
+
+// serveIndex answers "/": the default CV (or the only one), else the list of CVs.
+func (h *handler) serveIndex(w http.ResponseWriter, r *http.Request) {
+	all := h.o.Catalog.List()
+	p, ok := h.o.Catalog.Default()
+	if !ok && len(all) == 1 {
+		p, ok = all[0], true
+	}
+	if ok {
+		var others []*profiles.Profile
+		for _, o := range all {
+			if o.Handle != p.Handle {
+				others = append(others, o)
+			}
+		}
+		h.serveCV(w, r, p, others)
+		return
+	}
+	host := h.sshHost(r)
+	if f, text := negotiate(r); text {
+		h.serveCached(w, r, cacheKey{variant: "index-" + f.variant(), host: host, catalog: fingerprint(all)}, true, func() (*response, error) {
+			return newResponse(http.StatusOK, "text/plain; charset=utf-8", []byte(h.catalogText(all, host)), "", latest(all)), nil
+		})
+		return
+	}
+	h.serveCached(w, r, cacheKey{variant: "index-html", host: host, catalog: fingerprint(all)}, true, func() (*response, error) {
+		l := &listView{Heading: "CVs on " + host}
+		for _, p := range all {
+			l.Cards = append(l.Cards, cardOf(p, host, h.o.SSHPort))
+		}
+		return h.htmlResponse(http.StatusOK, listPage(l, "CVs on "+host), "", "", latest(all))
+	})
+}
+
+// serveCV answers a CV's page: HTML for browsers, the terminal rendering for terminals.
+// others, when given, are listed at the foot of the page (the page served at "/").
+func (h *handler) serveCV(w http.ResponseWriter, r *http.Request, p *profiles.Profile, others []*profiles.Profile) {
+	host := h.sshHost(r)
+	if f, text := negotiate(r); text {
+		h.serveText(w, r, p, f)
+		return
+	}
+	key := cacheKey{handle: p.Handle, hash: p.Hash, variant: "html", host: host}
+	if others != nil {
+		key.variant, key.catalog = "html-index", fingerprint(others)
+	}
+	h.serveCached(w, r, key, true, func() (*response, error) {
+		d, err := cvPage(h.md, p, host, h.o.SSHPort)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range others {
+			d.Others = append(d.Others, cardOf(o, host, h.o.SSHPort))
+		}
+		return h.htmlResponse(http.StatusOK, d, p.Accent, p.Hash, p.ModTime)
+	})
+}
+
+func (h *handler) serveText(w http.ResponseWriter, r *http.Request, p *profiles.Profile, f textFlavour) {
+	key := cacheKey{handle: p.Handle, hash: p.Hash, variant: f.variant()}
+	h.serveCached(w, r, key, true, func() (*response, error) {
+		var out string
+		if f.ansi {
+			out = h.o.Renderer.ANSI(p, f.width, f.dark)
+		} else {
+			out = h.o.Renderer.Text(p, f.width)
+		}
+		if !strings.HasSuffix(out, "\n") {
+			out += "\n"
+		}
+		return newResponse(http.StatusOK, "text/plain; charset=utf-8", []byte(out), versionTag(p, f.variant()), p.ModTime), nil
+	})
+}
+
+// serveFormat answers /{handle}.{json,md,vcf,txt}.
+func (h *handler) serveFormat(w http.ResponseWriter, r *http.Request, p *profiles.Profile, ext string) {
+	if ext == "txt" {
+		f := textFlavour{width: widthParam(r.URL.Query().Get("width"))}
+		h.serveCached(w, r, cacheKey{handle: p.Handle, hash: p.Hash, variant: "file-" + f.variant()}, false, func() (*response, error) {
+			return newResponse(http.StatusOK, "text/plain; charset=utf-8", []byte(h.o.Renderer.Text(p, f.width)), versionTag(p, "txt"), p.ModTime), nil
+		})
+		return
+	}
+	h.serveCached(w, r, cacheKey{handle: p.Handle, hash: p.Hash, variant: ext}, false, func() (*response, error) {
+		var (
+			body        []byte
+			contentType string
+			err         error
+		)
+		switch ext {
+		case "json":
+			body, err = profiles.ExportJSONResume(p)
+			contentType = "application/json"
+		case "md":
+			body, contentType = profiles.ExportMarkdown(p), "text/markdown; charset=utf-8"
+		case "vcf":
+			body, contentType = profiles.ExportVCard(p), "text/vcard; charset=utf-8"
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s export: %w", p.Source, ext, err)
+		}
+		resp := newResponse(http.StatusOK, contentType, body, versionTag(p, ext), p.ModTime)
+		resp.disposition = `inline; filename="` + p.Handle + "." + ext + `"`
+		return resp, nil
+	})
+}
+
+// versionTag starts an ETag: the profile's file hash and the format, so that every
+// reload of the file and every format has its own tag.
+func versionTag(p *profiles.Profile, format string) string {
+	hash := p.Hash
+	if len(hash) > 16 {
+		hash = hash[:16]
+	}
+	return hash + "." + format
+}
+
+// serveCached answers from the cache, rendering on a miss. negotiated responses vary
+// with Accept and User-Agent as well as Accept-Encoding.
+func (h *handler) serveCached(w http.ResponseWriter, r *http.Request, key cacheKey, negotiated bool, render func() (*response, error)) {
+	resp, ok := h.cache.get(key)
+	if !ok {
+		var err error
+		resp, err = render()
+		if err != nil {
+			h.log.Error("rendering failed", "path", r.URL.Path, "err", err)
+			h.plain(w, r, http.StatusInternalServerError, "This CV could not be shown; the server log says why.\n")
+			return
+		}
+		resp.vary = "Accept-Encoding"
+		if negotiated {
+			resp.vary = "Accept, User-Agent, Accept-Encoding"
+		}
+		h.cache.put(key, resp)
+	}
+	h.write(w, r, resp)
+}
+
+// htmlResponse renders a page and finishes its response with the CSP that lets it run.
+func (h *handler) htmlResponse(status int, d *pageData, accent, hash string, modified time.Time) (*response, error) {
+	page, err := h.theme.execute(d, accent)
+	if err != nil {
+		return nil, err
+	}
+	tag := h.theme.digest
+	if hash != "" {
+		tag = versionTag(&profiles.Profile{Hash: hash}, "html") + "." + h.theme.digest
+	}
+	resp := newResponse(status, "text/html; charset=utf-8", page.body, tag, modified)
+	resp.csp = page.csp
+	return resp, nil
+}
+
+// write sends resp, or 304 when the client's copy is current.
+func (h *handler) write(w http.ResponseWriter, r *http.Request, resp *response) {
+	hdr := w.Header()
+	if resp.csp != "" {
+		hdr.Set("Content-Security-Policy", resp.csp)
+	}
+	if resp.vary != "" {
+		hdr.Set("Vary", resp.vary)
+	}
+	if resp.status == http.StatusOK {
+		hdr.Set("Cache-Control", "no-cache")
+		hdr.Set("ETag", resp.etag)
+		if !resp.lastModified.IsZero() {
+			hdr.Set("Last-Modified", resp.lastModified.UTC().Format(http.TimeFormat))
+		}
+		if notModified(r, resp) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	if resp.disposition != "" {
+		hdr.Set("Content-Disposition", resp.disposition)
+	}
+	hdr.Set("Content-Type", resp.contentType)
+	body := resp.body
+	if resp.gzipped != nil && acceptsGzip(r) {
+		hdr.Set("Content-Encoding", "gzip")
+		body = resp.gzipped
+	}
+	hdr.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(resp.status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
+	}
+}
+
+// notModified applies If-None-Match (weak comparison), or failing that If-Modified-Since.
+func notModified(r *http.Request, resp *response) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		for _, tag := range strings.Split(inm, ",") {
+			tag = strings.TrimSpace(tag)
+			if tag == "*" || strings.TrimPrefix(tag, "W/") == strings.TrimPrefix(resp.etag, "W/") {
+				return true
+			}
+		}
+		return false
+	}
+	if ims := r.Header.Get("If-Modified-Since"); ims != "" && !resp.lastModified.IsZero() {
+		t, err := http.ParseTime(ims)
+		return err == nil && !resp.lastModified.Truncate(time.Second).After(t)
+	}
+	return false
+}
+
+// plain writes a short uncached text response.
+func (h *handler) plain(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	hdr := w.Header()
+	hdr.Set("Content-Type", "text/plain; charset=utf-8")
+	hdr.Set("Content-Length", strconv.Itoa(len(msg)))
+	if hdr.Get("Cache-Control") == "" {
+		hdr.Set("Cache-Control", "no-cache")
+	}
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = io.WriteString(w, msg)
+	}
+}
+
+// notFound answers a name that is no CV: the list of CVs, as a page or as text.
+func (h *handler) notFound(w http.ResponseWriter, r *http.Request, name string) {
+	all := h.o.Catalog.List()
+	host := h.sshHost(r)
+	var suggestion *profiles.Profile
+	if s, ok := h.o.Catalog.(suggester); ok && name != "" {
+		if handle, ok := s.Suggest(name); ok {
+			suggestion, _ = h.o.Catalog.Lookup(handle)
+		}
+	}
+	message := "There is no page here."
+	if name != "" && validName(name) {
+		message = fmt.Sprintf("No CV named %q here.", name)
+	}
+	if _, text := negotiate(r); text {
+		var b strings.Builder
+		b.WriteString(message + "\n")
+		if suggestion != nil {
+			fmt.Fprintf(&b, "Did you mean %q?\n", suggestion.Handle)
+		}
+		b.WriteString("\n" + h.catalogText(all, host))
+		resp := newResponse(http.StatusNotFound, "text/plain; charset=utf-8", []byte(b.String()), "", time.Time{})
+		resp.vary = "Accept, User-Agent, Accept-Encoding"
+		h.write(w, r, resp)
+		return
+	}
+	l := &listView{Heading: "Not found", Message: message}
+	if suggestion != nil {
+		c := cardOf(suggestion, host, h.o.SSHPort)
+		l.Suggestion = &c
+	}
+	for _, p := range all {
+		l.Cards = append(l.Cards, cardOf(p, host, h.o.SSHPort))
+	}
+	if len(all) > 0 {
+		l.Message += " These are the CVs on " + host + ":"
+	}
+	resp, err := h.htmlResponse(http.StatusNotFound, listPage(l, "Not found"), "", "", time.Time{})
+	if err != nil {
+		h.log.Error("rendering failed", "path", r.URL.Path, "err", err)
+		h.plain(w, r, http.StatusNotFound, message+"\n")
+		return
+	}
+	resp.vary = "Accept, User-Agent, Accept-Encoding"
+	h.write(w, r, resp)
+}
+
+// validName reports whether a requested name looks like a username, so it may be
+// repeated back on the 404 page; anything else is not echoed.
+func validName(name string) bool {
+	if name == "" || len(name) > 64 {
+		return false
+	}
+	for _, c := range name {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-' || c == '+') {
+			return false
+		}
+	}
+	return true
+}
+
+// catalogText lists the CVs for a terminal, like `ssh host list`.
+func (h *handler) catalogText(all []*profiles.Profile, host string) string {
+	if len(all) == 0 {
+		return "No CVs are published here yet.\n"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "CVs on %s:\n\n", host)
+	for _, p := range all {
+		name := p.Name
+		if p.Headline != "" {
+			name += " — " + p.Headline
+		}
+		fmt.Fprintf(&b, "  %s\n    %s\n    curl %s/%s\n\n", name, SSHCommand(p.Handle, host, h.o.SSHPort), host, p.Handle)
+	}
+	return b.String()
+}
+
+// sshHost is the host name shown in ssh commands.
+func (h *handler) sshHost(r *http.Request) string {
+	if h.o.SSHHost != "" {
+		return h.o.SSHHost
+	}
+	return requestHost(r)
+}
+
+// fingerprint identifies a list of profile versions, for cache keys of pages that show it.
+func fingerprint(list []*profiles.Profile) string {
+	parts := make([]string, 0, len(list))
+	for _, p := range list {
+		parts = append(parts, p.Handle+"="+p.Hash)
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
+}
+
+// latest is the newest modification time of the listed profiles.
+func latest(list []*profiles.Profile) time.Time {
+	var t time.Time
+	for _, p := range list {
+		if p.ModTime.After(t) {
+			t = p.ModTime
+		}
+	}
+	return t
+}
+
+// sectionIDs are the element ids the page gives p's sections.
+func sectionIDs(p *profiles.Profile) []string {
+	seen := map[string]int{"main": 1}
+	ids := make([]string, len(p.Sections))
+	for i, s := range p.Sections {
+		ids[i] = uniqueID(seen, s.Title)
+	}
+	return ids
+}
+
+// statusRecorder remembers the status and size of a response, for the request log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	n, err := s.ResponseWriter.Write(b)
+	s.bytes += n
+	return n, err
+}
+
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
