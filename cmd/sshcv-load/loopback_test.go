@@ -61,3 +61,21 @@ func TestRunRefusesNonLoopbackTargets(t *testing.T) {
 		}
 	}
 }
+
+func TestLoopbackSources(t *testing.T) {
+	got := loopbackSources("127.0.0.1:2222", 300)
+	if len(got) != 300 {
+		t.Fatalf("%d sources, want 300", len(got))
+	}
+	for i, want := range map[int]string{0: "127.1.0.1", 254: "127.1.0.255", 255: "127.1.1.0", 299: "127.1.1.44"} {
+		if s := got[i].IP.String(); s != want {
+			t.Errorf("source %d = %s, want %s", i, s, want)
+		}
+	}
+	if got := loopbackSources("[::1]:2222", 300); got != nil {
+		t.Errorf("IPv6 target got sources %v", got)
+	}
+	if got := loopbackSources("127.0.0.1:2222", 1); got != nil {
+		t.Errorf("one source means the kernel's choice, got %v", got)
+	}
+}

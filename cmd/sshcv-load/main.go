@@ -70,6 +70,7 @@ type config struct {
 	maxErrors   int
 	silent      bool
 	kittyReply  bool
+	sources     int
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -94,6 +95,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.key, "key", "", "key to press after the first marker: right, left, up, down, tab, enter, pgdown, … or one character")
 	fs.StringVar(&c.marker2, "marker2", "", "text the key's frame draws (required with -key)")
 	fs.StringVar(&closeName, "close", "clean", "how sessions end: clean (q, wait for exit status), fin, rst, rst-mid")
+	fs.IntVar(&c.sources, "sources", 256, "spread sessions over this many source addresses 127.1.0.1, 127.1.0.2, … (1: the kernel's choice); "+
+		"many visitors rather than one address hitting the server's per-address limits")
 	fs.BoolVar(&c.hold, "hold", false, "keep every session open until all are, measure memory, then close them")
 	fs.DurationVar(&c.timeout, "timeout", 15*time.Second, "limit for each session's open and close phases")
 	fs.DurationVar(&c.duration, "duration", 10*time.Minute, "limit for the whole run")
@@ -134,6 +137,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, errors.New("-rate must not be negative")
 	case c.rounds < 1:
 		return c, errors.New("-rounds must be at least 1")
+	case c.sources < 1 || c.sources > 65534:
+		return c, errors.New("-sources must be 1–65534")
 	case c.warmup < 0:
 		return c, errors.New("-warmup must not be negative")
 	case c.timeout <= 0 || c.duration <= 0:
@@ -286,6 +291,7 @@ func measure(ctx context.Context, c config, targets []target, log io.Writer) (re
 		concurrency: c.concurrency,
 		rate:        c.rate,
 		hold:        c.hold,
+		sources:     c.sources,
 		settle:      c.settle,
 		spec:        sessionSpecFor(c),
 	}
@@ -328,13 +334,14 @@ func warmUp(ctx context.Context, t target, w workload, n int) error {
 	}
 	spec := w.spec
 	spec.addr = t.addr
+	spec.sources = loopbackSources(t.addr, w.sources)
 	if spec.close == closeRSTMid {
 		spec.close = closeRST
 	}
 	failures := 0
 	var last sessionResult
-	for range n {
-		s, res := openSession(ctx, &spec)
+	for i := range n {
+		s, res := openSession(ctx, &spec, i)
 		if s != nil {
 			s.finish(ctx, &res)
 		}
@@ -364,6 +371,7 @@ func describe(c config, targets []target) map[string]string {
 		"rounds":      strconv.Itoa(c.rounds),
 		"hold":        strconv.FormatBool(c.hold),
 		"answers":     "xterm",
+		"sources":     strconv.Itoa(c.sources),
 	}
 	if c.rate > 0 {
 		d["rate"] = strconv.FormatFloat(c.rate, 'f', -1, 64)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -66,6 +67,28 @@ type sessionSpec struct {
 	timeout       time.Duration // per session, for each of its open and close phases
 	terminal      terminalOptions
 	config        *ssh.ClientConfig
+	// sources are the loopback addresses sessions dial from, in turn; empty means the
+	// kernel's choice. Many sources look like many visitors to per-address limits.
+	sources []*net.TCPAddr
+}
+
+// loopbackSources returns n source addresses 127.1.0.1, 127.1.0.2, … for dialling
+// an IPv4 loopback target; none for n ≤ 1 or an IPv6 target (::1 is its only one).
+func loopbackSources(targetAddr string, n int) []*net.TCPAddr {
+	host, _, err := net.SplitHostPort(targetAddr)
+	if err != nil || n <= 1 {
+		return nil
+	}
+	if ip, err := netip.ParseAddr(host); err != nil || !ip.Is4() {
+		return nil
+	}
+	out := make([]*net.TCPAddr, 0, n)
+	ip := netip.AddrFrom4([4]byte{127, 1, 0, 0})
+	for range n {
+		ip = ip.Next()
+		out = append(out, &net.TCPAddr{IP: ip.AsSlice()})
+	}
+	return out
 }
 
 func newClientConfig(user string) *ssh.ClientConfig {
@@ -116,8 +139,9 @@ type liveSession struct {
 // openSession connects, starts a PTY shell and waits for the first marker (and, with
 // a key, for the second). With close rst-mid it also ends the session, as soon as the
 // first frame starts arriving. On success the caller owns the returned session and
-// must end it with finish.
-func openSession(runCtx context.Context, spec *sessionSpec) (*liveSession, sessionResult) {
+// must end it with finish. seq numbers the session within its round and picks its
+// source address.
+func openSession(runCtx context.Context, spec *sessionSpec, seq int) (*liveSession, sessionResult) {
 	var res sessionResult
 	ctx, cancel := context.WithTimeout(runCtx, spec.timeout)
 	defer cancel()
@@ -135,6 +159,9 @@ func openSession(runCtx context.Context, spec *sessionSpec) (*liveSession, sessi
 
 	start := time.Now()
 	var dialer net.Dialer
+	if len(spec.sources) > 0 {
+		dialer.LocalAddr = spec.sources[seq%len(spec.sources)]
+	}
 	conn, err := dialer.DialContext(ctx, "tcp", spec.addr)
 	if err != nil {
 		return fail(errDial, err)

@@ -23,6 +23,7 @@ type workload struct {
 	concurrency int
 	rate        float64 // sessions started per second; 0 means keep concurrency busy
 	hold        bool
+	sources     int // loopback source addresses to spread sessions over
 	settle      time.Duration
 	spec        sessionSpec // addr is filled in per target
 }
@@ -82,6 +83,7 @@ func runRound(ctx context.Context, t target, w workload, log io.Writer) roundRes
 	r := roundResult{target: t.name, errors: map[errorKind]int{}, details: map[errorKind]string{}}
 	spec := w.spec
 	spec.addr = t.addr
+	spec.sources = loopbackSources(t.addr, w.sources)
 
 	if t.probe != nil {
 		if s, err := quiesce(ctx, t.probe, w.settle); err == nil {
@@ -116,8 +118,8 @@ func runRound(ctx context.Context, t target, w workload, log io.Writer) roundRes
 		r.add(res)
 		mu.Unlock()
 	}
-	one := func() {
-		s, res := openSession(ctx, &spec)
+	one := func(seq int) {
+		s, res := openSession(ctx, &spec, seq)
 		if s == nil {
 			record(res)
 			return
@@ -147,15 +149,15 @@ func runRound(ctx context.Context, t target, w workload, log io.Writer) roundRes
 					break schedule
 				}
 			}
-			wg.Go(one)
+			wg.Go(func() { one(i) })
 		}
 		tick.Stop()
 	} else {
 		var next atomic.Int64
 		for range min(w.concurrency, w.sessions) {
 			wg.Go(func() {
-				for next.Add(1) <= int64(w.sessions) && ctx.Err() == nil {
-					one()
+				for seq := int(next.Add(1)) - 1; seq < w.sessions && ctx.Err() == nil; seq = int(next.Add(1)) - 1 {
+					one(seq)
 				}
 			})
 		}
