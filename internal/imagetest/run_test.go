@@ -211,19 +211,7 @@ func TestImageServesCVsAsTheFinalStageRunsIt(t *testing.T) {
 	// The image listens on :2222; here the port is one nothing else on this machine uses.
 	addr := freeLoopbackAddr(t)
 	_, port, _ := net.SplitHostPort(addr)
-	serve := root.command(nil, "SSHCV_ADDR="+addr)
-	var serveOut syncBuffer
-	serve.Stdout, serve.Stderr = &serveOut, &serveOut
-	must(t, serve.Start())
-	server := watch(serve)
-	t.Cleanup(func() {
-		_ = serve.Process.Kill() // a no-op once it has exited
-		<-server.done
-		if t.Failed() {
-			t.Logf("server output:\n%s", serveOut.String())
-		}
-	})
-	waitListening(t, addr, server, &serveOut)
+	serve, server := startServer(t, root, "SSHCV_ADDR="+addr)
 
 	// hostkey, run the same way, reports the key serve generated in the /hostkeys volume.
 	out, code := runIn(t, root.command([]string{"hostkey", "--hostname", "cv.example.com"}))
@@ -280,10 +268,20 @@ func TestImageServesCVsAsTheFinalStageRunsIt(t *testing.T) {
 	if code != 0 || !regexp.MustCompile(`^ok: [2-9]\d* profiles served\n$`).MatchString(out) {
 		t.Errorf("sshcv healthcheck against the server: exit %d, output %q; want 0 and \"ok: N profiles served\" for the bundled CVs", code, out)
 	}
+	t.Logf("sshcv healthcheck: %s", strings.TrimSpace(out))
 	closed := freeLoopbackAddr(t)
 	out, code = runIn(t, root.command([]string{"healthcheck"}, "SSHCV_ADDR="+closed))
 	if code != 1 || strings.Count(out, "\n") != 1 || !strings.Contains(out, "connection refused") {
 		t.Errorf("sshcv healthcheck against a closed port: exit %d, output %q; want 1 and one line saying the connection was refused", code, out)
+	}
+
+	// Behind a load balancer that speaks PROXY protocol from this machine's address, the
+	// server refuses connections without a header; the check sends a LOCAL one.
+	proxied := freeLoopbackAddr(t)
+	startServer(t, root, "SSHCV_ADDR="+proxied, "SSHCV_PROXY_PROTOCOL=127.0.0.0/8")
+	out, code = runIn(t, root.command([]string{"healthcheck"}, "SSHCV_ADDR="+proxied, "SSHCV_PROXY_PROTOCOL=127.0.0.0/8"))
+	if code != 0 {
+		t.Errorf("sshcv healthcheck with SSHCV_PROXY_PROTOCOL trusting loopback: exit %d, output %q; want 0", code, out)
 	}
 
 	// docker stop sends SIGTERM: the server stops and exits 0.
@@ -296,6 +294,32 @@ func TestImageServesCVsAsTheFinalStageRunsIt(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Error("the server did not exit within a minute of SIGTERM")
 	}
+}
+
+// startServer starts the image's default command (serve) in the root with extra
+// environment and waits until it listens on the address SSHCV_ADDR names.
+func startServer(t *testing.T, root *imageRoot, extraEnv ...string) (*exec.Cmd, *process) {
+	t.Helper()
+	var addr string
+	for _, kv := range extraEnv {
+		if v, ok := strings.CutPrefix(kv, "SSHCV_ADDR="); ok {
+			addr = v
+		}
+	}
+	serve := root.command(nil, extraEnv...)
+	out := &syncBuffer{}
+	serve.Stdout, serve.Stderr = out, out
+	must(t, serve.Start())
+	server := watch(serve)
+	t.Cleanup(func() {
+		_ = serve.Process.Kill() // a no-op once it has exited
+		<-server.done
+		if t.Failed() {
+			t.Logf("server on %s:\n%s", addr, out.String())
+		}
+	})
+	waitListening(t, addr, server, out)
+	return serve, server
 }
 
 // runIn runs a command to completion and returns its combined output and exit code.
