@@ -1,8 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image/png"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -117,8 +119,8 @@ document.addEventListener("securitypolicyviolation", function (e) {
 // stylesheet that hides the controls and prints link addresses.
 func TestBrowser(t *testing.T) {
 	chrome := findChromium(t)
-	s := newTestServer(t)
-	srv := httptest.NewServer(s.handler)
+	reg, h := bundledServer(t)
+	srv := httptest.NewServer(h)
 	defer srv.Close()
 	artifacts := artifactsDir(t)
 
@@ -155,7 +157,10 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 
-	rohit := s.catalog.profiles[0]
+	rohit, ok := reg.Lookup("rohit")
+	if !ok {
+		t.Fatal("no bundled CV named rohit")
+	}
 	var titles []string
 	for _, sec := range rohit.Sections {
 		titles = append(titles, sec.Title)
@@ -247,6 +252,46 @@ func TestBrowser(t *testing.T) {
 			}
 		})
 	}
+	if path := os.Getenv("SSHCV_DOCS_SCREENSHOT"); path != "" {
+		t.Run("docs-screenshot", func(t *testing.T) { docsScreenshot(t, browserCtx, srv.URL+"/rohit", path) })
+	}
+}
+
+// docsScreenshot saves the top of the page, as a reader first sees it, for the README:
+//
+//	SSHCV_DOCS_SCREENSHOT=$PWD/docs/web-rohit.png go test ./web -run TestBrowser
+func docsScreenshot(t *testing.T, browserCtx context.Context, url, path string) {
+	tabCtx, cancelTab := chromedp.NewContext(browserCtx)
+	defer cancelTab()
+	if err := chromedp.Do(tabCtx); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(tabCtx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(900, 720, chromedp.EmulateScale(1)),
+		colorScheme("", "light"),
+		chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.CSS("button.copy")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(shot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&out, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("README screenshot: %s (%d bytes)", path, out.Len())
 }
 
 // checkPrint switches to print media: one column, no buttons or navigation, and the

@@ -320,6 +320,8 @@ var (
 	fullDateRE  = regexp.MustCompile(`\b((?:19|20)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b`)
 	monthYearRE = regexp.MustCompile(`(?i)\b` + monthPattern + `\.?,?\s+((?:19|20)\d{2})\b`)
 	yearMonthRE = regexp.MustCompile(`\b((?:19|20)\d{2})[-/](0[1-9]|1[0-2])\b`)
+	// monthRangeRE: the first month of "May – Aug 2016", which shares the year after it.
+	monthRangeRE = regexp.MustCompile(`(?i)\b` + monthPattern + `\.?(\s*(?:-|–|—|to)\s*)` + monthPattern + `\.?,?\s+((?:19|20)\d{2})\b`)
 	// yearRangeRE: 2012-2016, 2014 – present. Only years that are part of a range, so
 	// that "500 servers in 2048 racks" stays text.
 	yearRangeRE = regexp.MustCompile(`(?i)\b((?:19|20)\d{2})(\s*(?:-|–|—|to)\s*)((?:19|20)\d{2}\b|present\b|now\b|current\b|today\b)`)
@@ -348,6 +350,9 @@ func findDates(s string, loose bool) []dateSpan {
 	}
 	for _, m := range fullDateRE.FindAllStringSubmatchIndex(s, -1) {
 		add(m[0], m[1], s[m[0]:m[1]])
+	}
+	for _, m := range monthRangeRE.FindAllStringSubmatchIndex(s, -1) {
+		add(m[2], m[3], s[m[8]:m[9]]+"-"+monthNumber(s[m[2]:m[3]]))
 	}
 	for _, m := range monthYearRE.FindAllStringSubmatchIndex(s, -1) {
 		add(m[0], m[1], s[m[4]:m[5]]+"-"+monthNumber(s[m[2]:m[3]]))

@@ -25,6 +25,8 @@ func TestMarkdownHTML(t *testing.T) {
 			`<p><em>last update: <time datetime="2017-04">Apr, 2017</time></em></p>` + "\n"},
 		{"year-month and full date", "from 2017-12 to 2018-10-03",
 			`<p>from <time datetime="2017-12">2017-12</time> to <time datetime="2018-10-03">2018-10-03</time></p>` + "\n"},
+		{"month range sharing a year", "`May – Aug 2016`",
+			`<p><span class="when"><time datetime="2016-05">May</time> – <time datetime="2016-08">Aug 2016</time></span></p>` + "\n"},
 		{"year range", "B. Tech (2007-2011)", `<p>B. Tech (<time datetime="2007">2007</time>-<time datetime="2011">2011</time>)</p>` + "\n"},
 		{"year to present", "2014 – Present", `<p><time datetime="2014">2014</time> – Present</p>` + "\n"},
 		{"a lone number is no date", "500 servers in 2048 racks", "<p>500 servers in 2048 racks</p>\n"},

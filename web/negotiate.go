@@ -55,8 +55,9 @@ const (
 )
 
 // negotiate decides whether r gets the HTML page (ok false) or the terminal rendering.
-// Command-line clients get colour unless they ask for ?plain or ?color=0; other clients
-// that prefer text/plain get plain text; ?plain gets plain text from anyone.
+// Command-line clients get colour unless they ask for ?plain or ?color=0 (or for
+// text/html by name); other clients that prefer text/plain get plain text; ?plain gets
+// plain text from anyone.
 func negotiate(r *http.Request) (textFlavour, bool) {
 	q := r.URL.Query()
 	f := textFlavour{ansi: true, dark: true, width: widthParam(q.Get("width"))}
@@ -68,7 +69,8 @@ func negotiate(r *http.Request) (textFlavour, bool) {
 		return f, true
 	}
 	if isTerminalAgent(r.UserAgent()) {
-		return f, true
+		// curl -H 'Accept: text/html' wants the page, to save it.
+		return f, !prefersHTML(r.Header.Values("Accept"))
 	}
 	if prefersPlainText(r.Header.Values("Accept")) {
 		f.ansi = false
@@ -98,6 +100,12 @@ func prefersPlainText(accept []string) bool {
 	plain := acceptQuality(accept, "text", "plain")
 	html := acceptQuality(accept, "text", "html")
 	return plain > 0 && plain > html
+}
+
+// prefersHTML reports whether an Accept header ranks text/html above text/plain.
+func prefersHTML(accept []string) bool {
+	html := acceptQuality(accept, "text", "html")
+	return html > 0 && html > acceptQuality(accept, "text", "plain")
 }
 
 // acceptQuality is the q-value the Accept header gives typ/sub, from its most specific

@@ -147,6 +147,7 @@ func TestContentNegotiation(t *testing.T) {
 		{"curl ?width=100", "/rohit?width=100", []string{"User-Agent", "curl/8.5.0"}, s.renderer.ANSI(p, 100, true)},
 		{"curl ?width=5 is clamped", "/rohit?width=5", []string{"User-Agent", "curl/8.5.0"}, s.renderer.ANSI(p, 40, true)},
 		{"curl ?light", "/rohit?light", []string{"User-Agent", "curl/8.5.0"}, s.renderer.ANSI(p, 80, false)},
+		{"curl asking for HTML", "/rohit", []string{"User-Agent", "curl/8.5.0", "Accept", "text/html"}, "html"},
 		{"wget", "/rohit", []string{"User-Agent", "Wget/1.21.4"}, ansi},
 		{"httpie", "/rohit", []string{"User-Agent", "HTTPie/3.2.2"}, ansi},
 		{"powershell", "/rohit", []string{"User-Agent", "Mozilla/5.0 (Windows NT; Windows NT 10.0; en-US) WindowsPowerShell/5.1.19041.1"}, ansi},
