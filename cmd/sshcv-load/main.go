@@ -36,6 +36,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/sshcv/sshcv/cmd/sshcv-load/baseline"
 )
 
 func main() {
@@ -91,9 +93,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.concurrency, "c", 16, "sessions in flight at once (ignored with -rate)")
 	fs.Float64Var(&c.rate, "rate", 0, "start this many sessions per second instead of keeping -c busy")
 	fs.StringVar(&size, "size", "80x24", "PTY size, WIDTHxHEIGHT")
-	fs.StringVar(&c.marker, "marker", "Rohit Gupta", "text that shows the first frame arrived")
+	fs.StringVar(&c.marker, "marker", "Rohit Gupta", "text that shows sshcv's first frame arrived (the baseline shows its own)")
 	fs.StringVar(&c.key, "key", "", "key to press after the first marker: right, left, up, down, tab, enter, pgdown, … or one character")
-	fs.StringVar(&c.marker2, "marker2", "", "text the key's frame draws (required with -key)")
+	fs.StringVar(&c.marker2, "marker2", "", "text sshcv draws in answer to the key (required with -key; the baseline shows its own)")
 	fs.StringVar(&closeName, "close", "clean", "how sessions end: clean (q, wait for exit status), fin, rst, rst-mid")
 	fs.IntVar(&c.sources, "sources", 256, "spread sessions over this many source addresses 127.1.0.1, 127.1.0.2, … (1: the kernel's choice); "+
 		"many visitors rather than one address hitting the server's per-address limits")
@@ -219,7 +221,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "sshcv-load: baseline:", err)
 			return 1
 		}
-		targets = append(targets, target{name: "baseline", addr: child.sshAddr, pid: child.pid, probe: probe})
+		targets = append(targets, target{name: "baseline", addr: child.sshAddr, pid: child.pid, probe: probe,
+			marker: baseline.FirstMarker, marker2: baseline.SecondMarker})
 	}
 
 	rep, err := measure(ctx, c, targets, stderr)
@@ -332,29 +335,26 @@ func warmUp(ctx context.Context, t target, w workload, n int) error {
 	if n == 0 {
 		return nil
 	}
-	spec := w.spec
-	spec.addr = t.addr
-	spec.sources = loopbackSources(t.addr, w.sources)
+	spec := t.specFor(w)
 	if spec.close == closeRSTMid {
 		spec.close = closeRST
 	}
-	failures := 0
-	var last sessionResult
+	succeeded := false
 	for i := range n {
 		s, res := openSession(ctx, &spec, i)
 		if s != nil {
 			s.finish(ctx, &res)
 		}
-		if res.aborted {
+		switch {
+		case res.aborted:
 			return ctx.Err()
+		case res.failure == "":
+			succeeded = true
+		case !succeeded:
+			// A target that fails its very first session is misconfigured (wrong
+			// marker, limits, address): say so now rather than after every timeout.
+			return fmt.Errorf("%s at %s: first warm-up session failed (%s): %s", t.name, t.addr, res.failure, res.detail)
 		}
-		if res.failure != "" {
-			failures++
-			last = res
-		}
-	}
-	if failures == n {
-		return fmt.Errorf("%s at %s: every warm-up session failed (%s): %s", t.name, t.addr, last.failure, last.detail)
 	}
 	return nil
 }

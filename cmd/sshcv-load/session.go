@@ -342,7 +342,10 @@ func (s *liveSession) waitUntil(ctx context.Context, done func() bool) error {
 			}
 			return fmt.Errorf("%w; screen was: %s", readErr, summarizeScreen(screen))
 		case <-ctx.Done():
-			return ctx.Err()
+			s.mu.Lock()
+			screen := s.term.screen()
+			s.mu.Unlock()
+			return fmt.Errorf("%w; screen was: %s", ctx.Err(), summarizeScreen(screen))
 		}
 	}
 }

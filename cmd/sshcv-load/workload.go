@@ -15,6 +15,23 @@ type target struct {
 	addr  string // loopback host:port
 	pid   int    // 0 when unknown: no CPU or memory figures
 	probe *runtimeProbe
+	// marker and marker2 replace the command line's for a target that shows its own
+	// texts (the baseline); empty keeps them.
+	marker, marker2 string
+}
+
+// specFor is the session spec aimed at t.
+func (t target) specFor(w workload) sessionSpec {
+	spec := w.spec
+	spec.addr = t.addr
+	spec.sources = loopbackSources(t.addr, w.sources)
+	if t.marker != "" {
+		spec.marker = t.marker
+	}
+	if t.marker2 != "" && spec.key != "" {
+		spec.marker2 = t.marker2
+	}
+	return spec
 }
 
 // workload is what one round does to a target.
@@ -81,9 +98,7 @@ func (r *roundResult) add(res sessionResult) {
 // and measurement problems go to log.
 func runRound(ctx context.Context, t target, w workload, log io.Writer) roundResult {
 	r := roundResult{target: t.name, errors: map[errorKind]int{}, details: map[errorKind]string{}}
-	spec := w.spec
-	spec.addr = t.addr
-	spec.sources = loopbackSources(t.addr, w.sources)
+	spec := t.specFor(w)
 
 	if t.probe != nil {
 		if s, err := quiesce(ctx, t.probe, w.settle); err == nil {

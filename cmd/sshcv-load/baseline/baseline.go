@@ -4,9 +4,9 @@
 // rebuilt on every call. It deliberately carries none of sshcv's tuning, so that the
 // figures measured against it are the ones an ordinary Wish app would reach.
 //
-// The app answers the same workload as sshcv: its first frame shows "Rohit Gupta", the
-// right arrow (or tab, l, n) turns to a second page headed "Technical Skills", and q
-// quits with exit status 0.
+// The app answers the same workload as sshcv: its first frame shows FirstMarker, any
+// key but q, ctrl+c and the back keys (left, shift+tab, h, p) turns to a second page
+// showing SecondMarker, and q quits with exit status 0.
 //
 // It must not import anything from sshcv itself: it is the outside reference.
 package baseline
@@ -25,6 +25,12 @@ import (
 	"charm.land/wish/v2/activeterm"
 	"charm.land/wish/v2/bubbletea"
 	gossh "golang.org/x/crypto/ssh"
+)
+
+// The texts that show each page arrived, for a load test's markers.
+const (
+	FirstMarker  = "Rohit Gupta"
+	SecondMarker = "Technical Skills"
 )
 
 // pages are the two screens of the reference CV, 20 lines each.
@@ -88,10 +94,10 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		switch k.String() {
 		case "q", "ctrl+c":
 			return m, tea.Quit
-		case "right", "tab", "l", "n":
-			m.page = 1
 		case "left", "shift+tab", "h", "p":
 			m.page = 0
+		default:
+			m.page = 1
 		}
 	}
 	return m, nil
