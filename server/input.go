@@ -171,14 +171,8 @@ func (g *inputGuard) step(c byte, out []byte) []byte {
 			g.utf8Left = 0
 			g.startSeq(stString)
 			return g.pass(c, out)
-		case c >= 0xc0 && c <= 0xdf:
-			g.utf8Left = 1
-		case c >= 0xe0 && c <= 0xef:
-			g.utf8Left = 2
-		case c >= 0xf0:
-			g.utf8Left = 3
 		default:
-			g.utf8Left = 0
+			g.utf8Left = utf8Continuations(c)
 		}
 		return g.pass(c, out)
 
@@ -194,8 +188,9 @@ func (g *inputGuard) step(c byte, out []byte) []byte {
 			g.state = stEscOne
 		case 0x1b:
 			g.startSeq(stEsc)
-		default:
+		default: // alt+key: the key may be a multi-byte character
 			g.state = stGround
+			g.utf8Left = utf8Continuations(c)
 		}
 		return out
 
@@ -229,7 +224,7 @@ func (g *inputGuard) step(c byte, out []byte) []byte {
 	case stString:
 		switch c {
 		case 0x07, 0x9c: // BEL, C1 ST
-			return g.endSeq(0x07, out)
+			return g.endString(c, out)
 		case 0x1b:
 			g.state = stStringEsc
 			return g.grow(c, out)
@@ -239,12 +234,26 @@ func (g *inputGuard) step(c byte, out []byte) []byte {
 
 	case stStringEsc:
 		if c == '\\' {
-			return g.endSeq(0x07, out)
+			return g.endString(c, out)
 		}
 		g.state = stString
 		return g.grow(c, out)
 	}
 	return out
+}
+
+// utf8Continuations is how many continuation bytes follow c when c starts a
+// multi-byte UTF-8 character, else 0.
+func utf8Continuations(c byte) int {
+	switch {
+	case c >= 0xc0 && c <= 0xdf:
+		return 1
+	case c >= 0xe0 && c <= 0xef:
+		return 2
+	case c >= 0xf0:
+		return 3
+	}
+	return 0
 }
 
 func (g *inputGuard) startSeq(s escState) {
@@ -280,6 +289,15 @@ func (g *inputGuard) endSeq(final byte, out []byte) []byte {
 		return append(out, final)
 	}
 	return g.pass(final, out)
+}
+
+// endString ends a string sequence with its terminator c. A swallowed string
+// gets a BEL, which ends it for the decoder whatever was cut.
+func (g *inputGuard) endString(c byte, out []byte) []byte {
+	if g.dropping {
+		return g.endSeq(0x07, out)
+	}
+	return g.endSeq(c, out)
 }
 
 // pasteMarker follows bracketed paste: CSI 200~ starts a paste, CSI 201~ ends it.

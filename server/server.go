@@ -24,8 +24,11 @@ type Server struct {
 
 	active   atomic.Int64 // sessions counted against MaxSessions
 	stopping atomic.Bool
-	nextID   atomic.Uint64
-	idPrefix string
+	// closeGrace is how long a session told to end may take before its connection
+	// is closed under it (closeGrace the constant; shorter in tests).
+	closeGrace time.Duration
+	nextID     atomic.Uint64
+	idPrefix   string
 
 	mu     sync.Mutex
 	visits map[*visit]struct{}
@@ -60,12 +63,13 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		cfg:      cfg,
-		log:      cfg.Logger,
-		key:      key,
-		visits:   make(map[*visit]struct{}),
-		ready:    make(chan struct{}),
-		idPrefix: randomID(),
+		cfg:        cfg,
+		log:        cfg.Logger,
+		key:        key,
+		visits:     make(map[*visit]struct{}),
+		ready:      make(chan struct{}),
+		idPrefix:   randomID(),
+		closeGrace: closeGrace,
 	}
 
 	srv, err := wish.NewServer(
@@ -169,10 +173,17 @@ func (s *Server) keySource() string {
 }
 
 // Shutdown stops accepting connections, tells every open session that the server
-// is restarting and ends it, and waits for the connections to close. When ctx
-// ends first, the remaining connections are closed and ctx's error is returned.
+// is restarting and ends it, waits for the sessions to finish, and closes the
+// connections. When ctx ends first, what is still open is closed at once and ctx's
+// error is returned.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.stopping.Store(true)
+	// A context that has already ended makes the SSH server close its listeners
+	// and return without waiting for connections: the sessions are ended here.
+	closed, closeNow := context.WithCancel(ctx)
+	closeNow()
+	_ = s.ssh.Shutdown(closed)
+
 	s.mu.Lock()
 	visits := make([]*visit, 0, len(s.visits))
 	for v := range s.visits {
@@ -183,14 +194,30 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		v.end(OutcomeShutdown)
 	}
 
-	err := s.ssh.Shutdown(ctx)
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		_ = s.ssh.Close()
-		s.log.Warn("stopped; sessions cut at the deadline", "sessions", len(visits))
+	var err error
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for s.openVisits() > 0 && err == nil {
+		select {
+		case <-ctx.Done():
+			err = ctx.Err()
+		case <-tick.C:
+		}
+	}
+	left := s.openVisits()
+	_ = s.ssh.Close()
+	if err != nil {
+		s.log.Warn("stopped; sessions cut at the deadline", "sessions_told", len(visits), "sessions_cut", left)
 		return err
 	}
 	s.log.Info("stopped", "sessions_told", len(visits))
 	return nil
+}
+
+func (s *Server) openVisits() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.visits)
 }
 
 // onConnect runs for every accepted connection before the handshake.

@@ -196,7 +196,7 @@ func TestForwardingAndSubsystemsAreRefused(t *testing.T) {
 
 func TestNoColor(t *testing.T) {
 	ts := startServer(t, nil)
-	colour := regexp.MustCompile(`\x1b\[[0-9;:]*(3[0-9]|4[0-9]|9[0-7]|10[0-7])[;:m]`)
+	colour := regexp.MustCompile(`\x1b\[[0-9;:]*(3[0-8]|4[0-8]|9[0-7]|10[0-7])[;:m]`)
 
 	coloured := openTerminal(t, ts.addr, "rohit", terminalOptions{width: 80, height: 24, env: map[string]string{"COLORTERM": "truecolor"}})
 	coloured.waitFor("Rohit Gupta")

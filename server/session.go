@@ -180,7 +180,7 @@ func (v *visit) end(outcome string) {
 	}
 	v.outcome = outcome
 	if outcome != OutcomeClosed {
-		v.timers = append(v.timers, time.AfterFunc(closeGrace, v.closeConnection))
+		v.timers = append(v.timers, time.AfterFunc(v.srv.closeGrace, v.closeConnection))
 	}
 	v.mu.Unlock()
 	v.cancel()
@@ -380,6 +380,8 @@ func randomID() string {
 
 func humanDuration(d time.Duration) string {
 	switch {
+	case d%time.Second != 0:
+		return d.String()
 	case d >= time.Hour && d%time.Hour == 0:
 		return strconv.Itoa(int(d/time.Hour)) + "h"
 	case d == time.Minute:

@@ -1,0 +1,171 @@
+package server
+
+import (
+	"context"
+	"net"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestIdleTimeoutSaysGoodbye(t *testing.T) {
+	ts := startServer(t, func(c *Config) { c.IdleTimeout = 300 * time.Millisecond })
+	term := openTerminal(t, ts.addr, "rohit", terminalOptions{width: 80, height: 24, answerQueries: true})
+	term.waitFor("Rohit Gupta")
+	if status := term.wait(); status != 0 {
+		t.Errorf("exit status %d, want 0", status)
+	}
+	assertLastLine(t, term, "sshcv: closed after 300ms without a key press. Come back any time: ssh -p "+port(ts.addr)+" rohit@localhost")
+	ts.waitForLog(t, "outcome=idle")
+}
+
+func TestMaxSessionSaysGoodbye(t *testing.T) {
+	ts := startServer(t, func(c *Config) { c.MaxSession = 400 * time.Millisecond })
+	term := openTerminal(t, ts.addr, "rohit", terminalOptions{width: 80, height: 24})
+	term.waitFor("Rohit Gupta")
+	for range 3 {
+		term.send("j") // input does not extend the maximum length
+	}
+	if status := term.wait(); status != 0 {
+		t.Errorf("exit status %d, want 0", status)
+	}
+	assertLastLine(t, term, "sshcv: sessions last at most 400ms. Come back any time: ssh -p "+port(ts.addr)+" rohit@localhost")
+	ts.waitForLog(t, "outcome=max-length")
+}
+
+func TestMaxSessionsRefusesWithOneLine(t *testing.T) {
+	ts := startServer(t, func(c *Config) { c.MaxSessions = 1 })
+	held := openTerminal(t, ts.addr, "rohit", terminalOptions{width: 80, height: 24})
+	held.waitFor("Rohit Gupta")
+
+	res := run(t, ts.addr, "rohit", "text", nil)
+	if res.status != 1 || res.stderr != msgTooMany+"\n" || res.stdout != "" {
+		t.Errorf("second session: status %d, stderr %q, stdout %.80q; want 1 and %q", res.status, res.stderr, res.stdout, msgTooMany)
+	}
+
+	held.send("q")
+	held.wait()
+	// Once the first visitor has gone, the next one gets in.
+	deadline := time.Now().Add(waitLimit)
+	for {
+		res := run(t, ts.addr, "rohit", "text", nil)
+		if res.status == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("still refused after the first session ended: %q", res.stderr)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestShutdownTellsOpenSessions(t *testing.T) {
+	ts := startServer(t, nil)
+	viewer := openTerminal(t, ts.addr, "rohit", terminalOptions{width: 80, height: 24, answerQueries: true})
+	viewer.waitFor("Rohit Gupta")
+	picker := openTerminal(t, ts.addr, "someone", terminalOptions{width: 80, height: 24})
+	picker.waitFor("Ankush")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := ts.Shutdown(ctx); err != nil {
+		t.Errorf("Shutdown: %v", err)
+	}
+	for _, term := range []*terminal{viewer, picker} {
+		if status := term.wait(); status != 0 {
+			t.Errorf("exit status %d, want 0", status)
+		}
+		assertLastLine(t, term, msgRestarting)
+	}
+	ts.waitForLog(t, "outcome=shutdown")
+	if _, err := dialOnce(ts.addr); err == nil {
+		t.Error("the server still accepts connections after Shutdown")
+	}
+}
+
+func TestShutdownClosesIdleConnections(t *testing.T) {
+	ts := startServer(t, nil)
+	c := dial(t, ts.addr, "rohit")
+	// A connection with a session channel that never asks for a shell has no
+	// visitor to tell: Shutdown closes it without waiting for the deadline.
+	if _, _, err := c.OpenChannel("session", nil); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	if err := ts.Shutdown(ctx); err != nil {
+		t.Errorf("Shutdown: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- c.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(waitLimit):
+		t.Fatal("the connection was left open")
+	}
+}
+
+func TestClientThatStopsReadingIsClosed(t *testing.T) {
+	ts := startServer(t, func(c *Config) { c.IdleTimeout = 200 * time.Millisecond })
+	ts.closeGrace = 200 * time.Millisecond
+	c := dial(t, ts.addr, "rohit")
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RequestPty("xterm-256color", 120, 300, nil); err != nil {
+		t.Fatal(err)
+	}
+	// Nobody reads stdout: once the SSH window is full the server cannot write.
+	if _, err := s.StdoutPipe(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.StdinPipe(); err != nil { // open, and silent
+		t.Fatal(err)
+	}
+	if err := s.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for i := range 2000 {
+			if s.WindowChange(20+i%100, 40+i%260) != nil {
+				return
+			}
+		}
+	}()
+	done := make(chan error, 1)
+	go func() { done <- s.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(waitLimit):
+		t.Fatal("a client that stopped reading kept its session open")
+	}
+	ts.waitForLog(t, "outcome=idle")
+}
+
+func assertLastLine(t *testing.T, term *terminal, want string) {
+	t.Helper()
+	out := term.out.String()
+	if i := strings.LastIndex(out, "\x1b[?1049l"); i >= 0 {
+		out = out[i:]
+	} else {
+		t.Errorf("the alternate screen was never left")
+	}
+	lines := strings.Split(strings.TrimRight(stripped(out), "\r\n"), "\n")
+	if got := strings.TrimSpace(lines[len(lines)-1]); got != want {
+		t.Errorf("last line %q, want %q", got, want)
+	}
+}
+
+func dialOnce(addr string) (net.Conn, error) {
+	c, err := net.DialTimeout("tcp", addr, time.Second)
+	if err == nil {
+		c.Close()
+	}
+	return c, err
+}
+
+func port(addr string) string {
+	_, p, _ := strings.Cut(addr, ":")
+	return p
+}
