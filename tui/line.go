@@ -60,10 +60,14 @@ func (lb *lineBuilder) addPiece(p piece) { lb.add(p.text, p.attr, p.url, textWid
 
 func (lb *lineBuilder) empty() bool { return lb.b.Len() == 0 }
 
-// finish returns the line built so far, trailing spaces removed, and resets the builder.
+// finish returns the line built so far, trailing blanks removed (but not spaces drawn in
+// reverse video), and resets the builder.
 func (lb *lineBuilder) finish() line {
 	text := lb.b.String()
 	trimmed := strings.TrimRight(text, " ")
+	if n := len(lb.spans); n > 0 && lb.spans[n-1].end > len(trimmed) && lb.spans[n-1].attr&(attrTabOn|attrMatch|attrCurrent) != 0 {
+		trimmed = text[:lb.spans[n-1].end] // spaces that show (reverse video) stay
+	}
 	l := line{text: trimmed, width: lb.width - (len(text) - len(trimmed))}
 	for _, s := range lb.spans {
 		if s.start >= len(trimmed) {

@@ -228,7 +228,7 @@ func (m *Model) View() tea.View {
 		return m.view
 	}
 	var b strings.Builder
-	b.Grow(m.width * m.height * 2)
+	b.Grow(min(m.width, maxColumn+2*margin)*min(m.height, 200) + 2048)
 	title := "CVs"
 	switch {
 	case m.tooSmall():

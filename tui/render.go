@@ -205,7 +205,7 @@ func newDocument(p *profiles.Profile, width int) *document {
 		items = append(items, []piece{{loc, attrMuted, ""}})
 	}
 	for _, c := range contactsOf(p) {
-		items = append(items, []piece{{shortURL(c.url), attrLink, c.url}})
+		items = append(items, []piece{{c.short(), attrLink, c.url}})
 	}
 	d.header = add(append(headLines, joinWrapped(items, piece{g.sep, attrMuted, ""}, width)...))
 
@@ -229,7 +229,7 @@ func newDocument(p *profiles.Profile, width int) *document {
 		card = append(card, wrap([]piece{{loc, attrMuted, ""}}, width, nil, nil)...)
 	}
 	for _, c := range contactsOf(p) {
-		card = append(card, wrap([]piece{{c.label + ": ", attrMuted, ""}, {shortURL(c.url), attrLink, c.url}}, width, nil, nil)...)
+		card = append(card, wrap([]piece{{c.label + ": ", attrMuted, ""}, {c.short(), attrLink, c.url}}, width, nil, nil)...)
 	}
 	if len(card) > 0 {
 		card = append(card, line{})
@@ -294,6 +294,15 @@ func joinWrapped(items [][]piece, sep piece, width int) []line {
 // contact is one way to reach the owner, as shown in the header and the card.
 type contact struct {
 	label, text, url string
+}
+
+// short is how the contact reads in the header: addresses and numbers as written, web
+// addresses without their scheme.
+func (c contact) short() string {
+	if strings.HasPrefix(c.url, "mailto:") || strings.HasPrefix(c.url, "tel:") {
+		return c.text
+	}
+	return shortURL(c.url)
 }
 
 func contactsOf(p *profiles.Profile) []contact {

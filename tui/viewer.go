@@ -526,6 +526,9 @@ func (v *viewer) drawFooter(b *strings.Builder, pad string) {
 		right = matchCount(s)
 	case v.message != "":
 		right = v.message
+		if s.active() {
+			right += " · " + matchCount(s)
+		}
 		left = helpItems(v.keys.ShortHelp())
 	case v.help:
 		left = []piece{{"?", attrKey, ""}, {" close help", attrMuted, ""}, {"q", attrKey, ""}, {" quit", attrMuted, ""}}
