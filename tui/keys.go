@@ -20,8 +20,18 @@ type viewerKeys struct {
 	Copy, Picker, Help, Quit key.Binding
 }
 
+// defaultViewerKeys is built once and only ever copied, never written: each session's
+// copy decides for itself whether p is offered.
+var defaultViewerKeys = buildViewerKeys()
+
 func newViewerKeys(withPicker bool) viewerKeys {
-	k := viewerKeys{
+	k := defaultViewerKeys
+	k.Picker.SetEnabled(withPicker)
+	return k
+}
+
+func buildViewerKeys() viewerKeys {
+	return viewerKeys{
 		Next:      key.NewBinding(key.WithKeys("right", "l", "tab"), key.WithHelp("→/l/tab", "next section")),
 		Prev:      key.NewBinding(key.WithKeys("left", "h", "shift+tab"), key.WithHelp("←/h/⇧tab", "previous section")),
 		Jump:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1–9", "go to section")),
@@ -42,8 +52,6 @@ func newViewerKeys(withPicker bool) viewerKeys {
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
-	k.Picker.SetEnabled(withPicker)
-	return k
 }
 
 // ShortHelp is the footer's help, most useful first; the footer drops from the end.
@@ -73,14 +81,13 @@ type pickerKeys struct {
 	Down, Up, Open, Clear, Quit key.Binding
 }
 
-func newPickerKeys() pickerKeys {
-	return pickerKeys{
-		Down:  key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "move down")),
-		Up:    key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "move up")),
-		Open:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
-		Clear: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-		Quit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("q", "quit")),
-	}
+// defaultPickerKeys, like defaultViewerKeys, is only ever copied.
+var defaultPickerKeys = pickerKeys{
+	Down:  key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "move down")),
+	Up:    key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "move up")),
+	Open:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+	Clear: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+	Quit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("q", "quit")),
 }
 
 func (k pickerKeys) ShortHelp() []key.Binding {

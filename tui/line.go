@@ -188,7 +188,11 @@ const (
 // one space that keeps the attributes of the piece it came from, so a space inside a
 // link stays part of the link.
 func fragments(pieces []piece) []frag {
-	out := make([]frag, 0, len(pieces)*4)
+	n := 0
+	for _, p := range pieces {
+		n += 2*strings.Count(p.text, " ") + 2
+	}
+	out := make([]frag, 0, n)
 	for _, p := range pieces {
 		s := p.text
 		for s != "" {

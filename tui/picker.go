@@ -34,7 +34,7 @@ type picker struct {
 type itemHit struct{ y0, y1, item int }
 
 func newPicker(choices []*profiles.Profile, requested, suggestion string) *picker {
-	pk := &picker{choices: choices, keys: newPickerKeys(), suggestion: -1}
+	pk := &picker{choices: choices, keys: defaultPickerKeys, suggestion: -1}
 	if requested = field(requested); requested != "" {
 		if utf8.RuneCountInString(requested) > maxRequested {
 			requested = string([]rune(requested)[:maxRequested-1]) + "…"

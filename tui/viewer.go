@@ -30,6 +30,28 @@ type viewer struct {
 	noStyle    bool   // the session shows no escape sequences at all: mark the active tab in brackets
 
 	tabHits []tabHit // where each tab was drawn, for mouse clicks
+
+	// The tab bar and the footer change far less often than the body: each is kept
+	// with what it was drawn from and reused while that stays the same.
+	tabsFor   tabsKey
+	tabs      string
+	footerFor footerKey
+	footer    string
+}
+
+type tabsKey struct {
+	doc     *document
+	tab     int
+	text    int
+	theme   *theme
+	noStyle bool
+}
+
+type footerKey struct {
+	left, right string // what the two sides say, for the modes where that varies
+	text        int
+	theme       *theme
+	message     bool
 }
 
 // tabHit is a clickable cell range of the tab bar: a tab, or an arrow (delta ±1).
@@ -415,6 +437,17 @@ func (v *viewer) draw(b *strings.Builder) {
 
 // drawTabs draws the tab bar and records where each tab went.
 func (v *viewer) drawTabs(b *strings.Builder, pad string) {
+	k := tabsKey{v.doc, v.tab, v.lay.text, v.theme, v.noStyle}
+	if k != v.tabsFor {
+		var tb strings.Builder
+		v.buildTabs(&tb)
+		v.tabsFor, v.tabs = k, tb.String()
+	}
+	b.WriteString(pad)
+	b.WriteString(v.tabs)
+}
+
+func (v *viewer) buildTabs(b *strings.Builder) {
 	v.tabHits = v.tabHits[:0]
 	secs := v.doc.sections
 	t := v.theme
@@ -479,7 +512,6 @@ func (v *viewer) drawTabs(b *strings.Builder, pad string) {
 			addHit(2, 0, 1)
 		}
 	}
-	b.WriteString(pad)
 	styled(b, lb.finish(), t, nil)
 }
 
@@ -517,34 +549,52 @@ func visibleTabs(widths []int, active, room int) (int, int) {
 
 // drawFooter: key help on the left, where the reader is on the right.
 func (v *viewer) drawFooter(b *strings.Builder, pad string) {
-	var right string
-	var left []piece
 	s := &v.search
+	k := footerKey{text: v.lay.text, theme: v.theme}
 	switch {
 	case s.typing:
-		left = []piece{{"/", attrKey, ""}, {s.query, 0, ""}, {" ", attrMatch, ""}}
-		right = matchCount(s)
+		k.left = "/" + s.query
+		k.right = matchCount(s)
 	case v.message != "":
-		right = v.message
+		k.message = true
+		k.right = v.message
 		if s.active() {
-			right += " · " + matchCount(s)
+			k.right += " · " + matchCount(s)
 		}
-		left = helpItems(v.keys.ShortHelp())
 	case v.help:
-		left = []piece{{"?", attrKey, ""}, {" close help", attrMuted, ""}, {"q", attrKey, ""}, {" quit", attrMuted, ""}}
+		k.left = "help"
 		if len(v.helpText) > v.lay.bodyRows {
-			right = "↑↓ more"
+			k.right = "↑↓ more"
 		}
 	default:
 		if s.active() {
-			right = matchCount(s) + " · "
+			k.right = matchCount(s) + " · "
 		}
-		right += v.position()
+		k.right += v.position()
+	}
+	if k != v.footerFor {
+		var fb strings.Builder
+		v.buildFooter(&fb, k)
+		v.footerFor, v.footer = k, fb.String()
+	}
+	b.WriteString(pad)
+	b.WriteString(v.footer)
+}
+
+func (v *viewer) buildFooter(b *strings.Builder, k footerKey) {
+	var left []piece
+	switch {
+	case v.search.typing:
+		left = []piece{{"/", attrKey, ""}, {v.search.query, 0, ""}, {" ", attrMatch, ""}}
+	case v.help && !k.message:
+		left = []piece{{"?", attrKey, ""}, {" close help", attrMuted, ""}, {"q", attrKey, ""}, {" quit", attrMuted, ""}}
+	default:
 		left = helpItems(v.keys.ShortHelp())
 	}
+	right := k.right
 	room := v.lay.text - textWidth(right) - 2
 	var lb lineBuilder
-	if s.typing {
+	if v.search.typing {
 		for _, p := range left {
 			lb.addPiece(p)
 		}
@@ -569,20 +619,18 @@ func (v *viewer) drawFooter(b *strings.Builder, pad string) {
 	if l.width > room {
 		l = truncateLine(l, max(room, 0))
 	}
-	gap := v.lay.text - l.width - textWidth(right)
-	b.WriteString(pad)
-	styled(b, l, v.theme, nil)
-	if gap > 0 {
-		b.WriteString(strings.Repeat(" ", gap))
-	}
 	if textWidth(right) > v.lay.text {
 		right = truncateLine(plainLine(right, 0), v.lay.text).text
 	}
-	if v.message != "" && !s.typing {
-		styled(b, plainLine(right, attrStrong), v.theme, nil)
-	} else {
-		styled(b, plainLine(right, attrMuted), v.theme, nil)
+	styled(b, l, v.theme, nil)
+	if gap := v.lay.text - l.width - textWidth(right); gap > 0 {
+		b.WriteString(strings.Repeat(" ", gap))
 	}
+	a := attrMuted
+	if k.message {
+		a = attrStrong
+	}
+	styled(b, plainLine(right, a), v.theme, nil)
 }
 
 func matchCount(s *search) string {

@@ -531,3 +531,16 @@ func TestGoldenFirstScreen(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstFrameBytes measures what the first frame of Rohit's CV costs on the wire at
+// 80x24 in full colour, terminal set-up included: the goal is at most 4 KB.
+func TestFirstFrameBytes(t *testing.T) {
+	for _, handle := range []string{"rohit", "ankush"} {
+		s := start(t, Options{Profile: bundled(t, handle), Choices: choices(t), Dark: true}, 80, 24)
+		out := s.waitOutput("Top")
+		t.Logf("%s: first frame %d bytes on the wire", handle, len(out))
+		if len(out) > 4096 {
+			t.Fatalf("%s: first frame is %d bytes, more than 4 KB", handle, len(out))
+		}
+	}
+}
