@@ -60,6 +60,7 @@ func (v *visit) runProgram(winch <-chan ssh.Window) int {
 
 	events := make(chan uv.Event)
 	go streamInput(newInputGuard(v.ctx, v.sess, &v.lastInput), termOf(env), events)
+	v.forwardsWindows = true
 	go v.forward(program, events, winch)
 
 	final, err := program.Run()

@@ -30,6 +30,10 @@ type Server struct {
 	nextID     atomic.Uint64
 	idPrefix   string
 
+	// ptys holds each session's PTY as it was when the session started, taken on
+	// the SSH library's request loop (see startRequest), keyed by ssh.Session.
+	ptys sync.Map
+
 	mu     sync.Mutex
 	visits map[*visit]struct{}
 	addr   net.Addr
@@ -102,6 +106,7 @@ func New(cfg Config) (*Server, error) {
 			srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
 			srv.LocalPortForwardingCallback = nil
 			srv.ReversePortForwardingCallback = nil
+			srv.SessionRequestCallback = s.startRequest
 			srv.Handler = s.handleSession
 			return nil
 		},
@@ -309,6 +314,34 @@ func filterRequests(in <-chan *gossh.Request, out chan<- *gossh.Request) {
 		}
 		out <- req
 	}
+}
+
+// ptySnapshot is a session's PTY request and its window changes.
+type ptySnapshot struct {
+	pty   ssh.Pty
+	winch <-chan ssh.Window
+	ok    bool
+}
+
+// startRequest runs on the SSH library's request loop when a shell or command is
+// requested, before the handler starts. Reading the PTY here, and not in the
+// handler, keeps it from racing with a window change: the loop that applies
+// window changes to the session's PTY is this same goroutine. Subsystems (sftp)
+// are refused.
+func (s *Server) startRequest(sess ssh.Session, requestType string) bool {
+	if requestType != "shell" && requestType != "exec" {
+		return false
+	}
+	pty, winch, ok := sess.Pty()
+	s.ptys.Store(sess, ptySnapshot{pty: pty, winch: winch, ok: ok})
+	return true
+}
+
+// takePty returns what startRequest saw for sess.
+func (s *Server) takePty(sess ssh.Session) ptySnapshot {
+	snap, _ := s.ptys.LoadAndDelete(sess)
+	p, _ := snap.(ptySnapshot)
+	return p
 }
 
 func (s *Server) track(v *visit) {

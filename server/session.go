@@ -38,8 +38,10 @@ type visit struct {
 	profile string // profile on screen at the end, for the log
 	pty     bool
 	term    string
-	width   int // clamped window size at start (0 without a PTY)
-	height  int
+	// forwardsWindows is set once the program's forwarder reads the window changes.
+	forwardsWindows bool
+	width           int // clamped window size at start (0 without a PTY)
+	height          int
 
 	out      *countingWriter // the session's output, counted
 	bytesOut atomic.Int64
@@ -75,8 +77,16 @@ func (s *Server) newVisit(sess ssh.Session) *visit {
 
 // handleSession is the SSH handler: every session runs through it.
 func (s *Server) handleSession(sess ssh.Session) {
+	snap := s.takePty(sess)
 	v := s.newVisit(sess)
 	defer v.finish()
+	// The SSH library's request loop blocks on a session's second window change
+	// until someone reads it: unless the program forwards them, drain them.
+	defer func() {
+		if snap.winch != nil && !v.forwardsWindows {
+			go drainWindowChanges(snap.winch)
+		}
+	}()
 
 	s.track(v)
 	defer s.untrack(v)
@@ -99,11 +109,10 @@ func (s *Server) handleSession(sess ssh.Session) {
 	}
 	v.watch()
 
-	ptyInfo, winch, hasPty := sess.Pty()
-	v.pty = hasPty
-	if hasPty {
-		v.term = cleanUsername(ptyInfo.Term, maxUsernameLen)
-		v.width, v.height = s.clampWindow(ptyInfo.Window.Width, ptyInfo.Window.Height)
+	v.pty = snap.ok
+	if snap.ok {
+		v.term = cleanUsername(snap.pty.Term, maxUsernameLen)
+		v.width, v.height = s.clampWindow(snap.pty.Window.Width, snap.pty.Window.Height)
 	}
 
 	status := 0
@@ -116,17 +125,13 @@ func (s *Server) handleSession(sess ssh.Session) {
 		}()
 		switch {
 		case len(sess.Command()) > 0:
-			if hasPty {
-				go drainWindowChanges(winch)
-			}
 			status = v.runCommand(sess.Command())
-		case !hasPty:
+		case !snap.ok:
 			status = v.runPlain(plainWidth)
 		case v.term == "dumb":
-			go drainWindowChanges(winch)
 			status = v.runPlain(v.width)
 		default:
-			status = v.runProgram(winch)
+			status = v.runProgram(snap.winch)
 		}
 	}()
 	v.setOutcome(OutcomeQuit)
