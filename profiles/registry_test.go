@@ -150,8 +150,8 @@ func TestEditDistance(t *testing.T) {
 
 func TestDefaultProfile(t *testing.T) {
 	files := map[string]string{
-		"ada.md": "# Ada\n",
-		"bob.md": "---\ndefault: true\n---\n# Bob\n",
+		"ada.md":  "# Ada\n",
+		"bob.md":  "---\ndefault: true\n---\n# Bob\n",
 		"cy.json": `{"basics": {"name": "Cy"}, "meta": {"sshcv": {"aliases": ["cee"]}}}`,
 	}
 	r, _ := openFolder(t, files, RegistryOptions{})
