@@ -131,7 +131,7 @@ func (v *viewer) moveTab(delta int) {
 	v.openTab(((v.tab+delta)%n + n) % n)
 }
 
-// update handles a key; it returns a command and whether the screen changed.
+// updateKey handles a key; it returns a command and whether the screen changed.
 func (v *viewer) updateKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if v.search.typing {
 		return v.typeSearch(msg), true
