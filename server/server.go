@@ -212,10 +212,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	left := s.openVisits()
 	_ = s.ssh.Close()
 	if err != nil {
-		s.log.Warn("stopped; sessions cut at the deadline", "sessions_told", len(visits), "sessions_cut", left)
+		s.log.Warn("sessions cut at the shutdown deadline", "told", len(visits), "cut", left)
 		return err
 	}
-	s.log.Info("stopped", "sessions_told", len(visits))
+	s.log.Info("sessions ended", "told", len(visits))
 	return nil
 }
 
