@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net"
 	"strings"
 	"testing"
@@ -168,4 +169,35 @@ func dialOnce(addr string) (net.Conn, error) {
 func port(addr string) string {
 	_, p, _ := strings.Cut(addr, ":")
 	return p
+}
+
+func TestHandshakeDeadlineCutsSilentConnections(t *testing.T) {
+	rec := &recorder{}
+	ts := startServer(t, func(c *Config) {
+		c.HandshakeTimeout = 200 * time.Millisecond
+		c.Observer = rec
+	})
+	conn, err := net.DialTimeout("tcp", ts.addr, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// Say nothing: the server must hang up after the deadline.
+	_ = conn.SetReadDeadline(time.Now().Add(waitLimit))
+	buf := make([]byte, 256)
+	for {
+		if _, err := conn.Read(buf); err != nil {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				t.Fatal("a connection that never spoke was still open after the handshake deadline")
+			}
+			break
+		}
+	}
+	rec.waitFor(t, "refused "+RefusedHandshakeTimeout)
+
+	// A real visitor still gets in.
+	if res := run(t, ts.addr, "rohit", "text", nil); res.status != 0 {
+		t.Errorf("text after a silent connection: status %d", res.status)
+	}
 }
