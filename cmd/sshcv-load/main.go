@@ -12,10 +12,13 @@
 // workload against both in alternating rounds, printing every figure for both and the
 // ratio sshcv/baseline.
 //
-//	go build -o /tmp/sshcv-load ./cmd/sshcv-load
-//	taskset -c 1 sshcv --addr 127.0.0.1:2222 --metrics 127.0.0.1:9100 &
-//	taskset -c 0 /tmp/sshcv-load -addr 127.0.0.1:2222 -pid $! -metrics 127.0.0.1:9100 \
+//	go build -o /tmp/sshcv-load ./cmd/sshcv-load && go build -o /tmp/sshcv ./cmd/sshcv
+//	taskset -c 1 /tmp/sshcv -addr 127.0.0.1:2222 -metrics 127.0.0.1:9100 -pprof &
+//	taskset -c 0 /tmp/sshcv-load -addr 127.0.0.1:2222 -pid $! -pprof 127.0.0.1:9100 \
 //	    -baseline -cpu-pin 1 -rounds 3 -n 1000 -c 16
+//
+// sshcv is pinned to one CPU with taskset -c 1 and the baseline child with -cpu-pin 1,
+// so both servers run on one core alone, in turn, while the load tool uses the other.
 //
 // It only ever connects to loopback addresses (127.0.0.0/8, ::1), and every run is
 // bounded by -timeout per session and -duration overall.
@@ -106,8 +109,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.warmup, "warmup", 10, "unmeasured sessions per target before the first round")
 	fs.DurationVar(&c.settle, "settle", 5*time.Second, "after a round, wait up to this long for the server's goroutines to come back down")
 	fs.IntVar(&c.pid, "pid", 0, "sshcv's process ID, for CPU and memory figures from /proc")
-	fs.StringVar(&c.pprofAddr, "pprof", "", "sshcv's net/http/pprof address, for goroutines and heap (loopback)")
-	fs.StringVar(&c.metricsAddr, "metrics", "", "sshcv's Prometheus address or URL, for go_goroutines and heap (loopback)")
+	fs.StringVar(&c.pprofAddr, "pprof", "", "sshcv's net/http/pprof address, for goroutines and heap after a forced GC (loopback; preferred)")
+	fs.StringVar(&c.metricsAddr, "metrics", "", "sshcv's Prometheus address or URL, for go_goroutines and heap in use, garbage included (loopback)")
 	fs.BoolVar(&c.baseline, "baseline", false, "also measure a bare Wish v2 + Bubble Tea v2 app, run as a child process")
 	fs.IntVar(&c.cpuPin, "cpu-pin", -1, "pin the baseline child to this CPU with taskset (start sshcv with the same taskset -c)")
 	fs.BoolVar(&c.json, "json", false, "print the report as JSON")
