@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"github.com/sshcv/sshcv/server/netguard"
 	"log/slog"
 	"net"
 	"os"
@@ -249,6 +250,12 @@ func (s *Server) sshConfig(ctx ssh.Context) *gossh.ServerConfig {
 // onHandshakeFailed counts connections that never finished the handshake.
 func (s *Server) onHandshakeFailed(_ net.Conn, err error) {
 	if s.cfg.Observer == nil {
+		return
+	}
+	// A connection the listener guard refused after Accept (a bad or untrusted PROXY
+	// header, a limit on the carried address) was counted there under its own reason.
+	var refused *netguard.RefusedError
+	if errors.As(err, &refused) {
 		return
 	}
 	var ne net.Error

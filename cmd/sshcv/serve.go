@@ -233,7 +233,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		httpServers = append(httpServers, hs)
 	}
 	if c.web != "" {
-		h := web.NewHandler(web.Options{Catalog: reg, Renderer: renderer, SSHHost: c.srv.Host, SSHPort: portOf(c.srv.Addr), Logger: logger})
+		sshHost, sshPort := publicSSH(c.srv.Host, c.srv.Addr)
+		h := web.NewHandler(web.Options{Catalog: reg, Renderer: renderer, SSHHost: sshHost, SSHPort: sshPort, Logger: logger})
 		hs, err := startHTTP(c.web, "web", h, logger)
 		if err != nil {
 			logger.Error("cannot listen", "err", err)
@@ -293,15 +294,29 @@ func startHTTP(addr, name string, h http.Handler, logger *slog.Logger) (*http.Se
 	return hs, nil
 }
 
-// portOf returns the port of a listen address, or 22 when it has none.
-func portOf(addr string) int {
+// publicSSH returns the host name and port visitors use for SSH, as the web pages show
+// them. --host is NAME or NAME:PORT; a NAME alone means port 22, because the listen port
+// is often not the public one (a container maps 22 to 2222). Without --host the pages use
+// the name the browser asked for and the port the server listens on.
+func publicSSH(host, listenAddr string) (string, int) {
+	if host == "" {
+		return "", portOf(listenAddr, 22)
+	}
+	if h, p, err := net.SplitHostPort(host); err == nil {
+		return h, portOf(":"+p, 22)
+	}
+	return host, 22
+}
+
+// portOf returns the port of an address such as ":2222", or def when it has none.
+func portOf(addr string, def int) int {
 	_, p, err := net.SplitHostPort(addr)
 	if err != nil {
-		return 22
+		return def
 	}
 	n, err := strconv.Atoi(p)
-	if err != nil {
-		return 22
+	if err != nil || n <= 0 || n > 65535 {
+		return def
 	}
 	return n
 }
