@@ -1,6 +1,7 @@
 package profiles
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 
@@ -242,6 +243,23 @@ type list struct {
 	base    int // open containers when the list started: its items come after them
 }
 
+// textBuffer is a byte buffer whose end can be taken back in place: the writers often
+// drop the blanks they just wrote, and must not copy everything written to do so.
+type textBuffer struct{ buf []byte }
+
+func (b *textBuffer) WriteString(s string) { b.buf = append(b.buf, s...) }
+func (b *textBuffer) String() string       { return string(b.buf) }
+func (b *textBuffer) Len() int             { return len(b.buf) }
+func (b *textBuffer) hasSuffix(s string) bool {
+	return bytes.HasSuffix(b.buf, []byte(s))
+}
+
+// trimRight drops the bytes in cutset from the end.
+func (b *textBuffer) trimRight(cutset string) { b.buf = bytes.TrimRight(b.buf, cutset) }
+
+// tail returns the last n bytes at most.
+func (b *textBuffer) tail(n int) string { return string(b.buf[max(0, len(b.buf)-n):]) }
+
 // openLink is an <a> whose end tag has not come yet.
 type openLink struct {
 	target   string // "" for an anchor that is not a link: its text stays, unlinked
@@ -251,7 +269,7 @@ type openLink struct {
 
 // sourceWriter accumulates Markdown source for htmlToMarkdown.
 type sourceWriter struct {
-	b          strings.Builder
+	b          textBuffer
 	containers []container
 	lists      []list
 	open       []string // emphasis markers written and not yet closed, in order
@@ -288,11 +306,9 @@ func (w *sourceWriter) newline() {
 }
 
 func (w *sourceWriter) trimTrailingBlanks() {
-	s := w.b.String()
-	t := strings.TrimRight(s, " \t")
-	if len(t) < len(s) && !strings.HasSuffix(t, "\n") {
-		w.b.Reset()
-		w.b.WriteString(t)
+	t := bytes.TrimRight(w.b.buf, " \t")
+	if len(t) < len(w.b.buf) && !bytes.HasSuffix(t, []byte("\n")) {
+		w.b.buf = t
 	}
 }
 
@@ -325,16 +341,11 @@ func (w *sourceWriter) closeEmphasis() []string {
 // writeCloser writes a closing marker before any trailing blanks, so that "** a **"
 // never happens: Markdown does not read a marker next to a space as emphasis.
 func (w *sourceWriter) writeCloser(marker string) {
-	s := w.b.String()
-	t := strings.TrimRight(s, " \t")
-	if len(t) == len(s) {
-		w.b.WriteString(marker)
-		return
-	}
-	w.b.Reset()
-	w.b.WriteString(t)
+	t := bytes.TrimRight(w.b.buf, " \t")
+	blanks := string(w.b.buf[len(t):])
+	w.b.buf = t
 	w.b.WriteString(marker)
-	w.b.WriteString(s[len(t):])
+	w.b.WriteString(blanks)
 }
 
 // write appends Markdown that is content (not blanks): pending markers go first.
@@ -530,7 +541,7 @@ func (w *sourceWriter) end(t *html.Token) {
 		if link.target == "" {
 			return
 		}
-		if strings.TrimSpace(w.b.String()[link.start:]) == "" {
+		if len(bytes.TrimSpace(w.b.buf[min(link.start, w.b.Len()):])) == 0 {
 			w.write(escapeSourceText(link.target))
 		}
 		// emphasis opened inside the link closes before it and reopens after it, so

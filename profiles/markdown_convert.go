@@ -76,10 +76,13 @@ const (
 	maxNesting = 32
 )
 
+// markdownParser is shared by every load: a goldmark parser is set up once (the costly
+// part of a small parse) and keeps the state of each parse in that parse's own context.
+var markdownParser = goldmark.New(goldmark.WithExtensions(extension.Table, extension.DefinitionList)).Parser()
+
 // parseBlocks parses Markdown source into blocks.
 func parseBlocks(src []byte, htmlDepth int) []block {
-	md := goldmark.New(goldmark.WithExtensions(extension.Table, extension.DefinitionList))
-	doc := md.Parser().Parse(gtext.NewReader(src))
+	doc := markdownParser.Parse(gtext.NewReader(src))
 	c := &converter{src: src, htmlDepth: htmlDepth}
 	return c.blocks(doc, 0)
 }
@@ -95,7 +98,7 @@ func (c *converter) blocks(parent ast.Node, nesting int) []block {
 	var out []block
 	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
 		if nesting > maxNesting {
-			if t := plainText(c.inlinesOfSubtree(n)); strings.TrimSpace(t) != "" {
+			if t := flattenText(n, c.src); t != "" {
 				out = append(out, block{kind: blockParagraph, inlines: []inline{{kind: inlineText, text: t}}})
 			}
 			continue
@@ -221,23 +224,42 @@ func (c *converter) leafInlines(n ast.Node) []inline {
 	return out
 }
 
-// inlinesOfSubtree flattens any node into inlines, for content nested too deep to keep.
-func (c *converter) inlinesOfSubtree(n ast.Node) []inline {
-	if n.Type() == ast.TypeInline {
-		return c.inlines(n.Parent(), maxNesting)
-	}
-	var out []inline
-	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
-		if ch.Type() == ast.TypeInline {
-			return c.leafInlines(n)
+// flattenText is the text under a node, with its structure and any HTML dropped, for
+// content nested too deep to keep. It walks the tree without recursion: the depth it
+// serves is the one that recursion should not be trusted with.
+func flattenText(root ast.Node, src []byte) string {
+	var b strings.Builder
+	for n := root; n != nil; {
+		switch t := n.(type) {
+		case *ast.Text:
+			b.Write(t.Value(src))
+			b.WriteByte(' ')
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.HTMLBlock:
+			z := xhtml.NewTokenizer(strings.NewReader(string(t.Lines().Value(src))))
+			for tt := z.Next(); tt != xhtml.ErrorToken; tt = z.Next() {
+				if tt == xhtml.TextToken {
+					b.Write(z.Text())
+				}
+			}
+		case *ast.CodeBlock, *ast.FencedCodeBlock:
+			b.Write(t.Lines().Value(src))
 		}
-		out = append(out, c.inlinesOfSubtree(ch)...)
-		out = append(out, inline{kind: inlineText, text: " "})
+		if first := n.FirstChild(); first != nil && n.Kind() != ast.KindHTMLBlock {
+			n = first
+			continue
+		}
+		for n != root && n.NextSibling() == nil {
+			n = n.Parent()
+			b.WriteByte(' ')
+		}
+		if n == root {
+			break
+		}
+		n = n.NextSibling()
 	}
-	if n.FirstChild() == nil && n.Lines() != nil {
-		out = append(out, inline{kind: inlineText, text: c.linesText(n)})
-	}
-	return out
+	return oneLine(b.String())
 }
 
 // frame is an inline HTML element whose end tag has not come yet.
@@ -264,7 +286,7 @@ func (c *converter) inlines(parent ast.Node, nesting int) []inline {
 			continue
 		}
 		if nesting > maxNesting {
-			out = append(out, inline{kind: inlineText, text: string(nodeText(n, c.src))})
+			out = append(out, inline{kind: inlineText, text: flattenText(n, c.src)})
 			continue
 		}
 		switch n := n.(type) {
@@ -486,18 +508,6 @@ func plainText(inl []inline) string {
 		}
 	}
 	return b.String()
-}
-
-// nodeText is the source text under an inline node, for content nested too deep to keep.
-func nodeText(n ast.Node, src []byte) []byte {
-	if t, ok := n.(*ast.Text); ok {
-		return t.Value(src)
-	}
-	var b []byte
-	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
-		b = append(b, nodeText(ch, src)...)
-	}
-	return b
 }
 
 // decodeMarkdownText resolves what Markdown text means rather than says: backslash

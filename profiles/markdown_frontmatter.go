@@ -66,6 +66,10 @@ var (
 	duplicateKey = regexp.MustCompile(`^mapping key "([^"]*)" already defined at \[(\d+):\d+\]`)
 )
 
+// maxFrontMatter bounds the YAML header. Real ones are a few hundred bytes, and the YAML
+// parser slows down more than linearly on nested collections.
+const maxFrontMatter = 32 << 10
+
 // handleRule is the rule every handle and alias follows.
 var handleRule = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,31}$`)
 
@@ -94,6 +98,9 @@ func parseFrontMatter(file string, yml []byte) (fm frontMatter, err error) {
 		if m := unquotedColour.FindStringSubmatchIndex(line); m != nil {
 			return fm, errorf(file, i+firstLine, m[2]+1, `accent: put the colour in quotes (accent: "%s"): an unquoted # starts a YAML comment`, strings.TrimSpace(line[m[2]:]))
 		}
+	}
+	if len(yml) > maxFrontMatter {
+		return fm, errorf(file, firstLine, 0, "front matter: longer than %d KiB; the CV itself goes below the closing \"---\"", maxFrontMatter>>10)
 	}
 	f, perr := parser.ParseBytes(yml, 0)
 	if perr != nil {

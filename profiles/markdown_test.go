@@ -362,6 +362,7 @@ func TestMarkdownErrors(t *testing.T) {
 		{"script link", "---\nlinks:\n  - {label: x, url: \"javascript:alert(1)\"}\n---\n# X\n", `profiles/x.md:3:21: links: "javascript:alert(1)" is not a full URL (start it with https:// or mailto:)`},
 		{"key given twice", "---\nname: A\nname: B\n---\n", "profiles/x.md:3:1: name: given twice (first on line 2)"},
 		{"front matter not a mapping", "---\n- a\n- b\n---\n# X\n", `profiles/x.md:2:1: front matter: expected "key: value" lines`},
+		{"front matter too long", "---\nname: X\n" + strings.Repeat("# comment\n", 4000) + "---\n", `profiles/x.md:2: front matter: longer than 32 KiB; the CV itself goes below the closing "---"`},
 		{"no name", "Just text.\n", `profiles/x.md:1: no name: add "name: …" to the front matter or start with a "# Name" heading`},
 	}
 	for _, tt := range tests {
@@ -418,6 +419,30 @@ func TestEscapeSequencesNeverReachTheProfile(t *testing.T) {
 	}
 	if p.Name != "Eve" || p.Headline != "boss" || p.Location != "Paris" || p.Email != "eve@example.com" || p.Phone != "+1 555 0100" {
 		t.Errorf("fields: %q %q %q %q %q", p.Name, p.Headline, p.Location, p.Email, p.Phone)
+	}
+}
+
+func TestParseMarkdownConcurrently(t *testing.T) {
+	want := dumpProfile(mustParseFile(t, "testdata/seeds/ankush-cv.md"))
+	data := mustReadFile(t, "testdata/seeds/ankush-cv.md")
+	errs := make(chan string, 8)
+	for range 8 {
+		go func() {
+			p, err := ParseMarkdown("testdata/seeds/ankush-cv.md", data)
+			switch {
+			case err != nil:
+				errs <- err.Error()
+			case dumpProfile(p) != want:
+				errs <- "a concurrent parse gave a different profile"
+			default:
+				errs <- ""
+			}
+		}()
+	}
+	for range 8 {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
 	}
 }
 

@@ -197,7 +197,7 @@ func writeInlines(inl []inline, oneLine bool) string {
 }
 
 type inlineWriter struct {
-	b         strings.Builder
+	b         textBuffer
 	oneLine   bool
 	lineStart bool // the next text starts a line: block syntax there must be escaped
 	inLink    bool
@@ -236,7 +236,7 @@ func (w *inlineWriter) inlines(inl []inline) {
 				continue
 			}
 			marker := "_"
-			if endsWithWordChar(w.b.String()) || (i+1 < len(inl) && startsWithWordChar(inl[i+1])) {
+			if endsWithWordChar(w.b.tail(utf8.UTFMax)) || (i+1 < len(inl) && startsWithWordChar(inl[i+1])) {
 				marker = "*" // "_" cannot open or close inside a word
 			}
 			w.inEm = true
@@ -254,18 +254,14 @@ func (w *inlineWriter) write(s string) {
 }
 
 func (w *inlineWriter) lineBreak(br string) {
-	s := w.b.String()
-	if t := strings.TrimRight(s, " "); len(t) < len(s) {
-		w.b.Reset()
-		w.b.WriteString(t)
-	}
+	w.b.trimRight(" ")
 	if w.oneLine {
 		if !w.lineStart && w.b.Len() > 0 {
 			w.b.WriteString(" ")
 		}
 		return
 	}
-	if w.b.Len() == 0 || strings.HasSuffix(w.b.String(), "\n") {
+	if w.b.Len() == 0 || w.b.hasSuffix("\n") {
 		return // a break never starts a paragraph, and two in a row are one
 	}
 	w.b.WriteString(br)
@@ -281,7 +277,7 @@ func (w *inlineWriter) emphasis(children []inline, marker string) {
 	inner := &inlineWriter{oneLine: w.oneLine, inLink: w.inLink, inStrong: w.inStrong, inEm: w.inEm}
 	inner.inlines(trimBreaks(children))
 	body := strings.TrimSpace(inner.b.String())
-	if lead && !w.lineStart && !strings.HasSuffix(w.b.String(), " ") {
+	if lead && !w.lineStart && !w.b.hasSuffix(" ") {
 		w.b.WriteString(" ")
 	}
 	if body != "" {
@@ -343,7 +339,7 @@ func (w *inlineWriter) text(s string) {
 	for strings.Contains(s, "  ") {
 		s = strings.ReplaceAll(s, "  ", " ") // white space means one space, as on the web
 	}
-	if strings.HasPrefix(s, " ") && strings.HasSuffix(w.b.String(), " ") {
+	if strings.HasPrefix(s, " ") && w.b.hasSuffix(" ") {
 		s = s[1:]
 	}
 	atLineStart := w.lineStart
