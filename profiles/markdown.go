@@ -1,6 +1,7 @@
 package profiles
 
 import (
+	"bytes"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -17,8 +18,11 @@ import (
 // of static-site CVs is turned into the Markdown that says the same, entities are
 // decoded, and every string passes through Sanitize.
 func ParseMarkdown(name string, data []byte) (*Profile, error) {
-	yml, body, _, err := splitFrontMatter(name, data)
+	yml, body, bodyLine, err := splitFrontMatter(name, data)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkQuoteDepth(name, body, bodyLine+1); err != nil {
 		return nil, err
 	}
 	var fm frontMatter
@@ -314,4 +318,38 @@ func linkLabel(text, target string) string {
 		return host
 	}
 	return target
+}
+
+// maxQuoteDepth bounds blockquote nesting. The Markdown parser's time grows with the square
+// of the depth (a single line of 64 Ki '>' takes over a second, 256 Ki a quarter of a
+// minute), so a hostile file could stall every reload; no CV quotes more than a few deep.
+const maxQuoteDepth = 32
+
+// checkQuoteDepth rejects a body with a line nested more than maxQuoteDepth blockquotes
+// deep, naming the line. firstLine is the body's first line in the file.
+func checkQuoteDepth(file string, body []byte, firstLine int) error {
+	line := firstLine
+	for len(body) > 0 {
+		depth := 0
+		i := 0
+		for i < len(body) && body[i] != '\n' {
+			c := body[i]
+			if c == '>' {
+				depth++
+			} else if c != ' ' && c != '\t' {
+				break
+			}
+			i++
+		}
+		if depth > maxQuoteDepth {
+			return errorf(file, line, 1, "blockquotes nested %d deep; at most %d are read", depth, maxQuoteDepth)
+		}
+		next := bytes.IndexByte(body, '\n')
+		if next < 0 {
+			break
+		}
+		body = body[next+1:]
+		line++
+	}
+	return nil
 }

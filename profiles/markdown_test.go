@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 func init() {
@@ -455,4 +456,21 @@ func TestParseMarkdownDoesNotChangeItsInput(t *testing.T) {
 	if !bytes.Equal(data, keep) {
 		t.Error("ParseMarkdown changed the bytes it was given")
 	}
+}
+
+// A hostile nesting depth is refused at once with its line, instead of stalling the
+// parser (its time grows with the square of the depth) and with it every reload.
+func TestDeepBlockquotesAreRefused(t *testing.T) {
+	data := "---\nname: X\n---\n## A\n\n> fine\n> > fine too\n" + strings.Repeat("> ", 40) + "deep\n"
+	_, err := ParseMarkdown("profiles/x.md", []byte(data))
+	want := "profiles/x.md:8:1: blockquotes nested 40 deep; at most 32 are read"
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v, want %s", err, want)
+	}
+	start := time.Now()
+	_, err = ParseMarkdown("profiles/x.md", []byte("# X\n\n## A\n\n"+strings.Repeat(">", 1<<20-20)+"\n"))
+	if err == nil || !strings.Contains(err.Error(), "profiles/x.md:5:1: blockquotes nested") {
+		t.Fatalf("a 1 MiB line of '>': err = %v", err)
+	}
+	t.Logf("refused a 1 MiB line of '>' in %v", time.Since(start))
 }

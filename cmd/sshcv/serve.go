@@ -56,7 +56,7 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	ef.String(&c.profiles, "profiles", "SSHCV_PROFILES", "", "folder of profiles, reloaded on change (default: the bundled CVs)")
 	ef.String(&s.HostKeyDir, "hostkeys", "SSHCV_HOSTKEYS", s.HostKeyDir, "folder for the host key (generated on first start)")
 	ef.String(&c.def, "default", "SSHCV_DEFAULT", "", "handle of the CV shown to visitors who name none")
-	ef.String(&s.Host, "host", "SSHCV_HOST", "", "public host name shown in the \"come back\" hint (e.g. cv.example.com)")
+	ef.String(&s.Host, "host", "SSHCV_HOST", "", "public name visitors use, NAME or NAME:PORT (e.g. cv.example.com): shown in the \"come back\" hint and on the web pages")
 	ef.String(&c.metrics, "metrics", "SSHCV_METRICS", "", "address for /metrics and /healthz (off when empty)")
 	ef.Bool(&c.pprof, "pprof", "SSHCV_PPROF", false, "also serve /debug/pprof/ on the metrics address")
 	ef.String(&c.web, "web", "SSHCV_WEB", "", "address for the CV web pages (off when empty)")
