@@ -49,7 +49,8 @@ USER 65532:65532
 # An empty /profiles serves the bundled CVs; mount your own folder over it.
 ENV SSHCV_PROFILES=/profiles \
     SSHCV_HOSTKEYS=/hostkeys \
-    SSHCV_ADDR=:2222
+    SSHCV_ADDR=:2222 \
+    SSHCV_WEB=:8080
 VOLUME ["/profiles", "/hostkeys"]
 # SSH. The web pages (SSHCV_WEB=:8080) and metrics (SSHCV_METRICS=:9090) are off until
 # their variable is set.

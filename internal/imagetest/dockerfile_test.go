@@ -133,7 +133,7 @@ func TestFinalStageIsMinimalAndUnprivileged(t *testing.T) {
 		k, v, _ := strings.Cut(kv, "=")
 		env[k] = v
 	}
-	for k, want := range map[string]string{"SSHCV_PROFILES": "/profiles", "SSHCV_HOSTKEYS": "/hostkeys", "SSHCV_ADDR": ":2222"} {
+	for k, want := range map[string]string{"SSHCV_PROFILES": "/profiles", "SSHCV_HOSTKEYS": "/hostkeys", "SSHCV_ADDR": ":2222", "SSHCV_WEB": ":8080"} {
 		if env[k] != want {
 			t.Errorf("ENV %s=%q, want %q", k, env[k], want)
 		}

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"debug/elf"
 	"fmt"
+	"io"
 	"io/fs"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -211,7 +213,19 @@ func TestImageServesCVsAsTheFinalStageRunsIt(t *testing.T) {
 	// The image listens on :2222; here the port is one nothing else on this machine uses.
 	addr := freeLoopbackAddr(t)
 	_, port, _ := net.SplitHostPort(addr)
-	serve, server := startServer(t, root, "SSHCV_ADDR="+addr)
+	webAddr := freeLoopbackAddr(t)
+	serve, server := startServer(t, root, "SSHCV_ADDR="+addr, "SSHCV_WEB="+webAddr)
+
+	// The image also serves the CVs over HTTP (on :8080 in the image).
+	resp, err := http.Get("http://" + webAddr + "/rohit.txt")
+	if err != nil {
+		t.Fatalf("the web side does not answer: %v", err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "Rohit Gupta") {
+		t.Errorf("GET /rohit.txt: %s\n%s", resp.Status, page)
+	}
 
 	// hostkey, run the same way, reports the key serve generated in the /hostkeys volume.
 	out, code := runIn(t, root.command([]string{"hostkey", "--hostname", "cv.example.com"}))
@@ -301,10 +315,16 @@ func TestImageServesCVsAsTheFinalStageRunsIt(t *testing.T) {
 func startServer(t *testing.T, root *imageRoot, extraEnv ...string) (*exec.Cmd, *process) {
 	t.Helper()
 	var addr string
+	web := false
 	for _, kv := range extraEnv {
 		if v, ok := strings.CutPrefix(kv, "SSHCV_ADDR="); ok {
 			addr = v
 		}
+		web = web || strings.HasPrefix(kv, "SSHCV_WEB=")
+	}
+	if !web {
+		// The image serves the web pages on :8080; here on a port nothing else uses.
+		extraEnv = append(extraEnv, "SSHCV_WEB="+freeLoopbackAddr(t))
 	}
 	serve := root.command(nil, extraEnv...)
 	out := &syncBuffer{}
