@@ -33,6 +33,7 @@ type layout struct {
 	width, height int
 	tooSmall      bool
 	cols          int  // columns of the frame: the window, capped
+	left          int  // blank columns left of the frame, which is centred in a wider window
 	text          int  // columns of text inside the margins
 	compact       bool // one-line header, contact card on the first page
 	narrowTabs    bool // "‹ 2/9 Title ›" instead of every title
@@ -53,6 +54,7 @@ func viewerLayout(width, height int, headerLines func(text int) int) layout {
 		return l
 	}
 	l.cols = min(width, maxColumn+2*margin)
+	l.left = (width - l.cols) / 2
 	l.text = l.cols - 2*margin
 	l.compact = width < narrowBelow || height < shortBelow
 	l.narrowTabs = width < narrowBelow
@@ -84,6 +86,7 @@ func pickerLayout(width, height int) layout {
 		return l
 	}
 	l.cols = min(width, maxColumn+2*margin)
+	l.left = (width - l.cols) / 2
 	l.text = l.cols - 2*margin
 	l.footerRow = height - 1
 	return l

@@ -173,7 +173,7 @@ func (pk *picker) updateMouse(msg tea.MouseMsg) (*profiles.Profile, bool) {
 func (pk *picker) draw(b *strings.Builder) {
 	l := pk.lay
 	t := pk.theme
-	pad := strings.Repeat(" ", margin)
+	pad := strings.Repeat(" ", l.left+margin)
 	var rows []line
 	heading := "Choose a CV"
 	if pk.requested != "" {

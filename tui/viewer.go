@@ -43,6 +43,7 @@ type tabsKey struct {
 	doc     *document
 	tab     int
 	text    int
+	left    int // where the tabs start decides where a click lands
 	theme   *theme
 	noStyle bool
 }
@@ -366,7 +367,7 @@ func (v *viewer) draw(b *strings.Builder) {
 	l := v.lay
 	d := v.doc
 	styledLines := d.styled(v.theme)
-	pad := strings.Repeat(" ", margin)
+	pad := strings.Repeat(" ", l.left+margin)
 	row := 0
 	newline := func() {
 		b.WriteByte('\n')
@@ -437,7 +438,7 @@ func (v *viewer) draw(b *strings.Builder) {
 
 // drawTabs draws the tab bar and records where each tab went.
 func (v *viewer) drawTabs(b *strings.Builder, pad string) {
-	k := tabsKey{v.doc, v.tab, v.lay.text, v.theme, v.noStyle}
+	k := tabsKey{v.doc, v.tab, v.lay.text, v.lay.left, v.theme, v.noStyle}
 	if k != v.tabsFor {
 		var tb strings.Builder
 		v.buildTabs(&tb)
@@ -452,7 +453,7 @@ func (v *viewer) buildTabs(b *strings.Builder) {
 	secs := v.doc.sections
 	t := v.theme
 	var lb lineBuilder
-	x := margin
+	x := v.lay.left + margin
 	addHit := func(w, tab, delta int) {
 		v.tabHits = append(v.tabHits, tabHit{x0: x, x1: x + w, tab: tab, delta: delta})
 		x += w

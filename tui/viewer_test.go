@@ -385,8 +385,28 @@ func TestModelSurvivesHugeWindow(t *testing.T) {
 		t.Fatalf("%d rows", len(rows))
 	}
 	mustContain(t, ansi.Strip(rows[0]), "Rohit Gupta")
-	if w := ansi.StringWidth(rows[0]); w > maxColumn+2*margin {
+	text := strings.TrimLeft(rows[0], " ")
+	if w := ansi.StringWidth(text); w > maxColumn+2*margin {
 		t.Fatalf("first row %d cells wide: the text column is not capped", w)
+	}
+	if left, want := len(rows[0])-len(text), (5000-maxColumn-2*margin)/2+margin; left != want {
+		t.Fatalf("the column starts at %d, want %d: centred in the window", left, want)
+	}
+}
+
+// In a window wider than the text column the frame is centred, and a click still lands
+// on the tab drawn under it.
+func TestViewerCentresInWideWindows(t *testing.T) {
+	s := start(t, rohitOptions(t), 160, 40)
+	row := s.rows()[0]
+	if left := len(row) - len(strings.TrimLeft(row, " ")); left != (160-maxColumn-2*margin)/2+margin {
+		t.Fatalf("the header starts at column %d in a 160-column window:\n%s", left, s.screen())
+	}
+	for _, i := range []int{5, 1} {
+		clickTab(t, s, rohitPages[i].tab)
+		if got := bodyTop(t, s.rows()); !strings.Contains(got, rohitPages[i].text) {
+			t.Fatalf("click on %s: body starts %q", rohitPages[i].tab, got)
+		}
 	}
 }
 
