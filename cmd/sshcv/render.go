@@ -52,21 +52,14 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "sshcv render: --width %d: expected 20 to 1000 columns\n", width)
 		return 2
 	}
-	reg, err := profiles.OpenRegistry(profiles.RegistryOptions{Dir: dir})
-	if err != nil {
-		fmt.Fprintln(stderr, "sshcv render:", err)
-		return 1
-	}
-	p, ok := reg.Lookup(handle)
+	p, ok := findProfile("render", dir, handle, stderr)
 	if !ok {
-		msg := fmt.Sprintf("sshcv render: no CV named %q", handle)
-		if s, ok := reg.Suggest(handle); ok {
-			msg += fmt.Sprintf("; did you mean %q?", s)
-		}
-		fmt.Fprintln(stderr, msg)
 		return 1
 	}
-	var out []byte
+	var (
+		out []byte
+		err error
+	)
 	switch format {
 	case "text":
 		out = []byte(tui.NewRenderer(4).Text(p, width))
@@ -100,4 +93,23 @@ func firstErr(errs []error) error {
 		return errs[0]
 	}
 	return nil
+}
+
+// findProfile looks a CV up for a subcommand in the profiles folder dir (the bundled CVs
+// when empty), or says on stderr why it cannot, with a suggestion for a near miss.
+func findProfile(cmd, dir, handle string, stderr io.Writer) (*profiles.Profile, bool) {
+	reg, err := profiles.OpenRegistry(profiles.RegistryOptions{Dir: dir})
+	if err != nil {
+		fmt.Fprintf(stderr, "sshcv %s: %v\n", cmd, err)
+		return nil, false
+	}
+	p, ok := reg.Lookup(handle)
+	if !ok {
+		msg := fmt.Sprintf("sshcv %s: no CV named %q", cmd, handle)
+		if s, ok := reg.Suggest(handle); ok {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		fmt.Fprintln(stderr, msg)
+	}
+	return p, ok
 }

@@ -248,6 +248,7 @@ func readFrame(t *testing.T, addr, user, want string) {
 	}
 }
 
+// runCommand runs one command as user in its own connection: its output and exit status.
 func runCommand(t *testing.T, addr, user, command string) (string, int) {
 	t.Helper()
 	client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: user, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second})
@@ -255,19 +256,7 @@ func runCommand(t *testing.T, addr, user, command string) (string, int) {
 		t.Fatalf("dial: %v", err)
 	}
 	defer client.Close()
-	sess, err := client.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sess.Close()
-	out, err := sess.Output(command)
-	if err != nil {
-		if ee, ok := err.(*gossh.ExitError); ok {
-			return string(out), ee.ExitStatus()
-		}
-		t.Fatalf("%s: %v", command, err)
-	}
-	return string(out), 0
+	return commandOn(t, client, command)
 }
 
 // TestServeHoldsUpUnderAFlood: 500 connections from 127.0.0.2 that never speak are cut

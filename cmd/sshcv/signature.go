@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/sshcv/sshcv/profiles"
 	"github.com/sshcv/sshcv/web"
 )
 
@@ -53,18 +52,8 @@ func runSignature(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "sshcv signature:", err)
 		return 2
 	}
-	reg, err := profiles.OpenRegistry(profiles.RegistryOptions{Dir: dir})
-	if err != nil {
-		fmt.Fprintln(stderr, "sshcv signature:", err)
-		return 1
-	}
-	p, ok := reg.Lookup(handle)
+	p, ok := findProfile("signature", dir, handle, stderr)
 	if !ok {
-		msg := fmt.Sprintf("sshcv signature: no CV named %q", handle)
-		if s, ok := reg.Suggest(handle); ok {
-			msg += fmt.Sprintf("; did you mean %q?", s)
-		}
-		fmt.Fprintln(stderr, msg)
 		return 1
 	}
 	text := web.SignatureText(p, host, port, webURL)
