@@ -494,3 +494,62 @@ func TestServeRefusesUntrustedProxyHeaders(t *testing.T) {
 		t.Errorf("list: status %d\n%s", code, out)
 	}
 }
+
+// TestReadmeSetUp keeps the README's two set-up commands true: it names them, and the
+// binary with no arguments at all serves the bundled CVs, generating its host key in
+// ./hostkeys (only the address is moved off :2222, through the environment).
+func TestReadmeSetUp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the real binary; skipped with -short")
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"go run ./cmd/sshcv", "go test ./..."} {
+		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(cmd) + `\s`).Match(readme) {
+			t.Errorf("the README's set-up block no longer starts a line with %q", cmd)
+		}
+	}
+
+	dir := t.TempDir()
+	addr := freePort(t)
+	cmd := exec.Command(sshcvBinary(t))
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "SSHCV_ADDR=" + addr}
+	logs := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("server log:\n%s", logs.String())
+		}
+	}()
+	deadline := time.Now().Add(e2eWait)
+	for {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			c.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("sshcv never listened:\n%s", logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	readFrame(t, addr, "rohit", "Rohit Gupta")
+	if out, code := runCommand(t, addr, "ankush", "json"); code != 0 || !strings.Contains(out, `"Koinex`) {
+		t.Errorf("ssh ankush@ json: status %d\n%.300s", code, out)
+	}
+	info, err := os.Stat(filepath.Join(dir, "hostkeys", "ssh_host_ed25519_key"))
+	if err != nil {
+		t.Fatalf("no host key in ./hostkeys: %v", err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("host key mode %v, want 0600", info.Mode().Perm())
+	}
+}
