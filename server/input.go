@@ -3,8 +3,11 @@ package server
 import (
 	"context"
 	"io"
+	"reflect"
+	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	uv "github.com/charmbracelet/ultraviolet"
 	"golang.org/x/time/rate"
@@ -23,13 +26,19 @@ import (
 // session's program (about half a megabyte) with it.
 //
 // So the program is started without an input (tea.WithInput(nil)) and the
-// session's input is owned here: one TerminalReader per session decodes into a
-// channel this package drains until the session's input ends, and every event
-// reaches the program through Program.Send, which gives up once the program is
-// gone. Nothing can block for ever, whatever the client sends and whenever.
-// Without an input Bubble Tea skips its terminal queries, so the session writes
-// the start-up queries itself (startupQueries) and their answers arrive as the
-// usual messages.
+// session's input is owned here: streamInput decodes it into a channel this
+// package drains until the session's input ends, and every event reaches the
+// program through Program.Send, which gives up once the program is gone. Nothing
+// can block for ever, whatever the client sends and whenever. Without an input
+// Bubble Tea skips its terminal queries, so the session writes the start-up
+// queries itself (startupQueries) and their answers arrive as the usual messages.
+//
+// streamInput does not use ultraviolet's TerminalReader either, only its
+// EventDecoder: a TerminalReader builds its own copy of a 1 320-entry key table
+// (about 120 KB per session, the largest thing a session owns after the two
+// screen buffers) and runs two goroutines. Without terminfo, which it does not
+// use by default, every sequence in that table decodes to the same key through
+// EventDecoder alone; the one exception, CSI 1;<mod> R, is handled below.
 
 // startupQueries asks the visitor's terminal what Bubble Tea would ask at start:
 // synchronized output (mode 2026) and Unicode width (mode 2027) support, and the
@@ -46,14 +55,222 @@ const (
 	maxPasteBytes = 64 << 10 // longest bracketed paste passed on whole
 )
 
+// escTimeout is how long a lone ESC (or ESC and one more byte) waits for the rest
+// of a sequence before it counts as the esc key (or alt+key): ultraviolet's
+// DefaultEscTimeout, which Bubble Tea uses.
+const escTimeout = uv.DefaultEscTimeout
+
 // streamInput decodes the session's input into events until the input ends (the
 // client closed it, or the session is over), then closes events. The caller must
 // drain events until it is closed.
-func streamInput(r io.Reader, term string, events chan<- uv.Event) {
-	defer close(events)
-	reader := uv.NewTerminalReader(r, term)
-	// A nil error or io.EOF both mean the input ended; there is nothing to report.
-	_ = reader.StreamEvents(context.Background(), events)
+func streamInput(r io.Reader, events chan<- uv.Event) {
+	decodeInput(r, events, escTimeout)
+}
+
+// decodeInput is streamInput with the time an incomplete sequence waits for its rest.
+func decodeInput(r io.Reader, events chan<- uv.Event, timeout time.Duration) {
+	d := &inputDecoder{events: events, timeout: timeout}
+	var buf [inputChunk + 16]byte // inputGuard.Read wants room for a cut sequence's terminator
+	for {
+		n, err := r.Read(buf[:])
+		d.mu.Lock()
+		if n > 0 {
+			d.feed(buf[:n])
+		}
+		if err != nil {
+			// Whatever the error (io.EOF from the client or from the guard once
+			// the session is over), the input has ended and there is nothing to
+			// report. What is still held is complete as far as it goes.
+			d.flush()
+			d.ended = true
+			if d.timer != nil {
+				d.timer.Stop()
+			}
+			d.mu.Unlock()
+			close(events)
+			return
+		}
+		d.mu.Unlock()
+	}
+}
+
+// inputDecoder turns the session's input bytes into events the way ultraviolet's
+// TerminalReader does: an escape sequence split across reads waits up to
+// timeout for its rest, a bracketed paste arrives as one PasteEvent, and the
+// events of a MultiEvent arrive one by one. Its methods run with mu held: the
+// read loop and the escape timer's callback both decode.
+type inputDecoder struct {
+	uv.EventDecoder
+	events  chan<- uv.Event
+	timeout time.Duration
+
+	mu       sync.Mutex
+	pending  []byte    // read but not yet decoded: the start of a sequence
+	deadline time.Time // when pending counts as complete
+	timer    *time.Timer
+	paste    []byte // the bracketed paste so far; nil outside a paste
+	ended    bool   // events is closed
+}
+
+// feed decodes newly read bytes, holding back the start of a sequence that may
+// continue in the next read.
+func (d *inputDecoder) feed(b []byte) {
+	data := b
+	if len(d.pending) > 0 {
+		d.pending = append(d.pending, b...)
+		data = d.pending
+	}
+	n := d.decode(data, false)
+	d.pending = append(d.pending[:0], data[n:]...)
+	if len(d.pending) == 0 {
+		if d.timer != nil {
+			d.timer.Stop()
+		}
+		return
+	}
+	d.deadline = time.Now().Add(d.timeout)
+	if d.timer == nil {
+		d.timer = time.AfterFunc(d.timeout, d.expire)
+	} else {
+		d.timer.Reset(d.timeout)
+	}
+}
+
+// expire decodes what is pending as complete once nothing more arrived in time.
+func (d *inputDecoder) expire() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.ended || len(d.pending) == 0 {
+		return
+	}
+	if wait := time.Until(d.deadline); wait > 0 {
+		d.timer.Reset(wait) // more input came in meanwhile
+		return
+	}
+	d.flush()
+}
+
+// flush decodes everything pending as complete.
+func (d *inputDecoder) flush() {
+	if len(d.pending) > 0 {
+		d.decode(d.pending, true)
+		d.pending = d.pending[:0]
+	}
+}
+
+// decode sends the events in buf and returns how many bytes it used. Unless
+// expired, it stops before a sequence that may be incomplete: an unknown one, or
+// ESC with at most one byte after it (the esc key or alt+key, or the start of a
+// sequence cut by the packet boundary).
+func (d *inputDecoder) decode(buf []byte, expired bool) int {
+	used := 0
+	for len(buf) > 0 {
+		esc := buf[0] == 0x1b
+		n, ev := d.Decode(buf)
+		mayContinue := esc && n <= 2 && !expired
+		if d.paste != nil {
+			if _, end := ev.(uv.PasteEndEvent); !end {
+				switch ev := ev.(type) {
+				case uv.KeyPressEvent:
+					switch {
+					case ev.Text != "":
+						d.paste = append(d.paste, ev.Text...)
+					case mayContinue:
+						return used
+					default:
+						d.paste = append(d.paste, buf[:n]...)
+					}
+				case uv.UnknownEvent:
+					if !expired {
+						return used
+					}
+				}
+				buf, used = buf[n:], used+n
+				continue
+			}
+		}
+		switch ev := ev.(type) {
+		case uv.UnknownEvent:
+			if !expired {
+				return used
+			}
+			d.send(ev)
+		case uv.PasteStartEvent:
+			d.paste = []byte{}
+			d.send(ev)
+		case uv.PasteEndEvent:
+			d.send(uv.PasteEvent{Content: validUTF8(d.paste)})
+			d.paste = nil
+			d.send(ev)
+		case uv.MultiEvent:
+			if mayContinue {
+				return used
+			}
+			d.sendMulti(ev)
+		default:
+			if isCancelledSequence(ev) {
+				break
+			}
+			if mayContinue {
+				return used
+			}
+			d.send(ev)
+		}
+		buf, used = buf[n:], used+n
+	}
+	return used
+}
+
+func (d *inputDecoder) send(ev uv.Event) {
+	if ev != nil {
+		d.events <- ev
+	}
+}
+
+// sendMulti sends the events of a MultiEvent one by one. CSI 1;<mod> R is both a
+// modified F3 and a cursor position report at row 1; the server never asks for
+// the cursor position, so it is the key (as ultraviolet's key table says).
+func (d *inputDecoder) sendMulti(m uv.MultiEvent) {
+	if len(m) == 2 {
+		if k, ok := m[0].(uv.KeyPressEvent); ok && k.Code == uv.KeyF3 {
+			if _, ok := m[1].(uv.CursorPositionEvent); ok {
+				d.send(k)
+				return
+			}
+		}
+	}
+	for _, ev := range m {
+		d.send(ev)
+	}
+}
+
+// validUTF8 is the pasted text without the bytes that are not UTF-8.
+func validUTF8(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	out := make([]rune, 0, len(b))
+	for len(b) > 0 {
+		r, w := utf8.DecodeRune(b)
+		if r != utf8.RuneError {
+			out = append(out, r)
+		}
+		b = b[w:]
+	}
+	return string(out)
+}
+
+// cancelledSequenceType is the type of the event EventDecoder returns for a
+// string sequence cancelled by CAN or SUB or left without its terminator.
+// ultraviolet's reader drops these events; their type is not exported, so it is
+// taken from the decoder itself.
+var cancelledSequenceType = func() reflect.Type {
+	_, ev := new(uv.EventDecoder).Decode([]byte("\x1b]0;\x18"))
+	return reflect.TypeOf(ev)
+}()
+
+func isCancelledSequence(ev uv.Event) bool {
+	return reflect.TypeOf(ev) == cancelledSequenceType
 }
 
 // inputGuard sits between the session and the decoder. It records the time of the

@@ -59,7 +59,7 @@ func (v *visit) runProgram(winch <-chan ssh.Window) int {
 	)
 
 	events := make(chan uv.Event)
-	go streamInput(newInputGuard(v.ctx, v.sess, &v.lastInput), termOf(env), events)
+	go streamInput(newInputGuard(v.ctx, v.sess, &v.lastInput), events)
 	v.forwardsWindows = true
 	go v.forward(program, events, winch)
 
@@ -141,15 +141,6 @@ func (v *visit) environ() []string {
 		term = fallbackTerm
 	}
 	return append(env, "TERM="+term)
-}
-
-func termOf(env []string) string {
-	for i := len(env) - 1; i >= 0; i-- {
-		if t, ok := strings.CutPrefix(env[i], "TERM="); ok {
-			return t
-		}
-	}
-	return fallbackTerm
 }
 
 // sessionColorProfile is the colour profile for the visitor's terminal, from
