@@ -317,22 +317,24 @@ func newInputGuard(ctx context.Context, r io.Reader, lastInput *atomic.Int64) *i
 	}
 }
 
-// Read reads from the session and returns the bytes the decoder may see.
+// Read reads from the session and returns the bytes the decoder may see. It
+// reads into p itself (no buffer of its own to keep per session) and filters
+// into g.out, which holds what a cut sequence adds: a terminator or two, never
+// more than the 16 bytes of p it leaves unread.
 func (g *inputGuard) Read(p []byte) (int, error) {
-	var in [inputChunk]byte
 	for {
-		limit := min(len(in), len(p)-16)
+		limit := min(inputChunk, len(p)-16)
 		if limit <= 0 {
 			return 0, io.ErrShortBuffer
 		}
-		n, err := g.r.Read(in[:limit])
+		n, err := g.r.Read(p[:limit])
 		if n > 0 {
 			g.lastInput.Store(time.Now().UnixNano())
 			if werr := g.limiter.WaitN(g.ctx, n); werr != nil {
 				// The session is over; what was read no longer matters.
 				return 0, io.EOF
 			}
-			kept := g.filter(in[:n])
+			kept := g.filter(p[:n])
 			copy(p, kept)
 			if len(kept) > 0 || err != nil {
 				return len(kept), err
