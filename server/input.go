@@ -50,7 +50,7 @@ const startupQueries = "\x1b[?2026$p\x1b[?2027$p\x1b]11;?\x07"
 const (
 	inputRate     = 32 << 10 // bytes per second, sustained
 	inputBurst    = 64 << 10 // bytes at once: a generous paste
-	inputChunk    = 2 << 10  // largest read handed on at once
+	inputChunk    = 512      // largest read handed on at once: held by every session while it waits for input
 	maxEscapeSeq  = 1 << 10  // longest escape sequence passed on whole
 	maxPasteBytes = 64 << 10 // longest bracketed paste passed on whole
 )
