@@ -62,7 +62,7 @@ type handler struct {
 //	/{handle}          the CV page; the terminal rendering for curl and Accept: text/plain
 //	/{handle}.json     JSON Resume     /{handle}.md   Markdown
 //	/{handle}.vcf      vCard           /{handle}.txt  plain text (?width=N)
-//	/healthz           "ok"
+//	/healthz           "ok", unless a CV is named healthz
 //
 // Aliases and other spellings of a handle redirect to the handle.
 func NewHandler(o Options) http.Handler {
@@ -107,7 +107,8 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request) {
 	case path == "/":
 		h.serveIndex(w, r)
 		return
-	case path == "/healthz":
+	case path == "/healthz" && !h.isHandle("healthz"):
+		// A CV its owner named "healthz" wins: the metrics port has a /healthz of its own.
 		hdr.Set("Cache-Control", "no-store")
 		h.plain(w, r, http.StatusOK, "ok\n")
 		return
@@ -122,6 +123,11 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.serveProfilePath(w, r, name)
+}
+
+func (h *handler) isHandle(name string) bool {
+	_, ok := h.o.Catalog.Lookup(name)
+	return ok
 }
 
 // serveProfilePath answers /{name}: a handle or alias, optionally with a format

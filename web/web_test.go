@@ -573,6 +573,16 @@ func TestHealthz(t *testing.T) {
 	}
 }
 
+// TestHealthzGivesWayToACVOfThatName: the owner's CV is the page they link to.
+func TestHealthzGivesWayToACVOfThatName(t *testing.T) {
+	s := newTestServer(t)
+	s.catalog.profiles = append(s.catalog.profiles, markdownProfile(t, "healthz", "# Health Zed\n\n## Work\n\nNurse.\n"))
+	resp := s.get("/healthz", "Accept", browserAccept)
+	if body := readBody(t, resp); resp.StatusCode != 200 || !strings.Contains(body, "Health Zed") {
+		t.Errorf("/healthz with a CV of that name: %d, page without the CV's name:\n%s", resp.StatusCode, body)
+	}
+}
+
 // TestPagesAreRenderedOnce: a second request is served from the cache, not rendered
 // again; a reload renders the new version.
 func TestPagesAreRenderedOnce(t *testing.T) {
