@@ -308,6 +308,7 @@ func placeLong(lb *lineBuilder, f frag, avail, used int, flush func()) int {
 			// Not even one grapheme fits (a wide rune in one cell): place it anyway.
 			head = firstGrapheme(text)
 		}
+		head = atSeparator(head, room)
 		hw := textWidth(head)
 		lb.add(head, f.attr, f.url, hw)
 		text = text[len(head):]
@@ -320,6 +321,23 @@ func placeLong(lb *lineBuilder, f frag, avail, used int, flush func()) int {
 	}
 	lb.add(text, f.attr, f.url, w)
 	return used + w
+}
+
+// atSeparator shortens the head of a cut word to end just after its last '/', '-',
+// '.', '?', '&' or '=', so that a URL breaks between its parts ("github.com/rohit01/"
+// over "zero-users") rather than mid-name, unless that would leave the line less
+// than half full.
+func atSeparator(head string, room int) string {
+	for i := len(head) - 1; i > 0; i-- {
+		switch head[i] {
+		case '/', '-', '.', '?', '&', '=':
+			if textWidth(head[:i+1])*2 < room {
+				return head
+			}
+			return head[:i+1]
+		}
+	}
+	return head
 }
 
 // firstGrapheme returns the first rune of s (used only when nothing fits on a line).

@@ -194,6 +194,30 @@ func TestMarkdownLayout(t *testing.T) {
 	}
 }
 
+// TestLongURLsBreakBetweenParts: a URL wider than the line is cut after a '/' or '-',
+// not in the middle of a name, unless that would leave the line half empty.
+func TestLongURLsBreakBetweenParts(t *testing.T) {
+	for _, c := range []struct {
+		body  string
+		width int
+		want  string
+	}{
+		{"- Project: https://github.com/rohit01/zero-users", 38,
+			"- Project:\n  https://github.com/rohit01/zero-\n  users\n"},
+		{"- Project: https://github.com/rohit01/zero-users", 33,
+			"- Project:\n  https://github.com/rohit01/\n  zero-users\n"},
+		{"(in.pycon.org/funnel/2014/208-python-the-eyes)", 30,
+			"(in.pycon.org/funnel/2014/208-\npython-the-eyes)\n"},
+		{"https://example.com/abcdefghijklmnopqrstuvwxyz", 24,
+			"https://example.com/\nabcdefghijklmnopqrstuvwx\nyz\n"},
+	} {
+		got := joinLines(renderMarkdown(c.body, c.width, &asciiGlyphs), nil)
+		if got != c.want {
+			t.Errorf("%q at %d:\n%s\nwant:\n%s", c.body, c.width, got, c.want)
+		}
+	}
+}
+
 func TestLinkStylesAndHyperlinks(t *testing.T) {
 	lines := renderMarkdown("See [GitHub](https://github.com/rohit01) or <https://www.rohit.io>.", 80, &unicodeGlyphs)
 	var b strings.Builder
