@@ -17,14 +17,15 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: sshcv check DIR\n\nValidates every profile in DIR (.md, .json, .yaml, .yml) and prints one line per problem.")
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	rest, code, done := (&envFlags{fs: fs}).parse(args, 1, stderr)
+	if done {
+		return code
 	}
-	if fs.NArg() != 1 {
+	if len(rest) == 0 {
 		fs.Usage()
 		return 2
 	}
-	dir := fs.Arg(0)
+	dir := rest[0]
 	problems := profiles.CheckDir(dir)
 	for _, p := range problems {
 		fmt.Fprintln(stderr, p)

@@ -122,6 +122,39 @@ func TestRenderErrors(t *testing.T) {
 	}
 }
 
+// TestArgumentsAndFlagsInAnyOrder: owners type the handle where they like.
+func TestArgumentsAndFlagsInAnyOrder(t *testing.T) {
+	for _, args := range [][]string{
+		{"render", "rohit", "--format", "md"},
+		{"render", "--format", "md", "rohit"},
+		{"render", "--format", "md", "--", "rohit"},
+		{"render", "--width", "60", "rohit", "--format", "md"},
+	} {
+		code, out, errs := runArgs(args...)
+		if code != 0 || !strings.HasPrefix(out, "---\n") || !strings.Contains(out, "# Rohit Gupta") {
+			t.Errorf("%v: status %d, stderr %q, stdout starts %.40q", args, code, errs, out)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"render", "rohit", "ankush"}, 2, `sshcv render: unexpected argument "ankush"`},
+		{[]string{"signature", "rohit", "--host", "cv.rohit.io", "extra"}, 2, `sshcv signature: unexpected argument "extra"`},
+		{[]string{"check", "profiles", "more"}, 2, `sshcv check: unexpected argument "more"`},
+		{[]string{"hostkey", "cv.rohit.io"}, 2, `sshcv hostkey: unexpected argument "cv.rohit.io"`},
+		{[]string{"render", "rohit", "--bogus"}, 2, "flag provided but not defined: -bogus"},
+		{[]string{"render", "-h"}, 0, "Usage: sshcv render"},
+		{[]string{"check", "--help"}, 0, "Usage: sshcv check"},
+	} {
+		code, _, errs := runArgs(tc.args...)
+		if code != tc.code || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v: status %d, stderr %q; want %d and %q", tc.args, code, errs, tc.code, tc.want)
+		}
+	}
+}
+
 func TestVersionAndHelp(t *testing.T) {
 	if code, out, _ := runArgs("version"); code != 0 || !strings.HasPrefix(out, "sshcv ") {
 		t.Errorf("version: %d %q", code, out)

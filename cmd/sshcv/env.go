@@ -1,10 +1,13 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -14,6 +17,41 @@ import (
 type envFlags struct {
 	fs   *flag.FlagSet
 	errs []error
+}
+
+// parse reads a subcommand's command line: its flags and at most maxArgs arguments,
+// in any order ("render rohit --format md", "render --format md rohit"; after "--"
+// everything is an argument). When the command should end at once, done is true and
+// code is its exit status: 0 after -h, 2 after a bad flag, a bad environment value or
+// an argument too many, each said on stderr.
+func (e *envFlags) parse(args []string, maxArgs int, stderr io.Writer) (rest []string, code int, done bool) {
+	for len(args) > 0 {
+		if a := args[0]; a == "-" || !strings.HasPrefix(a, "-") {
+			rest, args = append(rest, a), args[1:]
+			continue
+		}
+		if err := e.fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, 0, true
+			}
+			return nil, 2, true
+		}
+		left := e.fs.Args()
+		if used := len(args) - len(left); used > 0 && args[used-1] == "--" {
+			rest = append(rest, left...)
+			break
+		}
+		args = left
+	}
+	if len(rest) > maxArgs {
+		fmt.Fprintf(stderr, "sshcv %s: unexpected argument %q\n", e.fs.Name(), rest[maxArgs])
+		return nil, 2, true
+	}
+	if err := firstErr(e.errs); err != nil {
+		fmt.Fprintf(stderr, "sshcv %s: %v\n", e.fs.Name(), err)
+		return nil, 2, true
+	}
+	return rest, 0, false
 }
 
 func (e *envFlags) lookup(env string) (string, bool) {

@@ -46,19 +46,8 @@ func runHealthcheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Usage: sshcv healthcheck [--addr ADDR] [--timeout 5s]\n\nExits 0 when the server at ADDR completes an SSH handshake and lists at least one CV, 1 otherwise.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "sshcv healthcheck: unexpected argument %q\n", fs.Arg(0))
-		return 2
-	}
-	if err := firstErr(ef.errs); err != nil {
-		fmt.Fprintln(stderr, "sshcv healthcheck:", err)
-		return 2
+	if _, code, done := ef.parse(args, 0, stderr); done {
+		return code
 	}
 	if timeout <= 0 {
 		fmt.Fprintf(stderr, "sshcv healthcheck: --timeout %s: expected a positive duration\n", timeout)

@@ -29,19 +29,8 @@ func runHostkey(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Usage: sshcv hostkey [--hostname NAME] [--hostkeys DIR]\n\nPrints the host key's fingerprint and, for NAME, the SSHFP DNS records to publish.\nA key in SSHCV_HOST_KEY (PEM) takes the place of the folder, as for serve.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "sshcv hostkey: unexpected argument %q\n", fs.Arg(0))
-		return 2
-	}
-	if err := firstErr(ef.errs); err != nil {
-		fmt.Fprintln(stderr, "sshcv hostkey:", err)
-		return 2
+	if _, code, done := ef.parse(args, 0, stderr); done {
+		return code
 	}
 	if hostname != "" {
 		if err := checkHostname(hostname); err != nil {

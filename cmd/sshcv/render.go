@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/sshcv/sshcv/profiles"
 	"github.com/sshcv/sshcv/tui"
@@ -29,25 +28,15 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Usage: sshcv render HANDLE [--format text|ansi|md|json|vcard] [--width N] [--profiles DIR]")
 		fs.PrintDefaults()
 	}
-	// Accept the handle before or after the flags.
-	var handle string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		handle, args = args[0], args[1:]
+	rest, code, done := ef.parse(args, 1, stderr)
+	if done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if handle == "" && fs.NArg() > 0 {
-		handle = fs.Arg(0)
-	}
-	if handle == "" {
+	if len(rest) == 0 {
 		fs.Usage()
 		return 2
 	}
-	if err := firstErr(ef.errs); err != nil {
-		fmt.Fprintln(stderr, "sshcv render:", err)
-		return 2
-	}
+	handle := rest[0]
 	if width < 20 || width > 1000 {
 		fmt.Fprintf(stderr, "sshcv render: --width %d: expected 20 to 1000 columns\n", width)
 		return 2

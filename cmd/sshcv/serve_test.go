@@ -467,7 +467,11 @@ func TestServeRefusesUntrustedProxyHeaders(t *testing.T) {
 		t.Skip("starts the real binary; skipped with -short")
 	}
 	sb := startBinary(t, "--proxy-protocol", "10.0.0.0/8")
-	// startBinary's readiness probe connected and left without a handshake.
+	// startBinary's readiness probe connected and left without a handshake: wait for
+	// the server to count that before counting on.
+	sb.waitMetric(t, "the readiness probe's failed handshake", func() bool {
+		return sb.metric(t, "sshcv_refused_total", `reason="handshake_failed"`) >= 1
+	})
 	failedBefore := sb.metric(t, "sshcv_refused_total", `reason="handshake_failed"`)
 	c, err := net.DialTimeout("tcp", sb.addr, 5*time.Second)
 	if err != nil {

@@ -30,24 +30,15 @@ func runSignature(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "\nPrints an email signature that gives the ssh command and links to the CV's web page.")
 		fs.PrintDefaults()
 	}
-	var handle string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		handle, args = args[0], args[1:]
+	rest, code, done := ef.parse(args, 1, stderr)
+	if done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if handle == "" && fs.NArg() > 0 {
-		handle = fs.Arg(0)
-	}
-	if handle == "" || fs.NArg() > 1 {
+	if len(rest) == 0 {
 		fs.Usage()
 		return 2
 	}
-	if err := firstErr(ef.errs); err != nil {
-		fmt.Fprintln(stderr, "sshcv signature:", err)
-		return 2
-	}
+	handle := rest[0]
 	if err := checkSignatureFlags(host, port, webURL, format); err != nil {
 		fmt.Fprintln(stderr, "sshcv signature:", err)
 		return 2
