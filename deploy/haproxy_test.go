@@ -2,7 +2,6 @@ package deploy
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"net"
@@ -15,24 +14,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sshcv/sshcv/internal/testenv"
 	"github.com/sshcv/sshcv/server/netguard"
 )
 
-// haproxyPath finds the haproxy binary, or skips the test (fails it when CI=true).
-func haproxyPath(t *testing.T) string {
-	t.Helper()
-	path, err := exec.LookPath("haproxy")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("haproxy is not installed (apt-get install haproxy); CI=true requires it")
-		}
-		t.Skip("haproxy is not installed (apt-get install haproxy)")
-	}
-	return path
-}
-
 func TestHAProxyConfigIsValid(t *testing.T) {
-	out, err := exec.Command(haproxyPath(t), "-c", "-f", "haproxy.cfg").CombinedOutput()
+	out, err := exec.Command(testenv.Program(t, "haproxy"), "-c", "-f", "haproxy.cfg").CombinedOutput()
 	if err != nil {
 		t.Fatalf("haproxy -c -f deploy/haproxy.cfg: %v\n%s", err, out)
 	}
@@ -102,40 +89,10 @@ func (r *replica) snapshot() (seen, refused []string) {
 	return append([]string(nil), r.seen...), append([]string(nil), r.refused...)
 }
 
-// freePort returns a loopback address nothing listens on right now.
-func freePort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	_ = l.Close()
-	return addr
-}
-
-// syncBuffer collects HAProxy's output for the failure message.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 func TestHAProxyPassesVisitorAddressesToReplicas(t *testing.T) {
-	haproxy := haproxyPath(t)
+	haproxy := testenv.Program(t, "haproxy")
 	one, two := startReplica(t, "one"), startReplica(t, "two")
-	front := freePort(t)
+	front := testenv.FreeLoopbackAddr(t)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, haproxy, "-db", "-f", "haproxy.cfg")
@@ -144,7 +101,7 @@ func TestHAProxyPassesVisitorAddressesToReplicas(t *testing.T) {
 		"SSHCV_REPLICA_1="+one.listener.Addr().String(),
 		"SSHCV_REPLICA_2="+two.listener.Addr().String(),
 	)
-	var output syncBuffer
+	var output testenv.SyncBuffer
 	cmd.Stdout, cmd.Stderr = &output, &output
 	if err := cmd.Start(); err != nil {
 		cancel()

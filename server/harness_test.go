@@ -9,11 +9,11 @@ import (
 	"net"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/sshcv/sshcv/internal/testenv"
 	"github.com/sshcv/sshcv/profiles"
 	"github.com/sshcv/sshcv/tui"
 	gossh "golang.org/x/crypto/ssh"
@@ -26,14 +26,14 @@ const waitLimit = 20 * time.Second
 type testServer struct {
 	*Server
 	addr string
-	logs *syncBuffer
+	logs *testenv.SyncBuffer
 }
 
 // startServer starts a server with the bundled CVs on 127.0.0.1 and stops it when
 // the test ends. change, when given, adjusts the configuration first.
 func startServer(t testing.TB, change func(*Config)) *testServer {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &testenv.SyncBuffer{}
 	cfg := DefaultConfig()
 	cfg.Addr = "127.0.0.1:0"
 	cfg.HostKeyDir = filepath.Join(t.TempDir(), "hostkeys")
@@ -158,7 +158,7 @@ type terminal struct {
 	client  *gossh.Client
 	session *gossh.Session
 	stdin   io.WriteCloser
-	out     *syncBuffer
+	out     *testenv.SyncBuffer
 	done    chan error // the session's end
 }
 
@@ -210,7 +210,7 @@ func openTerminal(t testing.TB, addr, user string, o terminalOptions) *terminal 
 	if err != nil {
 		t.Fatal(err)
 	}
-	term := &terminal{t: t, client: client, session: session, stdin: stdin, out: &syncBuffer{}, done: make(chan error, 1)}
+	term := &terminal{t: t, client: client, session: session, stdin: stdin, out: &testenv.SyncBuffer{}, done: make(chan error, 1)}
 	go term.read(stdout, o.answerQueries, o.height)
 	if o.command != "" {
 		err = session.Start(o.command)
@@ -296,28 +296,4 @@ func (term *terminal) wait() int {
 		term.t.Fatalf("the session did not end; the screen had:\n%s", term.screen())
 		return -1
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for one writer and many readers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func (s *syncBuffer) Len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Len()
 }

@@ -8,21 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// requireTools skips the test when a program is missing, unless CI=true, where a
-// missing program is a failure.
-func requireTools(t *testing.T, names ...string) {
-	t.Helper()
-	for _, name := range names {
-		if _, err := exec.LookPath(name); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is required with CI=true: %v", name, err)
-			}
-			t.Skipf("%s is not installed: this test drives the real OpenSSH client in tmux", name)
-		}
-	}
-}
+	"github.com/sshcv/sshcv/internal/testenv"
+)
 
 // tmuxPane is the real `ssh` client running in a detached tmux window of a fixed
 // size, on a private tmux server.
@@ -33,7 +21,8 @@ type tmuxPane struct {
 
 func openPane(t *testing.T, addr, user string, width, height int, sshOptions ...string) *tmuxPane {
 	t.Helper()
-	requireTools(t, "tmux", "ssh")
+	testenv.Program(t, "tmux")
+	testenv.Program(t, "ssh")
 	host, port, _ := strings.Cut(addr, ":")
 	args := []string{"ssh", "-F", "/dev/null", "-p", port,
 		"-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
@@ -115,7 +104,8 @@ func (p *tmuxPane) literal(text string) {
 }
 
 func TestOpenSSHInTmux(t *testing.T) {
-	requireTools(t, "tmux", "ssh")
+	testenv.Program(t, "tmux")
+	testenv.Program(t, "ssh")
 	ts := startServer(t, nil)
 	for _, size := range [][2]int{{80, 24}, {40, 15}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
@@ -139,7 +129,8 @@ func TestOpenSSHInTmux(t *testing.T) {
 }
 
 func TestOpenSSHNoColor(t *testing.T) {
-	requireTools(t, "tmux", "ssh")
+	testenv.Program(t, "tmux")
+	testenv.Program(t, "ssh")
 	ts := startServer(t, nil)
 	colour := regexp.MustCompile(`\x1b\[[0-9;:]*(3[0-8]|4[0-8]|9[0-7]|10[0-7])[;:m]`)
 

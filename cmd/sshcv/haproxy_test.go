@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sshcv/sshcv/internal/testenv"
 	"github.com/sshcv/sshcv/server"
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -23,13 +24,7 @@ func TestHAProxyInFrontOfTwoReplicas(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts HAProxy and two servers; skipped with -short")
 	}
-	haproxy, err := exec.LookPath("haproxy")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("haproxy is not installed (apt-get install haproxy); CI=true requires it")
-		}
-		t.Skip("haproxy is not installed (apt-get install haproxy)")
-	}
+	haproxy := testenv.Program(t, "haproxy")
 	key, err := server.LoadOrCreateHostKey(filepath.Join(t.TempDir(), "shared"), "")
 	if err != nil {
 		t.Fatal(err)
@@ -38,11 +33,11 @@ func TestHAProxyInFrontOfTwoReplicas(t *testing.T) {
 	one := startBinaryEnv(t, env)
 	two := startBinaryEnv(t, env)
 
-	front := freePort(t)
+	front := testenv.FreeLoopbackAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	hp := exec.CommandContext(ctx, haproxy, "-db", "-f", filepath.Join("..", "..", "deploy", "haproxy.cfg"))
 	hp.Env = append(os.Environ(), "SSHCV_LISTEN="+front, "SSHCV_REPLICA_1="+one.addr, "SSHCV_REPLICA_2="+two.addr)
-	hpOut := &lockedBuffer{}
+	hpOut := &testenv.SyncBuffer{}
 	hp.Stdout, hp.Stderr = hpOut, hpOut
 	if err := hp.Start(); err != nil {
 		cancel()

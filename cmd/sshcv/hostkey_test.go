@@ -15,23 +15,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sshcv/sshcv/internal/testenv"
 	gossh "golang.org/x/crypto/ssh"
 )
-
-// programOrSkip returns the path of an outside program a test compares against. It
-// skips the test when the program is missing, except under CI=true, where the CI
-// script installs it and its absence is a failure.
-func programOrSkip(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is required under CI=true: %v", name, err)
-		}
-		t.Skipf("%s not installed: %v", name, err)
-	}
-	return path
-}
 
 // hostkeyOutput runs `sshcv hostkey` and returns its labelled lines and its SSHFP
 // records.
@@ -73,7 +59,7 @@ func sshKeygenRecords(t *testing.T, keygen, name, authorizedKey string) []string
 }
 
 func TestHostkeyGeneratesOnceAndMatchesSSHKeygen(t *testing.T) {
-	keygen := programOrSkip(t, "ssh-keygen")
+	keygen := testenv.Program(t, "ssh-keygen")
 	t.Setenv("SSHCV_HOST_KEY", "")
 	t.Setenv("SSHCV_HOST", "")
 	dir := filepath.Join(t.TempDir(), "hostkeys")
@@ -168,7 +154,7 @@ func TestHostkeyFromPEMWritesNothing(t *testing.T) {
 }
 
 func TestSSHFPRecordsMatchSSHKeygenForEveryKeyType(t *testing.T) {
-	keygen := programOrSkip(t, "ssh-keygen")
+	keygen := testenv.Program(t, "ssh-keygen")
 	_, edKey, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)

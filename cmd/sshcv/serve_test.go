@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/sshcv/sshcv/internal/testenv"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -55,38 +56,11 @@ func sshcvBinary(t *testing.T) string {
 	return buildOnce.path
 }
 
-func freePort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 type servedBinary struct {
 	cmd      *exec.Cmd
 	addr     string
 	metrics  string
-	logs     *lockedBuffer
+	logs     *testenv.SyncBuffer
 	exited   chan struct{}
 	exitCode int
 }
@@ -101,7 +75,7 @@ func startBinary(t *testing.T, args ...string) *servedBinary {
 func startBinaryEnv(t *testing.T, env []string, args ...string) *servedBinary {
 	t.Helper()
 	bin := sshcvBinary(t)
-	sb := &servedBinary{addr: freePort(t), metrics: freePort(t), logs: &lockedBuffer{}, exited: make(chan struct{})}
+	sb := &servedBinary{addr: testenv.FreeLoopbackAddr(t), metrics: testenv.FreeLoopbackAddr(t), logs: &testenv.SyncBuffer{}, exited: make(chan struct{})}
 	args = append([]string{"serve", "--addr", sb.addr, "--metrics", sb.metrics, "--hostkeys", filepath.Join(t.TempDir(), "keys"), "--log-format", "logfmt"}, args...)
 	sb.cmd = exec.Command(bin, args...)
 	sb.cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, env...)
@@ -396,7 +370,7 @@ func TestServeReloadsMetricsAndStopsCleanly(t *testing.T) {
 	if err := sess.RequestPty("xterm", 24, 80, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
-	stdout := &lockedBuffer{}
+	stdout := &testenv.SyncBuffer{}
 	sess.Stdout = stdout
 	stdin, err := sess.StdinPipe()
 	if err != nil {
@@ -517,11 +491,11 @@ func TestReadmeSetUp(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	addr := freePort(t)
+	addr := testenv.FreeLoopbackAddr(t)
 	cmd := exec.Command(sshcvBinary(t))
 	cmd.Dir = dir
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "SSHCV_ADDR=" + addr}
-	logs := &lockedBuffer{}
+	logs := &testenv.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -21,6 +21,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 	"github.com/moby/patternmatcher"
 	"github.com/moby/patternmatcher/ignorefile"
+	"github.com/sshcv/sshcv/internal/testenv"
 )
 
 // workDir holds what the tests of one run share: the build context copy and the binary.
@@ -58,17 +59,11 @@ func moduleRoot(t testing.TB) string {
 }
 
 // programOrSkip returns the path of an outside program. It skips the test when the
-// program is missing, except under CI=true, where its absence is a failure.
+// program is missing, except under CI=true, where its absence is a failure. It is
+// testenv.Program under the name deploy_test.go calls it by.
 func programOrSkip(t *testing.T, name string) string {
 	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is required under CI=true: %v", name, err)
-		}
-		t.Skipf("%s not installed: %v", name, err)
-	}
-	return path
+	return testenv.Program(t, name)
 }
 
 // dockerfile is the module's Dockerfile as BuildKit reads it.

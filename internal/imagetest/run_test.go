@@ -16,12 +16,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/sshcv/sshcv/internal/testenv"
 )
 
 // maxImageBytes is the size target of the final image, which is the binary plus a few
@@ -152,36 +152,6 @@ func (r *imageRoot) command(args []string, extraEnv ...string) *exec.Cmd {
 	}
 }
 
-// syncBuffer collects a process's output while the test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// freeLoopbackAddr returns a 127.0.0.1 address with a port nothing listens on.
-func freeLoopbackAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
-}
-
 func TestImageServesCVsAsTheFinalStageRunsIt(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("chroot and credentials as used here are Linux only")
@@ -192,8 +162,8 @@ func TestImageServesCVsAsTheFinalStageRunsIt(t *testing.T) {
 		}
 		t.Skip("needs root to chroot and switch to the image's unprivileged user")
 	}
-	sshPath := programOrSkip(t, "ssh")
-	keygen := programOrSkip(t, "ssh-keygen")
+	sshPath := testenv.Program(t, "ssh")
+	keygen := testenv.Program(t, "ssh-keygen")
 	d := parseDockerfile(t)
 	bin := buildBinary(t)
 	root := newImageRoot(t, d, bin)
@@ -211,9 +181,9 @@ func TestImageServesCVsAsTheFinalStageRunsIt(t *testing.T) {
 	}
 
 	// The image listens on :2222; here the port is one nothing else on this machine uses.
-	addr := freeLoopbackAddr(t)
+	addr := testenv.FreeLoopbackAddr(t)
 	_, port, _ := net.SplitHostPort(addr)
-	webAddr := freeLoopbackAddr(t)
+	webAddr := testenv.FreeLoopbackAddr(t)
 	serve, server := startServer(t, root, "SSHCV_ADDR="+addr, "SSHCV_WEB="+webAddr)
 
 	// The image also serves the CVs over HTTP (on :8080 in the image).
@@ -283,7 +253,7 @@ func TestImageServesCVsAsTheFinalStageRunsIt(t *testing.T) {
 		t.Errorf("sshcv healthcheck against the server: exit %d, output %q; want 0 and \"ok: N profiles served\" for the bundled CVs", code, out)
 	}
 	t.Logf("sshcv healthcheck: %s", strings.TrimSpace(out))
-	closed := freeLoopbackAddr(t)
+	closed := testenv.FreeLoopbackAddr(t)
 	out, code = runIn(t, root.command([]string{"healthcheck"}, "SSHCV_ADDR="+closed))
 	if code != 1 || strings.Count(out, "\n") != 1 || !strings.Contains(out, "connection refused") {
 		t.Errorf("sshcv healthcheck against a closed port: exit %d, output %q; want 1 and one line saying the connection was refused", code, out)
@@ -291,7 +261,7 @@ func TestImageServesCVsAsTheFinalStageRunsIt(t *testing.T) {
 
 	// Behind a load balancer that speaks PROXY protocol from this machine's address, the
 	// server refuses connections without a header; the check sends a LOCAL one.
-	proxied := freeLoopbackAddr(t)
+	proxied := testenv.FreeLoopbackAddr(t)
 	startServer(t, root, "SSHCV_ADDR="+proxied, "SSHCV_PROXY_PROTOCOL=127.0.0.0/8")
 	out, code = runIn(t, root.command([]string{"healthcheck"}, "SSHCV_ADDR="+proxied, "SSHCV_PROXY_PROTOCOL=127.0.0.0/8"))
 	if code != 0 {
@@ -324,10 +294,10 @@ func startServer(t *testing.T, root *imageRoot, extraEnv ...string) (*exec.Cmd, 
 	}
 	if !web {
 		// The image serves the web pages on :8080; here on a port nothing else uses.
-		extraEnv = append(extraEnv, "SSHCV_WEB="+freeLoopbackAddr(t))
+		extraEnv = append(extraEnv, "SSHCV_WEB="+testenv.FreeLoopbackAddr(t))
 	}
 	serve := root.command(nil, extraEnv...)
-	out := &syncBuffer{}
+	out := &testenv.SyncBuffer{}
 	serve.Stdout, serve.Stderr = out, out
 	must(t, serve.Start())
 	server := watch(serve)
@@ -372,7 +342,7 @@ func watch(cmd *exec.Cmd) *process {
 
 // waitListening waits until the server accepts connections, failing when it exits
 // first or does not listen within a minute.
-func waitListening(t *testing.T, addr string, server *process, out *syncBuffer) {
+func waitListening(t *testing.T, addr string, server *process, out *testenv.SyncBuffer) {
 	t.Helper()
 	deadline := time.Now().Add(time.Minute)
 	for {
