@@ -17,8 +17,10 @@ import (
 
 // programFPS is the renderer's frame rate. The first frame waits for the first
 // tick and a key press for the next one: at 120 fps that is at most 8 ms, half the
-// default; the renderer only writes when the screen changed, so an idle session
-// costs no more.
+// default. The renderer only writes when the screen changed, but it wakes on every
+// tick: measured with 500 idle sessions on one core, 0.37 ms of CPU a second per
+// session at 120 fps against 0.24 ms at 60. The idle timeout bounds that cost; the
+// latency is what a visitor feels.
 const programFPS = 120
 
 // fallbackTerm stands in for a PTY that names no terminal type.
