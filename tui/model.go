@@ -13,6 +13,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/sshcv/sshcv/profiles"
 )
 
@@ -268,18 +269,68 @@ func (m *Model) QuitLine() string {
 	if name == "" {
 		name = p.Handle
 	}
-	var b strings.Builder
-	b.WriteString("Thanks for reading " + name + "'s CV.")
+	parts := []quitPart{{text: "Thanks for reading " + name + "'s CV."}}
 	if m.o.ComeBack != nil {
 		if c := field(m.o.ComeBack(p)); c != "" {
-			b.WriteString(" Come back any time: " + c)
+			parts = append(parts, quitPart{label: "Come back any time:", text: c})
 		}
 	}
 	if u := webLink(p); u != "" {
-		b.WriteString(" · web: " + u)
+		parts = append(parts, quitPart{label: "web:", text: u, sep: " · "})
 	}
-	return b.String()
+	return fitQuitLine(parts, m.width)
 }
+
+// quitPart is a piece of the quit line: a label and what it introduces (a command
+// or an address, which is kept whole on a line of its own when it must wrap).
+type quitPart struct {
+	label, text string
+	sep         string // before the part when all stand on one line; a space if empty
+}
+
+func (q quitPart) String() string {
+	if q.label == "" {
+		return q.text
+	}
+	return q.label + " " + q.text
+}
+
+// fitQuitLine joins the parts of the quit line on one line when it fits the window,
+// and otherwise gives each part a line of its own, a label and its command on two
+// if need be: left to itself, the terminal would cut the line mid-word, the ssh
+// command included.
+func fitQuitLine(parts []quitPart, width int) string {
+	var one strings.Builder
+	for i, part := range parts {
+		if i > 0 {
+			sep := part.sep
+			if sep == "" {
+				sep = " "
+			}
+			one.WriteString(sep)
+		}
+		one.WriteString(part.String())
+	}
+	if width < minQuitWidth || ansi.StringWidth(one.String()) <= width {
+		return one.String()
+	}
+	var lines []string
+	for _, part := range parts {
+		switch {
+		case ansi.StringWidth(part.String()) <= width:
+			lines = append(lines, part.String())
+		case part.label == "":
+			lines = append(lines, ansi.Wrap(part.text, width, ""))
+		default:
+			lines = append(lines, ansi.Wrap(part.label, width, ""), ansi.Wrap(part.text, width, ""))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// minQuitWidth is the narrowest window the quit line is wrapped for; in a narrower
+// one the terminal's own wrapping is as good.
+const minQuitWidth = 20
 
 // webLink is the profile's first web address.
 func webLink(p *profiles.Profile) string {

@@ -513,9 +513,28 @@ func TestViewerQuitLine(t *testing.T) {
 	o.ComeBack = func(p *profiles.Profile) string { return "ssh " + p.Handle + "@cv.rohit.io" }
 	s := start(t, o, 80, 24)
 	m := s.quit()
-	want := "Thanks for reading Rohit Gupta's CV. Come back any time: ssh rohit@cv.rohit.io · web: http://www.rohit.io"
+	// 104 columns do not fit in 80: a line for each part, none cut mid-word.
+	want := "Thanks for reading Rohit Gupta's CV.\nCome back any time: ssh rohit@cv.rohit.io\nweb: http://www.rohit.io"
 	if got := m.QuitLine(); got != want {
 		t.Fatalf("quit line:\n got %q\nwant %q", got, want)
+	}
+	parts := []quitPart{
+		{text: "Thanks for reading Rohit Gupta's CV."},
+		{label: "Come back any time:", text: "ssh -p 2222 rohit@cv.rohit.io"},
+		{label: "web:", text: "http://www.rohit.io", sep: " · "},
+	}
+	for _, c := range []struct {
+		width int
+		want  string
+	}{
+		{120, "Thanks for reading Rohit Gupta's CV. Come back any time: ssh -p 2222 rohit@cv.rohit.io · web: http://www.rohit.io"},
+		{40, "Thanks for reading Rohit Gupta's CV.\nCome back any time:\nssh -p 2222 rohit@cv.rohit.io\nweb: http://www.rohit.io"},
+		{24, "Thanks for reading Rohit\nGupta's CV.\nCome back any time:\nssh -p 2222\nrohit@cv.rohit.io\nweb: http://www.rohit.io"},
+		{10, "Thanks for reading Rohit Gupta's CV. Come back any time: ssh -p 2222 rohit@cv.rohit.io · web: http://www.rohit.io"},
+	} {
+		if got := fitQuitLine(parts, c.width); got != c.want {
+			t.Errorf("quit line at %d columns:\n got %q\nwant %q", c.width, got, c.want)
+		}
 	}
 	if m.Current() != bundled(t, "rohit") {
 		t.Fatal("Current is not Rohit")
