@@ -39,6 +39,9 @@ func ExportMarkdown(p *Profile) []byte {
 		b.WriteString("links:\n")
 		for _, l := range p.Links {
 			fmt.Fprintf(&b, "  - label: %s\n    url: %s\n", yamlScalar(l.Label), yamlScalar(l.URL))
+			if l.Username != "" {
+				fmt.Fprintf(&b, "    username: %s\n", yamlScalar(l.Username))
+			}
 		}
 	}
 	if p.Accent != "" {
@@ -156,7 +159,11 @@ func resumeFromMarkdown(p *Profile) *Resume {
 		case basics.URL == "" && !isSocialNetwork(l.URL):
 			basics.URL = l.URL
 		default:
-			basics.Profiles = append(basics.Profiles, ResumeProfile{Network: l.Label, Username: usernameOf(l.URL), URL: l.URL})
+			username := l.Username
+			if username == "" {
+				username = usernameOf(l.URL)
+			}
+			basics.Profiles = append(basics.Profiles, ResumeProfile{Network: l.Label, Username: username, URL: l.URL})
 		}
 	}
 	res := &Resume{Schema: resumeSchemaURL, Basics: basics}

@@ -50,9 +50,9 @@ func TestFullResumeLoadsEverySection(t *testing.T) {
 				t.Error("meta.sshcv.default: true was not honoured")
 			}
 			wantLinks := []Link{
-				{"mira.example.org", "https://mira.example.org"},
-				{"GitHub", "https://github.com/miraok"},
-				{"Mastodon", "https://hachyderm.io/@mira"},
+				{Label: "mira.example.org", URL: "https://mira.example.org"},
+				{Label: "GitHub", URL: "https://github.com/miraok", Username: "miraok"},
+				{Label: "Mastodon", URL: "https://hachyderm.io/@mira", Username: "mira"},
 			}
 			if !reflect.DeepEqual(p.Links, wantLinks) {
 				t.Errorf("links:\n got %v\nwant %v", p.Links, wantLinks)

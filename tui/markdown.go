@@ -328,53 +328,18 @@ func (m *markdown) link(n doc.Inline, a attr, out []piece) []piece {
 		text.WriteString(p.text)
 	}
 	if strings.TrimSpace(text.String()) == "" {
-		return append(out[:start], piece{shortURL(dest), a | attrLink, u})
+		return append(out[:start], piece{doc.DisplayURL(dest), a | attrLink, u})
 	}
-	if dest == "" || sameAddress(text.String(), dest) {
+	if dest == "" || doc.SameAddress(text.String(), dest) {
 		return out
 	}
-	return append(out, piece{" (" + shortURL(dest) + ")", attrURL, u})
+	return append(out, piece{" (" + doc.DisplayURL(dest) + ")", attrURL, u})
 }
 
-// safeURL returns u when a terminal may be asked to open it: web, mail and phone
-// addresses only, and nothing that could end the OSC 8 sequence early.
+// safeURL returns u when a terminal may be asked to open it (see doc.SafeURL), else "".
 func safeURL(u string) string {
-	lower := strings.ToLower(u)
-	switch {
-	case strings.HasPrefix(lower, "https://"), strings.HasPrefix(lower, "http://"),
-		strings.HasPrefix(lower, "mailto:"), strings.HasPrefix(lower, "tel:"):
-	default:
-		return ""
-	}
-	for i := 0; i < len(u); i++ {
-		if u[i] <= ' ' || u[i] == 0x7f {
-			return ""
-		}
-	}
-	return u
-}
-
-// shortURL is an address as a person would say it: no scheme, no trailing slash.
-func shortURL(u string) string {
-	s := u
-	for _, scheme := range []string{"https://", "http://", "mailto:", "tel:"} {
-		if len(s) >= len(scheme) && strings.EqualFold(s[:len(scheme)], scheme) {
-			s = s[len(scheme):]
-			break
-		}
-	}
-	s = strings.TrimSuffix(s, "/")
-	if s == "" {
+	if doc.SafeURL(u) {
 		return u
 	}
-	return s
-}
-
-// sameAddress reports whether a link's text already spells its destination.
-func sameAddress(label, dest string) bool {
-	norm := func(s string) string {
-		s = strings.ToLower(shortURL(strings.TrimSpace(s)))
-		return strings.TrimPrefix(s, "www.")
-	}
-	return norm(label) == norm(dest)
+	return ""
 }

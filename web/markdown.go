@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"net/url"
 	"regexp"
 	"strings"
 
@@ -16,6 +15,8 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // newMarkdown returns the converter for section bodies: CommonMark with tables,
@@ -43,45 +44,15 @@ func markdownHTML(md goldmark.Markdown, body string) (template.HTML, error) {
 	return template.HTML(b.String()), nil // #nosec: goldmark output with raw HTML off and links filtered
 }
 
-// safeURL reports whether u may become a link on the page: http, https, mailto and tel
-// only. Everything else (javascript:, data:, vbscript:, file:, relative paths that would
-// point into this server) is shown as text.
-func safeURL(u string) bool {
-	parsed, err := url.Parse(strings.TrimSpace(u))
-	if err != nil {
-		return false
-	}
-	switch strings.ToLower(parsed.Scheme) {
-	case "http", "https":
-		return parsed.Host != ""
-	case "mailto", "tel":
-		return parsed.Opaque != "" || parsed.Path != ""
-	}
-	return false
-}
-
-// bareURL reports whether a link's text is its address (give or take the scheme and a
-// trailing slash), so that print does not repeat it after the link.
-func bareURL(label, dest string) bool {
-	norm := func(s string) string {
-		s = strings.ToLower(strings.TrimSpace(s))
-		for _, p := range []string{"https://", "http://", "mailto:", "tel:", "www."} {
-			s = strings.TrimPrefix(s, p)
-		}
-		return strings.TrimSuffix(s, "/")
-	}
-	return norm(label) == norm(dest)
-}
-
 // pageTransformer rewrites a parsed body for the page: unsafe links lose their link,
 // images become links to the image (or their alt text), headings start at <h3> because
 // <h1> is the name and <h2> the section title.
 type pageTransformer struct{}
 
-func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+func (pageTransformer) Transform(root *ast.Document, reader text.Reader, pc parser.Context) {
 	source := reader.Source()
 	var links, autolinks, images []ast.Node
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
@@ -101,7 +72,7 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	for _, n := range images {
 		img := n.(*ast.Image)
 		dest := string(img.Destination)
-		if safeURL(dest) && !strings.EqualFold(strings.SplitN(dest, ":", 2)[0], "tel") {
+		if doc.SafeURL(dest) && !strings.EqualFold(strings.SplitN(dest, ":", 2)[0], "tel") {
 			link := ast.NewLink()
 			link.Destination = img.Destination
 			link.Title = img.Title
@@ -121,11 +92,11 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			continue
 		}
 		dest := string(link.Destination)
-		if !safeURL(dest) {
+		if !doc.SafeURL(dest) {
 			unwrap(link)
 			continue
 		}
-		if bareURL(string(plainText(link, source)), dest) {
+		if doc.SameAddress(string(plainText(link, source)), dest) {
 			link.SetAttributeString("class", []byte("url"))
 		}
 	}
@@ -135,7 +106,7 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		if al.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(dest), "mailto:") {
 			dest = "mailto:" + dest
 		}
-		if !safeURL(dest) {
+		if !doc.SafeURL(dest) {
 			al.Parent().ReplaceChild(al.Parent(), al, ast.NewString(al.Label(source)))
 			continue
 		}
