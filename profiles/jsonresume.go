@@ -10,7 +10,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
@@ -799,31 +798,8 @@ func italic(s string) string {
 	return "_" + s + "_"
 }
 
-// formatDate shows a schema date as written but readable: 2017-12-01 → 1 Dec 2017,
-// 2017-12 → Dec 2017, 2017 → 2017; anything else as it is.
-func formatDate(s string) string {
-	s = strings.TrimSpace(s)
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t.Format("2 Jan 2006")
-	}
-	if t, err := time.Parse("2006-01", s); err == nil {
-		return t.Format("Jan 2006")
-	}
-	return s
-}
+// formatDate shows a schema date as written but readable (see doc.SchemaDate).
+func formatDate(s string) string { return doc.SchemaDate(s).String() }
 
-// dateRange writes "Dec 2017 – Present"; an entry with a start and no end is current.
-func dateRange(start, end string) string {
-	start, end = formatDate(start), formatDate(end)
-	switch {
-	case start == "" && end == "":
-		return ""
-	case start == "":
-		return end
-	case end == "":
-		return start + " – Present"
-	case start == end:
-		return start
-	}
-	return start + " – " + end
-}
+// dateRange writes "Dec 2017 – Present" (see doc.Dates).
+func dateRange(start, end string) string { return doc.SchemaDates(start, end).String() }

@@ -146,22 +146,6 @@ func TestFullResumeExportsBack(t *testing.T) {
 	}
 }
 
-func TestDatesAreShownAsWritten(t *testing.T) {
-	for _, tc := range []struct{ start, end, want string }{
-		{"2017-12", "", "Dec 2017 – Present"},
-		{"2017", "2019", "2017 – 2019"},
-		{"2017-12-01", "2018-01-31", "1 Dec 2017 – 31 Jan 2018"},
-		{"2017-12", "2017-12", "Dec 2017"},
-		{"", "2020-02", "Feb 2020"},
-		{"Spring 2019", "", "Spring 2019 – Present"},
-		{"", "", ""},
-	} {
-		if got := dateRange(tc.start, tc.end); got != tc.want {
-			t.Errorf("dateRange(%q, %q) = %q, want %q", tc.start, tc.end, got, tc.want)
-		}
-	}
-}
-
 func TestResumeErrorsArePlaced(t *testing.T) {
 	for _, tc := range []struct{ file, want string }{
 		{"syntax.json", `profiles/syntax.json:4:3: JSON syntax error: invalid character '}' looking for beginning of object key string (a comma after the last entry?)`},

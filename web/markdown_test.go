@@ -55,26 +55,6 @@ func TestMarkdownHTML(t *testing.T) {
 	}
 }
 
-func TestFindDatesNeverOverlap(t *testing.T) {
-	s := "2016-01-15 January 2016 2016-01 2012-2016 Dec 17-Oct 18 2011"
-	for _, loose := range []bool{false, true} {
-		dates := findDates(s, loose)
-		for i := 1; i < len(dates); i++ {
-			if dates[i].start < dates[i-1].end {
-				t.Errorf("loose=%v: %q overlaps %q", loose, s[dates[i].start:dates[i].end], s[dates[i-1].start:dates[i-1].end])
-			}
-		}
-	}
-	var got []string
-	for _, d := range findDates(s, true) {
-		got = append(got, d.datetime)
-	}
-	want := "2016-01-15 2016-01 2016-01 2012 2016 2017-12 2018-10 2011"
-	if strings.Join(got, " ") != want {
-		t.Errorf("got %s, want %s", strings.Join(got, " "), want)
-	}
-}
-
 func TestUniqueID(t *testing.T) {
 	seen := map[string]int{"main": 1}
 	var got []string
