@@ -545,17 +545,14 @@ func resumeProfile(res *Resume) *Profile {
 	return p
 }
 
-// text is the location as one line: the city, region and country (the street address
-// and postal code stay in the document and the vCard).
+// text is the location as one line, every part the document gives: "2 Orchard Lane,
+// N1 9GU London, England, GB".
 func (l *Location) text() string {
 	if l == nil {
 		return ""
 	}
-	parts := nonEmpty(l.City, l.Region, l.CountryCode)
-	if len(parts) == 0 {
-		parts = nonEmpty(l.Address, l.PostalCode)
-	}
-	return strings.Join(parts, ", ")
+	town := strings.Join(nonEmpty(l.PostalCode, l.City), " ")
+	return strings.Join(nonEmpty(l.Address, town, l.Region, l.CountryCode), ", ")
 }
 
 // profileURLs builds a profile's address from the user name on networks whose
