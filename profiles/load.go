@@ -93,6 +93,9 @@ func Parse(name string, data []byte, modTime time.Time) (*Profile, error) {
 	if rest, ok := strings.CutPrefix(string(data), "\ufeff"); ok { // a byte order mark some editors write
 		text = []byte(rest)
 	}
+	if err := checkHostile(name, text); err != nil {
+		return nil, err
+	}
 	var p *Profile
 	switch strings.ToLower(path.Ext(name)) {
 	case ".md":

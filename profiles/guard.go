@@ -1,0 +1,155 @@
+package profiles
+
+import (
+	"bytes"
+	"path"
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// The checks in this file run on a profile's bytes before they are parsed for real, and
+// refuse the few inputs whose parsing costs far more than their size: an owner's file
+// (or a stranger's, where the folder takes uploads) must never take the server's memory
+// or minutes of its CPU. Each check is linear in the file's size.
+//
+// # Quadratic inline parsing in goldmark (report for github.com/yuin/goldmark)
+//
+// goldmark v1.8.7 (the newest release; Go 1.25, linux/amd64) spends time quadratic in the
+// length of one paragraph on several inputs that are ordinary CommonMark:
+//
+//	src := bytes.Repeat([]byte("[a]("), n/4)          // unclosed link destinations
+//	goldmark.New().Parser().Parse(text.NewReader(src))
+//
+// 40 KB 1.7 s, 80 KB 6.9 s, 160 KB 26 s, 400 KB 157 s; 1 MiB is about 18 minutes of CPU,
+// almost all in parser.parseLinkDestination: every "](" scans to the end of the run for a
+// closing ")" that never comes, and the scan starts again at the next "](". The same
+// shape, measured through this package's parse at 16 KiB → 32 KiB of one paragraph
+// (time ×4 for ×2 input is quadratic; the machine was shared, figures ±30%):
+//
+//	"[a]("     0.10 s → 0.58 s     "![a]("   0.13 s → 0.31 s
+//	"[" × n    0.12 s → 0.29 s     "[…]" nested 0.07 s → 0.25 s (200 KB: 5.9 s)
+//	"[a]["     0.08 s → 0.20 s     "[a](<"   0.05 s → 0.13 s
+//	"*a_"      0.10 s → 0.49 s     "*a"      0.02 s → 0.10 s
+//	"&#"       0.003 s → 0.012 s
+//
+// Expected: time linear in the input, as CommonMark's reference implementation (cmark)
+// achieves with a bound on the destination scan and a bracket stack that is not walked
+// again per closer. Paragraph boundaries end every case: inline parsing runs per block.
+//
+// # The defence
+//
+// checkMarkdownMarks bounds the characters that open or close inline constructs in one
+// paragraph (a run of non-blank lines), where the quadratic work happens: a real CV's
+// paragraph has a few dozen, a hostile one hundreds of thousands. Past the bound the file
+// is refused with the place of the mark that crossed it; nothing in a real CV changes.
+
+// maxParagraphMarks is how many inline marks one paragraph may hold (see the report
+// above). Real CVs have fewer than 100 in their longest paragraph; at 512 the worst case
+// of a 1 MiB file stays well under a second of parsing.
+const maxParagraphMarks = 512
+
+// markdownMarks are the bytes that start or end inline Markdown: links and images,
+// emphasis, code spans, autolinks and inline HTML, entities. An escaped one ("\[") is
+// plain text to the parser and is not counted.
+var markdownMarks = [256]bool{'[': true, ']': true, '(': true, '*': true, '_': true, '`': true, '<': true, '&': true, '!': true}
+
+// checkMarkdownMarks returns an *Error at the first mark that takes a paragraph of data
+// past maxParagraphMarks, or nil.
+func checkMarkdownMarks(file string, data []byte) error {
+	at := markdownMarksOverflow(data)
+	if at < 0 {
+		return nil
+	}
+	line, col := offsetPosition(data, at)
+	return errorf(file, line, col, "more than %d Markdown marks ([ ] ( * _ ` < & !) in one paragraph: text like this takes the Markdown parser a time that grows with the square of its length; split the paragraph with blank lines, or escape the marks with \\", maxParagraphMarks)
+}
+
+// markdownMarksOverflow returns the offset of the mark that takes a paragraph past
+// maxParagraphMarks, or -1.
+func markdownMarksOverflow(data []byte) int {
+	marks := 0
+	lineBlank := true // the current line has only spaces and tabs so far
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case c == '\n':
+			if lineBlank {
+				marks = 0 // a blank line ends the paragraph
+			}
+			lineBlank = true
+			continue
+		case c == ' ' || c == '\t' || c == '\r':
+			continue
+		}
+		lineBlank = false
+		if c == '\\' && i+1 < len(data) && data[i+1] != '\n' {
+			i++ // an escaped character is text
+			continue
+		}
+		if markdownMarks[c] {
+			marks++
+			if marks > maxParagraphMarks {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// checkYAMLAliases refuses a YAML profile that uses an alias (*name, or a merge key
+// "<<: *name"). Expanding aliases is what a YAML bomb abuses: a few hundred bytes of
+// nested anchors expand to gigabytes. A CV never needs one, and the front matter of a
+// Markdown profile refuses them too. Only the syntax tree is built here, whose size is
+// that of the text: nothing is expanded.
+func checkYAMLAliases(file string, data []byte) error {
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil // the real parse reports it, with its place
+	}
+	var found *ast.AliasNode
+	for _, doc := range f.Docs {
+		ast.Walk(aliasFinder{&found}, doc)
+		if found != nil {
+			break
+		}
+	}
+	if found == nil {
+		return nil
+	}
+	line, col := 0, 0
+	if tk := found.GetToken(); tk != nil && tk.Position != nil {
+		line, col = tk.Position.Line, tk.Position.Column
+	}
+	name := strings.TrimPrefix(found.String(), "*")
+	return errorf(file, line, col, "YAML alias *%s: aliases are not allowed in a profile (a few of them can expand to gigabytes); write the value out in full", name)
+}
+
+// aliasFinder stops the walk at the first alias.
+type aliasFinder struct{ found **ast.AliasNode }
+
+func (v aliasFinder) Visit(n ast.Node) ast.Visitor {
+	if *v.found != nil {
+		return nil
+	}
+	if a, ok := n.(*ast.AliasNode); ok {
+		*v.found = a
+		return nil
+	}
+	return v
+}
+
+// checkHostile runs the checks above that apply to the file's format.
+func checkHostile(file string, data []byte) error {
+	switch strings.ToLower(path.Ext(file)) {
+	case ".md":
+		return checkMarkdownMarks(file, data)
+	case ".yaml", ".yml":
+		if !bytes.ContainsRune(data, '*') {
+			return nil // no alias without a star
+		}
+		return checkYAMLAliases(file, data)
+	}
+	return nil
+}

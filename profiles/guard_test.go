@@ -1,0 +1,137 @@
+package profiles
+
+import (
+	"fmt"
+	"runtime"
+	"syscall"
+	"strings"
+	"testing"
+	"time"
+)
+
+// yamlBomb is a JSON Resume whose aliases expand to 9^depth strings.
+func yamlBomb(depth int) string {
+	var b strings.Builder
+	b.WriteString("basics:\n  name: Bomb\nx0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n")
+	for i := 1; i <= depth; i++ {
+		p := fmt.Sprintf("*a%d", i-1)
+		fmt.Fprintf(&b, "x%d: &a%d [%s]\n", i, i, strings.Join([]string{p, p, p, p, p, p, p, p, p}, ","))
+	}
+	return b.String()
+}
+
+// allocated runs f and returns the bytes it allocated.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+func TestYAMLAliasBombIsRefusedBeforeExpanding(t *testing.T) {
+	bomb := yamlBomb(8)
+	var err error
+	n := allocated(func() { _, err = Parse("profiles/bomb.yaml", []byte(bomb), time.Now()) })
+	if err == nil {
+		t.Fatal("the alias bomb loaded")
+	}
+	if want := "profiles/bomb.yaml:4:"; !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "YAML alias *a0") {
+		t.Errorf("error = %q; want it at %s… naming the alias", err, want)
+	}
+	// Without the check the expansion allocates gigabytes (and tens of seconds).
+	if n > 200<<20 {
+		t.Errorf("refusing the bomb allocated %d MiB; want under 200", n>>20)
+	}
+	t.Logf("%d bytes, refused after allocating %d KiB", len(bomb), n>>10)
+}
+
+func TestYAMLWithoutAliasesStillLoads(t *testing.T) {
+	doc := "basics:\n  name: \"Star *Name\"\n  label: '*quoted star*'\n"
+	p, err := Parse("profiles/star.yaml", []byte(doc), time.Now())
+	if err != nil || p.Name != "Star *Name" {
+		t.Fatalf("Parse = %+v, %v", p, err)
+	}
+}
+
+// hostileMarkdown is about 1 MiB of one paragraph of unclosed link destinations, which
+// goldmark parses in time quadratic in its length (minutes for 1 MiB).
+func hostileMarkdown() []byte {
+	return []byte("# Hostile\n\n" + strings.Repeat("[a](", (MaxFileSize-16)/4) + "\n")
+}
+
+func TestQuadraticMarkdownIsRefusedAtTheMark(t *testing.T) {
+	for name, body := range map[string]string{
+		"destinations": strings.Repeat("[a](", 300),
+		"nested":       strings.Repeat("[", 300) + strings.Repeat("]", 300),
+		"emphasis":     strings.Repeat("*a_", 300),
+	} {
+		data := "# Hostile\n\nintro\n\n" + body + "\n"
+		var err error
+		// The parse itself must never be reached: allocations tell, where wall time
+		// would flake on a busy machine.
+		n := allocated(func() { _, err = Parse("profiles/hostile.md", []byte(data), time.Now()) })
+		if err == nil || !strings.HasPrefix(err.Error(), "profiles/hostile.md:5:") || !strings.Contains(err.Error(), "Markdown marks") {
+			t.Errorf("%s: error = %v; want one at line 5", name, err)
+		}
+		if n > 64<<10 {
+			t.Errorf("%s: refusing allocated %d KiB", name, n>>10)
+		}
+	}
+	var err error
+	start := time.Now()
+	cpu := cpuTime()
+	_, err = Parse("profiles/hostile.md", hostileMarkdown(), time.Now())
+	used := cpuTime() - cpu
+	if err == nil {
+		t.Fatal("1 MiB of unclosed link destinations loaded")
+	}
+	if used > 3*time.Second {
+		t.Errorf("refusing 1 MiB of \"[a](\" took %v of CPU; want under 3 s", used)
+	}
+	t.Logf("1 MiB refused in %v (CPU %v): %v", time.Since(start), used, err)
+}
+
+func TestMarksAreCountedPerParagraph(t *testing.T) {
+	// As many links as fit, but split into paragraphs, and escaped marks: all load.
+	var b strings.Builder
+	b.WriteString("# Many Links\n\n")
+	for range 40 {
+		b.WriteString(strings.Repeat("[a](https://example.com/a_b) *x* ", 40) + "\n\n")
+	}
+	b.WriteString(strings.Repeat(`\[a\]\(`, 600) + "\n")
+	if _, err := Parse("profiles/links.md", []byte(b.String()), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBundledCVsAreFarFromTheMarkBound(t *testing.T) {
+	for _, name := range []string{"rohit.md", "ankush.md"} {
+		data, err := bundledCVs.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A quarter of the bound: real CVs have room to grow.
+		for _, para := range strings.Split(string(data), "\n\n") {
+			n := 0
+			for i := 0; i < len(para); i++ {
+				if markdownMarks[para[i]] {
+					n++
+				}
+			}
+			if n > maxParagraphMarks/4 {
+				t.Errorf("%s: a paragraph has %d marks: %.60q", name, n, para)
+			}
+		}
+	}
+}
+
+// cpuTime is the CPU time the test process has used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
