@@ -2,9 +2,11 @@ package profiles
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
-	"syscall"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -134,4 +136,46 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func TestLinksOutOfTheFolderAreRefused(t *testing.T) {
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "secret.md")
+	if err := os.WriteFile(secret, []byte("# Not Yours\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "ada.md"), []byte("# Ada\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, filepath.Join(dir, "abs.md")); err != nil {
+		t.Skipf("cannot make a symbolic link here: %v", err)
+	}
+	rel, err := filepath.Rel(dir, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(rel, filepath.Join(dir, "up.md")); err != nil {
+		t.Fatal(err)
+	}
+	errs := CheckDir(dir)
+	if len(errs) != 2 {
+		t.Fatalf("CheckDir = %v; want two refused links", errs)
+	}
+	for i, name := range []string{"abs.md", "up.md"} {
+		want := filepath.Join(dir, name) + ": a link to "
+		if got := errs[i].Error(); !strings.HasPrefix(got, want) || !strings.Contains(got, "outside the profiles folder") {
+			t.Errorf("error %d = %q; want %q… outside the profiles folder", i, got, want)
+		}
+	}
+	r, err := OpenRegistry(RegistryOptions{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := r.Lookup("abs"); ok {
+		t.Error("a link out of the folder is served")
+	}
+	if _, ok := r.Lookup("ada"); !ok || len(r.Problems()) != 2 {
+		t.Errorf("ada served: %v; problems %v", ok, r.Problems())
+	}
 }

@@ -215,7 +215,10 @@ func profileFileNames(fsys fs.FS) ([]string, error) {
 			continue
 		}
 		if e.Type()&fs.ModeSymlink != 0 {
-			if info, err := fs.Stat(fsys, e.Name()); err != nil || !info.Mode().IsRegular() {
+			// A link that leads out of the folder is listed, so that reading it fails
+			// with a message saying why (see openInside); one to nothing is skipped.
+			info, err := fs.Stat(fsys, e.Name())
+			if err != nil && errors.Is(err, fs.ErrNotExist) || err == nil && !info.Mode().IsRegular() {
 				continue
 			}
 		} else if !e.Type().IsRegular() {
@@ -238,7 +241,7 @@ func loadFile(fsys fs.FS, name, source string) (*Profile, error) {
 func readLimited(fsys fs.FS, name, source string) ([]byte, time.Time, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
-		return nil, time.Time{}, errorf(source, 0, 0, "cannot read: %v", unwrapPathError(err))
+		return nil, time.Time{}, linkError(fsys, name, source, err)
 	}
 	defer f.Close()
 	info, err := f.Stat()
@@ -321,6 +324,11 @@ func CheckDir(dir string) []error {
 	if !info.IsDir() {
 		return []error{fmt.Errorf("%s: not a folder", dir)}
 	}
-	_, errs := LoadFS(os.DirFS(dir), dir)
+	fsys, closer, err := openInside(dir)
+	if err != nil {
+		return []error{fmt.Errorf("%s: %v", dir, unwrapPathError(err))}
+	}
+	defer closer.Close()
+	_, errs := LoadFS(fsys, dir)
 	return errs
 }

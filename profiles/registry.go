@@ -170,7 +170,11 @@ func (r *Registry) bundledSnapshot() (*snapshot, error) {
 // scan reads every profile file of the folder, parsing those whose bytes changed since
 // the last scan, and returns what happened to each changed file. The caller holds r.mu.
 func (r *Registry) scan() ([]ReloadEvent, error) {
-	fsys := os.DirFS(r.opts.Dir)
+	fsys, closer, err := openInside(r.opts.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("profiles folder %s: %w", r.opts.Dir, unwrapPathError(err))
+	}
+	defer closer.Close()
 	names, err := profileFileNames(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("profiles folder %s: %w", r.opts.Dir, unwrapPathError(err))
