@@ -111,6 +111,9 @@ func Parse(name string, data []byte, modTime time.Time) (*Profile, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkEmail(name, text, p); err != nil {
+		return nil, err
+	}
 	p.Handle = handle
 	p.Source = name
 	p.ModTime = modTime
