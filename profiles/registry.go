@@ -39,8 +39,12 @@ type Registry struct {
 	log  *slog.Logger
 	snap atomic.Pointer[snapshot]
 
-	mu    sync.Mutex            // serialises reloads and guards files
+	mu    sync.Mutex            // guards files, opened and parsed; never held while parsing
 	files map[string]*fileState // by file name in opts.Dir
+
+	opened bool          // OpenRegistry published the first snapshot: parses publish theirs
+	parsed *sync.Cond    // on mu: broadcast when a parse ends
+	slots  chan struct{} // bounds the parses that run at once
 }
 
 // fileState is what the registry knows of one file of the folder.
@@ -52,6 +56,9 @@ type fileState struct {
 	// conflict: the file claims a name another file holds. Its bytes are parsed again
 	// at every scan, so that it is served as soon as the other file lets go of the name.
 	conflict bool
+
+	parsing bool // a parse of its bytes is running (registry_parse.go)
+	again   bool // the file changed while it was parsed: scan again when it ends
 }
 
 // snapshot is one consistent view of the profiles. Never modified once published.
@@ -69,7 +76,8 @@ type snapshot struct {
 // and reported by Problems while the others are served. A folder with no profile file
 // at all serves the bundled CVs until one is added (see Watch).
 func OpenRegistry(opts RegistryOptions) (*Registry, error) {
-	r := &Registry{opts: opts, log: opts.Logger, files: map[string]*fileState{}}
+	r := &Registry{opts: opts, log: opts.Logger, files: map[string]*fileState{}, slots: make(chan struct{}, parseSlots)}
+	r.parsed = sync.NewCond(&r.mu)
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}
@@ -94,14 +102,12 @@ func OpenRegistry(opts RegistryOptions) (*Registry, error) {
 	if _, err := r.scan(); err != nil {
 		return nil, err
 	}
-	if len(r.files) > 0 && r.goodCount() == 0 {
-		return nil, fmt.Errorf("%s: no profile loads:\n%w", opts.Dir, errors.Join(r.fileErrors()...))
-	}
-	snap, err := r.buildSnapshot(nil)
+	snap, err := r.waitForStart()
 	if err != nil {
 		return nil, err
 	}
 	r.snap.Store(snap)
+	r.opened = true
 	if snap.bundled {
 		r.log.Warn("no profile files in the profiles folder; serving the bundled profiles until one is added", "dir", opts.Dir)
 	} else {
@@ -167,8 +173,10 @@ func (r *Registry) bundledSnapshot() (*snapshot, error) {
 	return newSnapshot(list, nil, r.opts.Default, true)
 }
 
-// scan reads every profile file of the folder, parsing those whose bytes changed since
-// the last scan, and returns what happened to each changed file. The caller holds r.mu.
+// scan reads every profile file of the folder, starts a parse of each whose bytes
+// changed since the last scan (each publishes its result when it ends, see
+// registry_parse.go), and returns what happened to the files that are gone or cannot be
+// read. The caller holds r.mu.
 func (r *Registry) scan() ([]ReloadEvent, error) {
 	fsys, closer, err := openInside(r.opts.Dir)
 	if err != nil {
@@ -195,6 +203,10 @@ func (r *Registry) scan() ([]ReloadEvent, error) {
 				delete(present, name) // gone between listing and reading
 				continue
 			}
+			if st.parsing {
+				st.again = true // said once the running parse ends
+				continue
+			}
 			if st.hash == "" && st.err != nil && st.err.Error() == err.Error() {
 				continue // the same problem as last time
 			}
@@ -206,16 +218,13 @@ func (r *Registry) scan() ([]ReloadEvent, error) {
 		if hash == st.hash && !st.conflict {
 			continue
 		}
-		st.conflict = false
-		st.hash = hash
-		p, err := Parse(source, data, modTime)
-		if err != nil {
-			st.err = err
-			events = append(events, ReloadEvent{File: source, Handle: handleOf(name), Err: err})
+		if st.parsing {
+			st.again = true // this version is read again once the running parse ends
 			continue
 		}
-		st.good, st.err = p, nil
-		events = append(events, ReloadEvent{File: source, Handle: p.Handle})
+		st.conflict = false
+		st.hash = hash
+		r.startParse(name, st, source, data, modTime)
 	}
 	for _, name := range slices.Sorted(maps.Keys(r.files)) {
 		if !present[name] {

@@ -36,7 +36,7 @@ func (r *Registry) Watch(ctx context.Context) error {
 		return fmt.Errorf("watching %s: %w", r.opts.Dir, err)
 	}
 	// Changes made between OpenRegistry and now were not seen by the watcher.
-	r.Reload()
+	r.reload(false)
 
 	timer := time.NewTimer(reloadDelay)
 	timer.Stop()
@@ -60,33 +60,44 @@ func (r *Registry) Watch(ctx context.Context) error {
 			// Events may have been lost (a full queue): read everything again.
 			timer.Reset(reloadDelay)
 		case <-timer.C:
-			r.Reload()
+			r.reload(false)
 		}
 	}
 }
 
 // Reload reads the profiles folder again now and publishes the result, as Watch does
-// after a change. It is exported for a reload on demand (a signal, a test); with no
-// folder it does nothing.
-func (r *Registry) Reload() {
+// after a change, returning once every changed file is parsed. It is exported for a
+// reload on demand (a signal, a test); with no folder it does nothing.
+func (r *Registry) Reload() { r.reload(true) }
+
+// reload reads the folder and starts a parse of each changed file; with wait, it
+// returns once no parse runs. A file's result is published as soon as its parse ends,
+// so a slow file never holds back the others.
+func (r *Registry) reload(wait bool) {
 	if r.opts.Dir == "" {
 		return
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	previous := map[string]*Profile{}
-	for name, st := range r.files {
-		previous[name] = st.good
-	}
+	previous := r.goodVersions()
 	events, err := r.scan()
 	if err != nil {
 		r.log.Error("cannot read the profiles folder; still serving the last good profiles", "err", err)
 		r.report(ReloadEvent{File: r.opts.Dir, Err: err})
 		return
 	}
-	if len(events) == 0 {
-		return
+	if len(events) > 0 {
+		r.publish(events, previous)
 	}
+	for wait && r.parsingCount() > 0 {
+		r.parsed.Wait()
+	}
+}
+
+// publish builds and stores a snapshot after the files of events changed (previous
+// holds every file's last good version from before), then logs and reports the events.
+// The caller holds r.mu.
+func (r *Registry) publish(events []ReloadEvent, previous map[string]*Profile) {
 	wasBundled := r.snap.Load().bundled
 	snap, err := r.buildSnapshot(previous)
 	if snap == nil {
