@@ -156,7 +156,7 @@ func (c *converter) htmlBlock(raw string) []block {
 	if c.htmlDepth < maxHTMLDepth {
 		// The Markdown made from the HTML is parsed only while it stays within the
 		// bound on inline marks that the file itself passed (guard.go).
-		if md := []byte(htmlToMarkdown(raw)); markdownMarksOverflow(md) < 0 {
+		if md := []byte(htmlToMarkdown(raw)); noMarkOverflow(md) {
 			return parseBlocks(md, c.htmlDepth+1)
 		}
 	}
