@@ -237,3 +237,15 @@ func TestManyDenseParagraphsAreRefused(t *testing.T) {
 		t.Errorf("error %v; want it at %s", err, want)
 	}
 }
+
+func TestMarkdownMadeFromHTMLIsBoundedToo(t *testing.T) {
+	// 500 marks in the file, 750 once the links are Markdown: the block is kept as its text.
+	src := "# A\n\n<div>\n" + strings.Repeat(`<a href="https://x.io/">a</a> `, 250) + "\n</div>\n"
+	p, err := Parse("profiles/html.md", []byte(src), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := p.Sections[0].Body; strings.Contains(body, "](") || !strings.HasPrefix(body, "a a a") {
+		t.Errorf("body %.80q; want the plain text of the links", body)
+	}
+}
