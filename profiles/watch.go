@@ -35,6 +35,8 @@ func (r *Registry) Watch(ctx context.Context) error {
 	if err := w.Add(r.opts.Dir); err != nil {
 		return fmt.Errorf("watching %s: %w", r.opts.Dir, err)
 	}
+	watched := map[string]bool{}
+	r.watchLanguageDirs(w, watched)
 	// Changes made between OpenRegistry and now were not seen by the watcher.
 	r.reload(false)
 
@@ -60,6 +62,9 @@ func (r *Registry) Watch(ctx context.Context) error {
 			// Events may have been lost (a full queue): read everything again.
 			timer.Reset(reloadDelay)
 		case <-timer.C:
+			// A language folder just made is watched before it is read, so that
+			// nothing written into it afterwards is missed.
+			r.watchLanguageDirs(w, watched)
 			r.reload(false)
 		}
 	}
@@ -109,8 +114,8 @@ func (r *Registry) publish(events []ReloadEvent, previous map[string]*Profile) {
 	}
 	// A file whose new version was put back because of a name conflict failed.
 	for i, ev := range events {
-		if st := r.files[filepath.Base(ev.File)]; st != nil && ev.Err == nil && !ev.Removed && st.err != nil {
-			events[i].Err = st.err
+		if st := r.files[r.fileKey(ev.File)]; st != nil && ev.Err == nil && !ev.Removed && st.problem() != nil {
+			events[i].Err = st.problem()
 		}
 	}
 	r.snap.Store(snap)
@@ -136,5 +141,33 @@ func (r *Registry) publish(events []ReloadEvent, previous map[string]*Profile) {
 func (r *Registry) report(ev ReloadEvent) {
 	if r.opts.OnReload != nil {
 		r.opts.OnReload(ev)
+	}
+}
+
+// watchLanguageDirs watches every language folder of the profiles folder (translations,
+// see translations.go) that is not watched yet, and forgets those that are gone.
+func (r *Registry) watchLanguageDirs(w *fsnotify.Watcher, watched map[string]bool) {
+	fsys, closer, err := openInside(r.opts.Dir)
+	if err != nil {
+		return // the reload reports it
+	}
+	dirs, _ := translationDirs(fsys, r.base, func(name string) string { return name })
+	closer.Close()
+	current := map[string]bool{}
+	for _, d := range dirs {
+		current[d] = true
+		if !watched[d] {
+			if err := w.Add(filepath.Join(r.opts.Dir, d)); err != nil {
+				r.log.Error("watching a language folder", "dir", filepath.Join(r.opts.Dir, d), "err", err)
+				continue
+			}
+			watched[d] = true
+		}
+	}
+	for d := range watched {
+		if !current[d] {
+			_ = w.Remove(filepath.Join(r.opts.Dir, d)) // already gone with the folder, mostly
+			delete(watched, d)
+		}
 	}
 }
