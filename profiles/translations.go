@@ -95,7 +95,7 @@ func AcceptLanguages(header string) Languages {
 	}
 	var out Languages
 	for _, t := range tags {
-		if t != language.Und && len(out) < maxLanguages {
+		if meaningful(t) && len(out) < maxLanguages {
 			out = append(out, t)
 		}
 	}
@@ -125,16 +125,30 @@ func plainASCII(s, extra string) bool {
 	return true
 }
 
-// parseKnownTag parses a tag x/text knows; "und" and private use tags are not one.
+// parseKnownTag parses a tag x/text knows that names a language (see meaningful).
 func parseKnownTag(s string) (language.Tag, bool) {
 	tag, err := language.Parse(s)
-	if err != nil || tag == language.Und {
-		return language.Und, false
-	}
-	if base, conf := tag.Base(); conf == language.No || base.String() == "und" {
+	if err != nil || !meaningful(tag) {
 		return language.Und, false
 	}
 	return tag, true
+}
+
+// meaningful reports whether a tag names a language: not "und" (undetermined), "mul"
+// (many, as "*" parses), "zxx" (no language) or a private use tag.
+func meaningful(tag language.Tag) bool {
+	if tag == language.Und {
+		return false
+	}
+	base, conf := tag.Base()
+	if conf == language.No {
+		return false
+	}
+	switch base.String() {
+	case "und", "mul", "zxx":
+		return false
+	}
+	return true
 }
 
 // LanguageName is a language's name in that language ("Deutsch" for "de", "português"
