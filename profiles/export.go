@@ -176,11 +176,11 @@ func resumeFromMarkdown(p *Profile) *Resume {
 	}
 	about := ""
 	for _, s := range p.Sections {
-		body := doc.Markdown(s.Blocks)
+		body := s.Blocks
 		switch s.Kind {
 		case doc.AboutSection:
 			if about == "" {
-				about = body
+				about = doc.Markdown(body)
 				continue
 			}
 		case doc.WorkSection:
@@ -223,7 +223,7 @@ func resumeFromMarkdown(p *Profile) *Resume {
 			res.References = append(res.References, referenceEntries(body)...)
 			continue
 		}
-		meta.Sections = append(meta.Sections, MarkdownSection{Title: s.Title, Markdown: body})
+		meta.Sections = append(meta.Sections, MarkdownSection{Title: s.Title, Markdown: doc.Markdown(body)})
 	}
 	intro := doc.Markdown(p.Intro)
 	switch {
@@ -283,15 +283,14 @@ func usernameOf(raw string) string {
 
 // mdBlock is a top-level block of a section body.
 type mdBlock struct {
-	kind  byte // 'p' paragraph, 'l' list, 'q' quote, 'h' heading, 'c' code, 't' table
-	level int  // heading level
-	text  string
+	kind     byte // 'p' paragraph, 'l' list, 'q' quote, 'h' heading, 'c' code, 't' table
+	level    int  // heading level
+	text     string
+	items    [][]doc.Block // list
+	children []doc.Block   // quote
 }
 
 var (
-	listMarker   = regexp.MustCompile(`^( {0,3})([-*+]|\d{1,9}[.)])( +|$)`)
-	headingLine  = regexp.MustCompile(`^ {0,3}(#{1,6})(?: +(.*?))?(?: +#+)? *$`)
-	fenceLine    = regexp.MustCompile("^ {0,3}(```+|~~~+)")
 	boldLead     = regexp.MustCompile(`^(?:\*\*|__)(.+?)(?:\*\*|__)(.*)$`)
 	durationText = regexp.MustCompile(`(?i)^\d+\s*(years?|yrs?|months?|mos?)\b`)
 	bareURL      = regexp.MustCompile(`^<?((?:https?|mailto):[^\s>]+)>?$`)
@@ -299,124 +298,50 @@ var (
 	angleLink    = regexp.MustCompile(`<((?:https?|mailto):[^>\s]+)>`)
 )
 
-// splitBlocks splits Markdown into its top-level blocks. It knows what the Markdown
-// writer emits: paragraphs, lists (with indented continuation lines), block quotes,
-// headings, fenced code and tables.
-func splitBlocks(md string) []mdBlock {
-	lines := strings.Split(strings.ReplaceAll(md, "\r\n", "\n"), "\n")
-	var blocks []mdBlock
-	for i := 0; i < len(lines); {
-		line := lines[i]
-		switch {
-		case strings.TrimSpace(line) == "":
-			i++
-		case headingLine.MatchString(line):
-			m := headingLine.FindStringSubmatch(line)
-			blocks = append(blocks, mdBlock{kind: 'h', level: len(m[1]), text: strings.TrimSpace(m[2])})
-			i++
-		case fenceLine.MatchString(line):
-			fence := strings.TrimSpace(fenceLine.FindString(line))
-			j := i + 1
-			for j < len(lines) && !strings.HasPrefix(strings.TrimSpace(lines[j]), fence) {
-				j++
-			}
-			end := min(j+1, len(lines))
-			blocks = append(blocks, mdBlock{kind: 'c', text: strings.Join(lines[i:end], "\n")})
-			i = end
-		case listMarker.MatchString(line):
-			j := i + 1
-			for j < len(lines) {
-				l := lines[j]
-				if strings.TrimSpace(l) == "" {
-					// A blank line continues the list when an item or an indented line follows.
-					if j+1 < len(lines) && (listMarker.MatchString(lines[j+1]) || strings.HasPrefix(lines[j+1], "  ")) {
-						j++
-						continue
-					}
-					break
-				}
-				if listMarker.MatchString(l) || strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") || !startsBlock(l) {
-					j++
-					continue
-				}
-				break
-			}
-			blocks = append(blocks, mdBlock{kind: 'l', text: strings.Join(lines[i:j], "\n")})
-			i = j
-		default:
-			kind := byte('p')
-			if strings.HasPrefix(strings.TrimSpace(line), ">") {
-				kind = 'q'
-			} else if strings.HasPrefix(strings.TrimSpace(line), "|") {
-				kind = 't'
-			}
-			j := i + 1
-			for j < len(lines) && strings.TrimSpace(lines[j]) != "" && (kind != 'p' || !startsBlock(lines[j])) {
-				j++
-			}
-			blocks = append(blocks, mdBlock{kind: kind, text: strings.Join(lines[i:j], "\n")})
-			i = j
-		}
-	}
-	return blocks
-}
-
-// startsBlock reports whether a line begins a new block even without a blank line.
-func startsBlock(line string) bool {
-	t := strings.TrimSpace(line)
-	return headingLine.MatchString(line) || fenceLine.MatchString(line) || strings.HasPrefix(t, ">") || listMarker.MatchString(line)
-}
-
-// listItems splits a list block into its top-level items, each with its marker
-// removed and its continuation lines dedented.
-func listItems(list string) []string {
-	var items []string
-	var cur []string
-	indent := -1
-	flush := func() {
-		if len(cur) > 0 {
-			items = append(items, strings.TrimSpace(strings.Join(cur, "\n")))
-		}
-		cur = nil
-	}
-	for _, line := range strings.Split(list, "\n") {
-		if m := listMarker.FindStringSubmatchIndex(line); m != nil && (indent < 0 || m[3]-m[2] <= indent) {
-			if indent < 0 {
-				indent = m[3] - m[2]
-			}
-			flush()
-			cur = append(cur, line[m[1]:])
+// mdBlocksOf lists a body's top-level blocks with the Markdown the writer gives each
+// (doc.Markdown): the blocks come from the document, only their inline text is read.
+func mdBlocksOf(blocks []doc.Block) []mdBlock {
+	out := make([]mdBlock, 0, len(blocks))
+	for _, b := range blocks {
+		md := doc.Markdown([]doc.Block{b})
+		if md == "" {
 			continue
 		}
-		cur = append(cur, dedent(line, indent+2))
+		mb := mdBlock{text: md}
+		switch b.Kind {
+		case doc.Heading:
+			mb.kind, mb.level = 'h', min(max(b.Level, 3), 6)
+			mb.text = strings.TrimSpace(strings.TrimLeft(md, "#"))
+		case doc.List:
+			mb.kind, mb.items = 'l', b.Items
+		case doc.Quote:
+			mb.kind, mb.children = 'q', b.Children
+		case doc.CodeBlock:
+			mb.kind = 'c'
+		case doc.Table:
+			mb.kind = 't'
+		default:
+			mb.kind = 'p'
+		}
+		out = append(out, mb)
 	}
-	flush()
-	return items
+	return out
 }
 
-// dedent removes up to n leading spaces.
-func dedent(line string, n int) string {
-	i := 0
-	for i < len(line) && i < n+2 && line[i] == ' ' {
-		i++
+// itemTexts are list items as the writer gives them, one Markdown string each.
+func itemTexts(items [][]doc.Block) []string {
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		if md := doc.Markdown(it); md != "" {
+			out = append(out, md)
+		}
 	}
-	return line[i:]
+	return out
 }
 
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
-}
-
-// quoteText removes the "> " markers of a block quote.
-func quoteText(q string) string {
-	lines := strings.Split(q, "\n")
-	for i, l := range lines {
-		l = strings.TrimSpace(l)
-		l = strings.TrimPrefix(l, ">")
-		lines[i] = strings.TrimPrefix(l, " ")
-	}
-	return strings.TrimSpace(strings.Join(lines, "\n"))
 }
 
 // mdPlain turns inline Markdown into plain text: links become their text, emphasis
@@ -462,8 +387,8 @@ func (e mdEntry) summary() string { return strings.Join(e.paragraphs, "\n\n") }
 // readSection splits a section body into entries. Entries are "### " subsections; in a
 // section without them, bold-led paragraphs, list items or block quotes are the entries.
 // loose is the Markdown that belongs to no entry.
-func readSection(body string, itemsAreEntries bool) (entries []mdEntry, loose []string) {
-	blocks := splitBlocks(body)
+func readSection(body []doc.Block, itemsAreEntries bool) (entries []mdEntry, loose []string) {
+	blocks := mdBlocksOf(body)
 	var preamble []mdBlock
 	var chunks [][]mdBlock
 	var headings []string
@@ -484,11 +409,11 @@ func readSection(body string, itemsAreEntries bool) (entries []mdEntry, loose []
 		case bl.kind == 'p' && boldLead.MatchString(firstLine(bl.text)):
 			entries = append(entries, readEntry("", []mdBlock{bl}))
 		case bl.kind == 'l' && itemsAreEntries:
-			for _, item := range listItems(bl.text) {
-				entries = append(entries, readEntry("", splitBlocks(item)))
+			for _, item := range bl.items {
+				entries = append(entries, readEntry("", mdBlocksOf(item)))
 			}
 		case bl.kind == 'q':
-			entries = append(entries, quoteEntry(quoteText(bl.text)))
+			entries = append(entries, quoteEntry(doc.Markdown(bl.children)))
 		default:
 			loose = append(loose, bl.text)
 		}
@@ -551,7 +476,7 @@ func readEntry(heading string, blocks []mdBlock) mdEntry {
 			}
 			e.paragraphs = append(e.paragraphs, bl.text)
 		case 'l':
-			items := listItems(bl.text)
+			items := itemTexts(bl.items)
 			if len(e.roles) > 0 {
 				r := &e.roles[len(e.roles)-1]
 				r.items = append(r.items, items...)
@@ -559,7 +484,7 @@ func readEntry(heading string, blocks []mdBlock) mdEntry {
 				e.items = append(e.items, items...)
 			}
 		case 'q':
-			e.paragraphs = append(e.paragraphs, quoteText(bl.text))
+			e.paragraphs = append(e.paragraphs, doc.Markdown(bl.children))
 		default:
 			e.paragraphs = append(e.paragraphs, bl.text)
 		}
@@ -700,7 +625,7 @@ func splitKeywords(s string) []string {
 
 // workEntries maps an Experience section: one work entry per role, or per entry when
 // it names no roles.
-func workEntries(body string) ([]Work, []string) {
+func workEntries(body []doc.Block) ([]Work, []string) {
 	entries, loose := readSection(body, true)
 	var out []Work
 	for _, e := range entries {
@@ -744,7 +669,7 @@ func workEntries(body string) ([]Work, []string) {
 	return out, loose
 }
 
-func volunteerEntries(body string) ([]Volunteer, []string) {
+func volunteerEntries(body []doc.Block) ([]Volunteer, []string) {
 	entries, loose := readSection(body, true)
 	var out []Volunteer
 	for _, e := range entries {
@@ -761,7 +686,7 @@ func volunteerEntries(body string) ([]Volunteer, []string) {
 	return out, loose
 }
 
-func educationEntries(body string) ([]Education, []string) {
+func educationEntries(body []doc.Block) ([]Education, []string) {
 	entries, loose := readSection(body, true)
 	var out []Education
 	for _, e := range entries {
@@ -789,7 +714,7 @@ func educationEntries(body string) ([]Education, []string) {
 // scoreText is a grade: "88.2%", "8.22/10", "CGPA 8.2".
 var scoreText = regexp.MustCompile(`(?i)^\s*(c?gpa|grade|score|\d+(\.\d+)?\s*(%|/\s*\d+))`)
 
-func awardEntries(body string) []Award {
+func awardEntries(body []doc.Block) []Award {
 	entries, loose := readSection(body, true)
 	var out []Award
 	for _, e := range entries {
@@ -808,7 +733,7 @@ func awardEntries(body string) []Award {
 	return out
 }
 
-func certificateEntries(body string) []Certificate {
+func certificateEntries(body []doc.Block) []Certificate {
 	entries, loose := readSection(body, true)
 	var out []Certificate
 	for _, e := range entries {
@@ -827,7 +752,7 @@ func certificateEntries(body string) []Certificate {
 	return out
 }
 
-func publicationEntries(body string) []Publication {
+func publicationEntries(body []doc.Block) []Publication {
 	entries, loose := readSection(body, true)
 	var out []Publication
 	for _, e := range entries {
@@ -848,7 +773,7 @@ func publicationEntries(body string) []Publication {
 	return out
 }
 
-func projectEntries(body string) []Project {
+func projectEntries(body []doc.Block) []Project {
 	entries, loose := readSection(body, true)
 	var out []Project
 	for _, e := range entries {
@@ -894,7 +819,7 @@ func projectLink(description string, items []string) string {
 	return firstLink(description)
 }
 
-func skillEntries(body string) []Skill {
+func skillEntries(body []doc.Block) []Skill {
 	entries, loose := readSection(body, true)
 	var out []Skill
 	for _, e := range entries {
@@ -931,7 +856,7 @@ func boldWords(s string) []string {
 
 var boldPhrase = regexp.MustCompile(`\*\*([^*]+)\*\*`)
 
-func languageEntries(body string) []Language {
+func languageEntries(body []doc.Block) []Language {
 	entries, loose := readSection(body, true)
 	var out []Language
 	for _, e := range entries {
@@ -947,7 +872,7 @@ func languageEntries(body string) []Language {
 	return out
 }
 
-func interestEntries(body string) []Interest {
+func interestEntries(body []doc.Block) []Interest {
 	entries, loose := readSection(body, true)
 	var out []Interest
 	for _, e := range entries {
@@ -968,7 +893,7 @@ func interestEntries(body string) []Interest {
 	return out
 }
 
-func referenceEntries(body string) []Reference {
+func referenceEntries(body []doc.Block) []Reference {
 	entries, loose := readSection(body, true)
 	var out []Reference
 	for _, e := range entries {
