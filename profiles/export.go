@@ -176,54 +176,15 @@ func resumeFromMarkdown(p *Profile) *Resume {
 	}
 	about := ""
 	for _, s := range p.Sections {
-		body := s.Blocks
-		switch s.Kind {
-		case doc.AboutSection:
-			if about == "" {
-				about = doc.Markdown(body)
-				continue
-			}
-		case doc.WorkSection:
-			entries, loose := workEntries(body)
-			res.Work = append(res.Work, entries...)
-			keepLoose(s.Title, loose)
-			continue
-		case doc.VolunteerSection:
-			entries, loose := volunteerEntries(body)
-			res.Volunteer = append(res.Volunteer, entries...)
-			keepLoose(s.Title, loose)
-			continue
-		case doc.EducationSection:
-			entries, loose := educationEntries(body)
-			res.Education = append(res.Education, entries...)
-			keepLoose(s.Title, loose)
-			continue
-		case doc.AwardsSection:
-			res.Awards = append(res.Awards, awardEntries(body)...)
-			continue
-		case doc.CertificatesSection:
-			res.Certificates = append(res.Certificates, certificateEntries(body)...)
-			continue
-		case doc.PublicationsSection:
-			res.Publications = append(res.Publications, publicationEntries(body)...)
-			continue
-		case doc.ProjectsSection:
-			res.Projects = append(res.Projects, projectEntries(body)...)
-			continue
-		case doc.SkillsSection:
-			res.Skills = append(res.Skills, skillEntries(body)...)
-			continue
-		case doc.LanguagesSection:
-			res.Languages = append(res.Languages, languageEntries(body)...)
-			continue
-		case doc.InterestsSection:
-			res.Interests = append(res.Interests, interestEntries(body)...)
-			continue
-		case doc.ReferencesSection:
-			res.References = append(res.References, referenceEntries(body)...)
+		if s.Kind == doc.AboutSection && about == "" {
+			about = doc.Markdown(s.Blocks)
 			continue
 		}
-		meta.Sections = append(meta.Sections, MarkdownSection{Title: s.Title, Markdown: doc.Markdown(body)})
+		if mapSection, ok := sectionMappers[s.Kind]; ok {
+			keepLoose(s.Title, mapSection(res, s.Blocks))
+			continue
+		}
+		meta.Sections = append(meta.Sections, MarkdownSection{Title: s.Title, Markdown: doc.Markdown(s.Blocks)})
 	}
 	intro := doc.Markdown(p.Intro)
 	switch {
@@ -240,6 +201,58 @@ func resumeFromMarkdown(p *Profile) *Resume {
 		res.Meta.LastModified = p.ModTime.UTC().Format(time.RFC3339)
 	}
 	return res
+}
+
+// sectionMappers add a section's entries to the schema section its kind maps to, and
+// return the Markdown that belongs to none of them.
+var sectionMappers = map[doc.SectionKind]func(res *Resume, body []doc.Block) (loose []string){
+	doc.WorkSection: func(res *Resume, body []doc.Block) []string {
+		entries, loose := workEntries(body)
+		res.Work = append(res.Work, entries...)
+		return loose
+	},
+	doc.VolunteerSection: func(res *Resume, body []doc.Block) []string {
+		entries, loose := volunteerEntries(body)
+		res.Volunteer = append(res.Volunteer, entries...)
+		return loose
+	},
+	doc.EducationSection: func(res *Resume, body []doc.Block) []string {
+		entries, loose := educationEntries(body)
+		res.Education = append(res.Education, entries...)
+		return loose
+	},
+	doc.AwardsSection: func(res *Resume, body []doc.Block) []string {
+		res.Awards = append(res.Awards, awardEntries(body)...)
+		return nil
+	},
+	doc.CertificatesSection: func(res *Resume, body []doc.Block) []string {
+		res.Certificates = append(res.Certificates, certificateEntries(body)...)
+		return nil
+	},
+	doc.PublicationsSection: func(res *Resume, body []doc.Block) []string {
+		res.Publications = append(res.Publications, publicationEntries(body)...)
+		return nil
+	},
+	doc.ProjectsSection: func(res *Resume, body []doc.Block) []string {
+		res.Projects = append(res.Projects, projectEntries(body)...)
+		return nil
+	},
+	doc.SkillsSection: func(res *Resume, body []doc.Block) []string {
+		res.Skills = append(res.Skills, skillEntries(body)...)
+		return nil
+	},
+	doc.LanguagesSection: func(res *Resume, body []doc.Block) []string {
+		res.Languages = append(res.Languages, languageEntries(body)...)
+		return nil
+	},
+	doc.InterestsSection: func(res *Resume, body []doc.Block) []string {
+		res.Interests = append(res.Interests, interestEntries(body)...)
+		return nil
+	},
+	doc.ReferencesSection: func(res *Resume, body []doc.Block) []string {
+		res.References = append(res.References, referenceEntries(body)...)
+		return nil
+	},
 }
 
 // socialHosts are sites whose links are profiles on a network rather than the owner's
