@@ -57,7 +57,7 @@ func ExportMarkdown(p *Profile) []byte {
 		b.WriteString("\n" + intro + "\n")
 	}
 	for _, s := range p.Sections {
-		fmt.Fprintf(&b, "\n## %s\n", singleLine(s.Title))
+		fmt.Fprintf(&b, "\n## %s\n", s.Heading())
 		if body := doc.Markdown(s.Blocks); body != "" {
 			b.WriteString("\n" + body + "\n")
 		}
