@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 )
 
 // Translations. A CV at the top of the profiles folder is in the folder's language
@@ -149,19 +148,6 @@ func meaningful(tag language.Tag) bool {
 		return false
 	}
 	return true
-}
-
-// LanguageName is a language's name in that language ("Deutsch" for "de", "português"
-// for "pt"), for a footer or a picker; the tag itself when it has none.
-func LanguageName(tag string) string {
-	t, err := language.Parse(tag)
-	if err != nil {
-		return tag
-	}
-	if name := display.Self.Name(t); name != "" {
-		return name
-	}
-	return tag
 }
 
 // Localized is the variant of a CV chosen for a visitor.

@@ -86,14 +86,6 @@ func TestParseLanguages(t *testing.T) {
 	}
 }
 
-func TestLanguageName(t *testing.T) {
-	for tag, want := range map[string]string{"de": "Deutsch", "fr": "français", "en": "English", "not a tag": "not a tag"} {
-		if got := LanguageName(tag); got != want {
-			t.Errorf("LanguageName(%q) = %q, want %q", tag, got, want)
-		}
-	}
-}
-
 // translationFolder makes a profiles folder from paths ("de/rohit.md") and texts.
 func translationFolder(t *testing.T, files map[string]string) string {
 	t.Helper()
