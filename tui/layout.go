@@ -32,12 +32,13 @@ const (
 type layout struct {
 	width, height int
 	tooSmall      bool
-	cols          int  // columns of the frame: the window, capped
-	left          int  // blank columns left of the frame, which is centred in a wider window
-	text          int  // columns of text inside the margins
-	compact       bool // one-line header, contact card on the first page
-	narrowTabs    bool // "‹ 2/9 Title ›" instead of every title
-	rule          bool // a rule under the tab bar
+	cols          int    // columns of the frame: the window, capped
+	left          int    // blank columns left of the frame, which is centred in a wider window
+	pad           string // the blanks before the text on every row: left and the margin
+	text          int    // columns of text inside the margins
+	compact       bool   // one-line header, contact card on the first page
+	narrowTabs    bool   // "‹ 2/9 Title ›" instead of every title
+	rule          bool   // a rule under the tab bar
 	headerRows    int
 	tabRow        int // the row of the tab bar
 	bodyTop       int // the first row of the body
@@ -56,6 +57,7 @@ func viewerLayout(width, height int, headerLines func(text int) int) layout {
 	l.cols = min(width, maxColumn+2*margin)
 	l.left = (width - l.cols) / 2
 	l.text = l.cols - 2*margin
+	l.pad = strings.Repeat(" ", l.left+margin)
 	l.compact = width < narrowBelow || height < shortBelow
 	l.narrowTabs = width < narrowBelow
 	l.rule = height >= ruleFrom
@@ -88,6 +90,7 @@ func pickerLayout(width, height int) layout {
 	l.cols = min(width, maxColumn+2*margin)
 	l.left = (width - l.cols) / 2
 	l.text = l.cols - 2*margin
+	l.pad = strings.Repeat(" ", l.left+margin)
 	l.footerRow = height - 1
 	return l
 }

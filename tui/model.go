@@ -11,6 +11,7 @@ package tui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
@@ -84,7 +85,7 @@ func (m *Model) theme() *theme {
 
 func (m *Model) open(p *profiles.Profile, section string) {
 	m.viewer = newViewer(m.r, p, section, len(m.o.Choices) > 1)
-	m.viewer.noStyle = m.noStyle
+	m.viewer.tabs.noStyle = m.noStyle
 	m.viewer.setSize(m.width, m.height, m.theme())
 	m.opened = p
 	m.fresh = false
@@ -118,7 +119,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if noStyle := msg.Profile == colorprofile.NoTTY; noStyle != m.noStyle {
 			m.noStyle = noStyle
 			if m.viewer != nil {
-				m.viewer.noStyle = noStyle
+				m.viewer.tabs.noStyle = noStyle
 			}
 			m.fresh = false
 		}
@@ -156,7 +157,7 @@ func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHei
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if m.tooSmall() {
-		if s := msg.String(); s == "q" || s == "ctrl+c" {
+		if key.Matches(msg, tooSmallQuit) {
 			return tea.Quit
 		}
 		return nil
@@ -164,7 +165,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if v := m.viewer; v != nil {
 		hadMessage := v.message != ""
 		v.message = ""
-		if len(m.o.Choices) > 1 && !v.search.typing && !v.help && msg.String() == "p" {
+		if !v.typing() && !v.overlaid() && key.Matches(msg, v.keys.Picker) {
 			m.showPicker()
 			return nil
 		}
@@ -193,8 +194,7 @@ func (m *Model) paste(text string) {
 		text = text[:4*maxQuery]
 	}
 	if v := m.viewer; v != nil {
-		if v.search.typing {
-			v.appendQuery(text)
+		if v.paste(text) {
 			m.fresh = false
 		}
 		return

@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/sshcv/sshcv/profiles"
 )
@@ -22,7 +23,8 @@ type picker struct {
 	keys       pickerKeys
 	requested  string // the username that named no CV, cut to size
 	suggestion int    // index into choices of the "did you mean" profile, or -1
-	filter     string
+	filter     string // what input holds
+	input      textinput.Model
 	visible    []int // indexes into choices that match the filter
 	sel        int   // index into visible
 	lay        layout
@@ -34,7 +36,7 @@ type picker struct {
 type itemHit struct{ y0, y1, item int }
 
 func newPicker(choices []*profiles.Profile, requested, suggestion string) *picker {
-	pk := &picker{choices: choices, keys: defaultPickerKeys, suggestion: -1}
+	pk := &picker{choices: choices, keys: defaultPickerKeys, suggestion: -1, input: newLineEditor(maxFilter)}
 	if requested = field(requested); requested != "" {
 		if utf8.RuneCountInString(requested) > maxRequested {
 			requested = string([]rune(requested)[:maxRequested-1]) + "…"
@@ -93,45 +95,51 @@ func (pk *picker) selected() *profiles.Profile {
 // whether the screen changed.
 func (pk *picker) updateKey(msg tea.KeyPressMsg) (*profiles.Profile, tea.Cmd, bool) {
 	k := pk.keys
-	s := msg.String()
 	switch {
-	case key.Matches(msg, k.Quit), s == "q" && pk.filter == "":
+	case key.Matches(msg, k.Quit):
 		return nil, tea.Quit, true
 	case key.Matches(msg, k.Open):
 		return pk.selected(), nil, false
-	case key.Matches(msg, k.Down), s == "j" && pk.filter == "":
+	case key.Matches(msg, k.Down):
 		pk.move(1)
-	case key.Matches(msg, k.Up), s == "k" && pk.filter == "":
+	case key.Matches(msg, k.Up):
 		pk.move(-1)
 	case key.Matches(msg, k.Clear):
 		if pk.filter == "" {
 			return nil, nil, false
 		}
-		pk.filter = ""
-		pk.refilter()
-	case s == "backspace" || s == "ctrl+h":
-		if pk.filter == "" {
-			return nil, nil, false
-		}
-		_, size := utf8.DecodeLastRuneInString(pk.filter)
-		pk.filter = pk.filter[:len(pk.filter)-size]
-		pk.refilter()
-	case msg.Text != "":
-		pk.typeText(msg.Text)
-	default:
+		pk.input.Reset()
+		pk.refiltered()
+	case erasesNothing(&pk.input, msg):
 		return nil, nil, false
+	default:
+		msg.Text = profiles.Sanitize(msg.Text)
+		return nil, nil, pk.edit(msg)
 	}
 	return nil, nil, true
 }
 
+// typeText types pasted text into the filter.
 func (pk *picker) typeText(text string) {
-	for _, r := range field(text) {
-		if utf8.RuneCountInString(pk.filter) >= maxFilter {
-			break
-		}
-		pk.filter += string(r)
+	pk.edit(tea.PasteMsg{Content: profiles.Sanitize(text)})
+}
+
+// edit hands msg to the filter's editor; it reports whether the filter changed.
+func (pk *picker) edit(msg tea.Msg) bool {
+	pk.input, _ = pk.input.Update(msg)
+	if pk.input.Value() == pk.filter {
+		return false
 	}
 	pk.sel = 0
+	pk.refiltered()
+	return true
+}
+
+// refiltered follows a change of the filter: the list, and the keys the letters give
+// way to.
+func (pk *picker) refiltered() {
+	pk.filter = pk.input.Value()
+	pk.keys.filtering(pk.filter != "")
 	pk.refilter()
 }
 
@@ -192,8 +200,15 @@ func (pk *picker) draw(b *strings.Builder) {
 	} else {
 		var lb lineBuilder
 		lb.add("Filter: ", attrMuted, "", 8)
-		lb.addPiece(piece{pk.filter, attrStrong, ""})
-		lb.add(" ", attrMatch, "", 1)
+		f := []rune(pk.filter)
+		pos := min(pk.input.Position(), len(f))
+		lb.addPiece(piece{string(f[:pos]), attrStrong, ""})
+		if pos < len(f) {
+			lb.addPiece(piece{string(f[pos]), attrStrong | attrMatch, ""})
+			lb.addPiece(piece{string(f[pos+1:]), attrStrong, ""})
+		} else {
+			lb.add(" ", attrMatch, "", 1)
+		}
 		rows = append(rows, lb.finish())
 	}
 	rows = append(rows, line{})
