@@ -51,7 +51,7 @@ func (f *footer) view(b *strings.Builder) {
 	k := footerKey{text: f.lay.text, theme: f.theme}
 	switch {
 	case s.typing:
-		k.left = "/" + s.query + "\x00" + strconv.Itoa(s.input.Position())
+		k.left = s.query + "\x00" + strconv.Itoa(s.input.Position())
 		k.right = s.count()
 	case *f.note != "":
 		k.message = true

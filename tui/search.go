@@ -179,7 +179,7 @@ func (s *search) box() []piece {
 	if pos < len(q) {
 		at = string(q[pos])
 	}
-	out := []piece{{"/", attrKey, ""}, {string(q[:pos]), 0, ""}, {at, attrMatch, ""}}
+	out := []piece{{s.keys.Search.Help().Key, attrKey, ""}, {string(q[:pos]), 0, ""}, {at, attrMatch, ""}}
 	if pos+1 < len(q) {
 		out = append(out, piece{string(q[pos+1:]), 0, ""})
 	}

@@ -1,0 +1,53 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+)
+
+// footerRow is the last row of the screen.
+func footerRow(s *session) string {
+	rows := s.rows()
+	return rows[len(rows)-1]
+}
+
+// TestPickerHelpNamesItsKeys: q quits while the filter is empty, as the footer says;
+// once the filter holds text, q types and the footer names ctrl+c instead.
+func TestPickerHelpNamesItsKeys(t *testing.T) {
+	s := start(t, Options{Choices: choices(t)}, 80, 24)
+	if f := footerRow(s); !strings.Contains(f, "q quit") {
+		t.Fatalf("footer %q does not offer q", f)
+	}
+	s.typeText("rohit")
+	s.typeText("q")
+	mustContain(t, s.screen(), "Filter: rohitq")
+	if f := footerRow(s); !strings.Contains(f, "ctrl+c quit") {
+		t.Fatalf("footer %q while filtering, want ctrl+c quit", f)
+	}
+	s.keys("esc")
+	if f := footerRow(s); !strings.Contains(f, "q quit") || strings.Contains(f, "ctrl+c") {
+		t.Fatalf("footer %q after esc, want q quit", f)
+	}
+	s.keys("j")
+	mustContain(t, s.screen(), "› Rohit Gupta") // j moves again
+	if m := s.quit(); m.Current() != nil {
+		t.Fatal("q opened a CV")
+	}
+}
+
+// TestSearchPhraseAndEdit: a query can hold spaces, and the cursor can move back
+// into it to correct a letter.
+func TestSearchPhraseAndEdit(t *testing.T) {
+	s := start(t, rohitOptions(t), 80, 24)
+	s.keys("/")
+	s.typeText("production engineer")
+	mustContain(t, s.screen(), "/production engineer", "match")
+	mustNotContain(t, s.screen(), "no matches")
+
+	s.keys("esc", "/")
+	s.typeText("grylog")
+	mustContain(t, s.screen(), "no matches")
+	s.keys("left", "left", "left", "left")
+	s.typeText("a")
+	mustContain(t, s.screen(), "/graylog", "1/4 matches")
+}
