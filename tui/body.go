@@ -13,7 +13,7 @@ import (
 type body struct {
 	keys   *viewerKeys
 	doc    *document
-	lay    layout
+	lay    *layout
 	theme  *theme
 	search *search // its matches are drawn over the text
 
@@ -21,7 +21,7 @@ type body struct {
 	offset int // the page line at the top of the body
 }
 
-func (bd *body) setSize(l layout, t *theme) { bd.lay, bd.theme = l, t }
+func (bd *body) setSize(l *layout, t *theme) { bd.lay, bd.theme = l, t }
 
 func (bd *body) pageLen() int {
 	if bd.doc == nil {

@@ -19,7 +19,7 @@ import (
 // in viewer.draw, its view in place of the body's.
 type component interface {
 	// setSize lays the component out for a window of the given layout and theme.
-	setSize(l layout, t *theme)
+	setSize(l *layout, t *theme)
 	// update handles a message; it returns a command and whether the screen changed.
 	update(msg tea.Msg) (tea.Cmd, bool)
 	// view draws the component's rows.

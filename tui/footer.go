@@ -12,7 +12,7 @@ import (
 // search box while a query is typed, and a note after some keys.
 type footer struct {
 	keys   *viewerKeys
-	lay    layout
+	lay    *layout
 	theme  *theme
 	search *search
 	help   *helpView
@@ -32,7 +32,7 @@ type footerKey struct {
 	message     bool
 }
 
-func (f *footer) setSize(l layout, t *theme) { f.lay, f.theme = l, t }
+func (f *footer) setSize(l *layout, t *theme) { f.lay, f.theme = l, t }
 
 // update: the footer takes no input of its own.
 func (f *footer) update(tea.Msg) (tea.Cmd, bool) { return nil, false }
@@ -51,7 +51,7 @@ func (f *footer) view(b *strings.Builder) {
 	k := footerKey{text: f.lay.text, theme: f.theme}
 	switch {
 	case s.typing:
-		k.left = s.query + "\x00" + strconv.Itoa(s.input.Position())
+		k.left = s.query + "\x00" + strconv.Itoa(s.input.position())
 		k.right = s.count()
 	case *f.note != "":
 		k.message = true
@@ -85,7 +85,7 @@ func (f *footer) view(b *strings.Builder) {
 
 // footerLine draws a footer: left and right, cut to the text column. With pairs, left
 // is (key, description) pairs, and those that do not fit are left out whole.
-func footerLine(b *strings.Builder, l layout, t *theme, left []piece, pairs bool, right string, strong bool) {
+func footerLine(b *strings.Builder, l *layout, t *theme, left []piece, pairs bool, right string, strong bool) {
 	room := l.text - textWidth(right) - 2
 	var lb lineBuilder
 	if !pairs {

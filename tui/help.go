@@ -13,14 +13,14 @@ import (
 // scrolls like a page when the window is too short for all of it.
 type helpView struct {
 	keys   *viewerKeys
-	lay    layout
+	lay    *layout
 	theme  *theme
 	open   bool
 	lines  []string // drawn on demand, dropped on resize or theme change
 	offset int
 }
 
-func (h *helpView) setSize(l layout, t *theme) {
+func (h *helpView) setSize(l *layout, t *theme) {
 	h.lay, h.theme, h.lines = l, t, nil
 }
 

@@ -2,8 +2,6 @@ package tui
 
 import (
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
-	tea "charm.land/bubbletea/v2"
 )
 
 // Every key binding of the programs is here, and every help line is generated from
@@ -131,28 +129,6 @@ func (k pickerKeys) ShortHelp() []key.Binding {
 
 // tooSmallQuit quits from the notice shown in a window below the minimum.
 var tooSmallQuit = defaultViewerKeys.Quit
-
-// newLineEditor is the one-line editor of the search box and the picker filter: a
-// bubbles textinput holding at most limit characters. It draws no cursor of its own
-// (the footer draws it, so no blink timer runs) and never reads the server's clipboard.
-func newLineEditor(limit int) textinput.Model {
-	in := textinput.New()
-	in.Prompt = ""
-	in.CharLimit = limit
-	in.SetVirtualCursor(false)
-	in.KeyMap.Paste.SetEnabled(false)
-	in.KeyMap.AcceptSuggestion.SetEnabled(false)
-	in.KeyMap.NextSuggestion.SetEnabled(false)
-	in.KeyMap.PrevSuggestion.SetEnabled(false)
-	_ = in.Focus() // without a virtual cursor there is no blink to start
-	return in
-}
-
-// erasesNothing reports whether msg is the editor's backspace on an empty line: the
-// search box closes on it, the picker ignores it.
-func erasesNothing(in *textinput.Model, msg tea.KeyPressMsg) bool {
-	return in.Value() == "" && key.Matches(msg, in.KeyMap.DeleteCharacterBackward)
-}
 
 // helpItems is a short help line as (key, description) pairs for the footer, which is
 // drawn by hand: it is on every frame and must stay cheap and lean.

@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/sshcv/sshcv/profiles"
 )
@@ -24,7 +23,7 @@ type picker struct {
 	requested  string // the username that named no CV, cut to size
 	suggestion int    // index into choices of the "did you mean" profile, or -1
 	filter     string // what input holds
-	input      textinput.Model
+	input      lineEditor
 	visible    []int // indexes into choices that match the filter
 	sel        int   // index into visible
 	lay        layout
@@ -36,7 +35,7 @@ type picker struct {
 type itemHit struct{ y0, y1, item int }
 
 func newPicker(choices []*profiles.Profile, requested, suggestion string) *picker {
-	pk := &picker{choices: choices, keys: defaultPickerKeys, suggestion: -1, input: newLineEditor(maxFilter)}
+	pk := &picker{choices: choices, keys: defaultPickerKeys, suggestion: -1, input: lineEditor{limit: maxFilter}}
 	if requested = field(requested); requested != "" {
 		if utf8.RuneCountInString(requested) > maxRequested {
 			requested = string([]rune(requested)[:maxRequested-1]) + "…"
@@ -108,12 +107,11 @@ func (pk *picker) updateKey(msg tea.KeyPressMsg) (*profiles.Profile, tea.Cmd, bo
 		if pk.filter == "" {
 			return nil, nil, false
 		}
-		pk.input.Reset()
+		pk.input.reset()
 		pk.refiltered()
-	case erasesNothing(&pk.input, msg):
+	case pk.input.erasesNothing(msg):
 		return nil, nil, false
 	default:
-		msg.Text = profiles.Sanitize(msg.Text)
 		return nil, nil, pk.edit(msg)
 	}
 	return nil, nil, true
@@ -121,24 +119,26 @@ func (pk *picker) updateKey(msg tea.KeyPressMsg) (*profiles.Profile, tea.Cmd, bo
 
 // typeText types pasted text into the filter.
 func (pk *picker) typeText(text string) {
-	pk.edit(tea.PasteMsg{Content: profiles.Sanitize(text)})
+	pk.edit(tea.PasteMsg{Content: text})
 }
 
-// edit hands msg to the filter's editor; it reports whether the filter changed.
+// edit hands msg to the filter's editor; it reports whether the filter or its cursor
+// changed.
 func (pk *picker) edit(msg tea.Msg) bool {
-	pk.input, _ = pk.input.Update(msg)
-	if pk.input.Value() == pk.filter {
+	if !pk.input.update(msg) {
 		return false
 	}
-	pk.sel = 0
-	pk.refiltered()
+	if pk.input.value() != pk.filter {
+		pk.sel = 0
+		pk.refiltered()
+	}
 	return true
 }
 
 // refiltered follows a change of the filter: the list, and the keys the letters give
 // way to.
 func (pk *picker) refiltered() {
-	pk.filter = pk.input.Value()
+	pk.filter = pk.input.value()
 	pk.keys.filtering(pk.filter != "")
 	pk.refilter()
 }
@@ -201,7 +201,7 @@ func (pk *picker) draw(b *strings.Builder) {
 		var lb lineBuilder
 		lb.add("Filter: ", attrMuted, "", 8)
 		f := []rune(pk.filter)
-		pos := min(pk.input.Position(), len(f))
+		pos := min(pk.input.position(), len(f))
 		lb.addPiece(piece{string(f[:pos]), attrStrong, ""})
 		if pos < len(f) {
 			lb.addPiece(piece{string(f[pos]), attrStrong | attrMatch, ""})

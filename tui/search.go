@@ -8,9 +8,7 @@ import (
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"github.com/sshcv/sshcv/profiles"
 )
 
 // maxQuery bounds what a visitor can type into the search (a paste included).
@@ -29,10 +27,10 @@ type search struct {
 	keys   *viewerKeys
 	body   *body
 	doc    *document
-	lay    layout
+	lay    *layout
 	theme  *theme
 	note   *string // the viewer's footer note, for "no match" and "wrapped"
-	input  textinput.Model
+	input  lineEditor
 	typing bool   // the query is being typed in the footer
 	query  string // the query typed or confirmed
 
@@ -44,18 +42,18 @@ type search struct {
 }
 
 func newSearch(keys *viewerKeys, bd *body, note *string) search {
-	return search{keys: keys, body: bd, note: note, input: newLineEditor(maxQuery), current: -1}
+	return search{keys: keys, body: bd, note: note, input: lineEditor{limit: maxQuery}, current: -1}
 }
 
 func (s *search) active() bool { return s.query != "" }
 
 func (s *search) clear() {
 	s.typing, s.query, s.matches, s.current = false, "", nil, -1
-	s.input.Reset()
+	s.input.reset()
 }
 
 // setSize finds the matches again in the text laid out for the new size.
-func (s *search) setSize(l layout, t *theme) {
+func (s *search) setSize(l *layout, t *theme) {
 	s.lay, s.theme = l, t
 	s.doc = s.body.doc
 	if s.active() && s.doc != nil {
@@ -110,21 +108,16 @@ func (s *search) edit(msg tea.Msg) (tea.Cmd, bool) {
 				*s.note = "No match for “" + s.query + "”"
 			}
 			return nil, true
-		case erasesNothing(&s.input, m):
+		case s.input.erasesNothing(m):
 			s.clear()
 			return nil, true
 		}
-		m.Text = profiles.Sanitize(m.Text)
-		msg = m
 	case tea.PasteMsg:
-		m.Content = profiles.Sanitize(m.Content)
-		msg = m
 	default:
 		return nil, false
 	}
-	s.input, _ = s.input.Update(msg)
-	if q := s.input.Value(); q != s.query {
-		s.query = q
+	if s.input.update(msg) {
+		s.query = s.input.value()
 		s.run()
 	}
 	return nil, true
@@ -174,7 +167,7 @@ func (s *search) keyHelp() []key.Binding {
 // box is the search box as the footer shows it: the query with the cursor in it.
 func (s *search) box() []piece {
 	q := []rune(s.query)
-	pos := min(s.input.Position(), len(q))
+	pos := min(s.input.position(), len(q))
 	at := " "
 	if pos < len(q) {
 		at = string(q[pos])

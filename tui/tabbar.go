@@ -12,7 +12,7 @@ import (
 type tabBar struct {
 	keys    *viewerKeys
 	doc     *document
-	lay     layout
+	lay     *layout
 	theme   *theme
 	active  int
 	noStyle bool // the session shows no escape sequences: the active tab is in brackets
@@ -41,7 +41,7 @@ type tabHit struct {
 	delta  int
 }
 
-func (tb *tabBar) setSize(l layout, t *theme) { tb.lay, tb.theme = l, t }
+func (tb *tabBar) setSize(l *layout, t *theme) { tb.lay, tb.theme = l, t }
 
 // open makes tab i active; it reports whether that changed anything.
 func (tb *tabBar) open(i int) bool {

@@ -31,11 +31,12 @@ type viewer struct {
 func newViewer(r *Renderer, p *profiles.Profile, section string, withPicker bool) *viewer {
 	v := &viewer{r: r, p: p, keys: newViewerKeys(withPicker)}
 	k := &v.keys
-	v.tabs = tabBar{keys: k}
-	v.body = body{keys: k, search: &v.search}
-	v.help = helpView{keys: k}
+	v.tabs = tabBar{keys: k, lay: &v.lay}
+	v.body = body{keys: k, lay: &v.lay, search: &v.search}
+	v.help = helpView{keys: k, lay: &v.lay}
 	v.search = newSearch(k, &v.body, &v.message)
-	v.footer = footer{keys: k, search: &v.search, help: &v.help, body: &v.body, note: &v.message}
+	v.search.lay = &v.lay
+	v.footer = footer{keys: k, lay: &v.lay, search: &v.search, help: &v.help, body: &v.body, note: &v.message}
 	if i := p.SectionIndex(section); i >= 0 {
 		v.body.tab = i
 	}
@@ -61,12 +62,11 @@ func (v *viewer) setSize(width, height int, t *theme) {
 	v.doc = v.r.document(v.p, v.lay.text)
 	v.tabs.doc, v.body.doc = v.doc, v.doc
 	v.body.tab = min(max(v.body.tab, 0), len(v.doc.sections)-1)
-	v.body.lay = v.lay
 	if hadDoc && oldLen > 0 {
 		v.body.offset = oldOffset * v.body.pageLen() / oldLen
 	}
 	for _, c := range v.components() {
-		c.setSize(v.lay, t)
+		c.setSize(&v.lay, t)
 	}
 	v.tabs.active = v.body.tab
 	v.body.clamp()
@@ -75,7 +75,7 @@ func (v *viewer) setSize(width, height int, t *theme) {
 func (v *viewer) setTheme(t *theme) {
 	v.theme = t
 	for _, c := range v.components() {
-		c.setSize(v.lay, t)
+		c.setSize(&v.lay, t)
 	}
 }
 
