@@ -13,10 +13,14 @@ import (
 // takes, and asks it to draw its rows.
 //
 // Adding a key and an overlay of its own (a message form, a QR code, a language
-// switch) is then: a binding in viewerKeys (keys.go) and in FullHelp, so the help shows
-// it; a file with a type that implements component; a field for it in viewer and, in
-// viewer.updateKey, a case that opens it and, while it is open, hands it the keys; and
-// in viewer.draw, its view in place of the body's.
+// switch) is then:
+//   - a binding in viewerKeys (keys.go), and in viewer.keyHelp, so the help lists it;
+//   - a file with a type that implements component, its keys in its keyHelp;
+//   - a field for it in viewer, set up in newViewer and listed in viewer.components
+//     (which hands it every size and theme);
+//   - in viewer.updateKey, a case that opens it on its key and, while it is open, hands
+//     it the keys (as for the help), and in viewer.overlaid, that it is open;
+//   - in viewer.draw, its view in place of the body's.
 type component interface {
 	// setSize lays the component out for a window of the given layout and theme.
 	setSize(l *layout, t *theme)

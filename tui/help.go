@@ -13,6 +13,7 @@ import (
 // scrolls like a page when the window is too short for all of it.
 type helpView struct {
 	keys   *viewerKeys
+	groups func() [][]key.Binding // the columns of the help, from the components' key help
 	lay    *layout
 	theme  *theme
 	open   bool
@@ -26,7 +27,7 @@ func (h *helpView) setSize(l *layout, t *theme) {
 
 func (h *helpView) show() {
 	h.open, h.offset = true, 0
-	h.lines = helpScreen(h.keys, h.theme, h.lay.text)
+	h.lines = helpScreen(h.groups(), h.theme, h.lay.text)
 }
 
 func (h *helpView) maxOffset() int { return max(len(h.lines)-h.lay.bodyRows, 0) }
@@ -74,7 +75,7 @@ func (h *helpView) more() bool { return len(h.lines) > h.lay.bodyRows }
 // view draws the help's rows in the body's place, each ended by a newline.
 func (h *helpView) view(b *strings.Builder) {
 	if h.lines == nil {
-		h.lines = helpScreen(h.keys, h.theme, h.lay.text)
+		h.lines = helpScreen(h.groups(), h.theme, h.lay.text)
 	}
 	h.offset = min(h.offset, h.maxOffset())
 	for i := 0; i < h.lay.bodyRows; i++ {
@@ -88,7 +89,7 @@ func (h *helpView) view(b *strings.Builder) {
 
 // helpScreen draws the full help with the bubbles help component, in columns when the
 // window is wide enough and one column under another when it is not.
-func helpScreen(k *viewerKeys, t *theme, width int) []string {
+func helpScreen(groups [][]key.Binding, t *theme, width int) []string {
 	h := help.New()
 	sep := lipgloss.NewStyle().Foreground(t.palette.rule)
 	h.Styles = help.Styles{
@@ -100,7 +101,6 @@ func helpScreen(k *viewerKeys, t *theme, width int) []string {
 		Ellipsis:      sep,
 	}
 	h.FullSeparator = "    "
-	groups := k.FullHelp()
 	var out []string
 	if all := h.FullHelpView(groups); lipgloss.Width(all) <= width {
 		out = strings.Split(all, "\n")

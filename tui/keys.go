@@ -60,15 +60,6 @@ func (k viewerKeys) ShortHelp() []key.Binding {
 	}
 }
 
-// FullHelp is the help screen, in columns.
-func (k viewerKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		{k.Next, k.Prev, k.Jump, k.Picker},
-		{k.Down, k.Up, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom},
-		{k.Search, k.NextMatch, k.PrevMatch, k.Clear, k.Copy, k.Help, k.Quit},
-	}
-}
-
 // helpScreenHelp is the footer while the help screen is open.
 func (k viewerKeys) helpScreenHelp() []key.Binding {
 	return []key.Binding{withHelp(k.Help, "?", "close help"), k.Quit}

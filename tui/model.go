@@ -1,6 +1,11 @@
 // Package tui turns profiles into screens: the renderer (Profile + width + theme → styled
 // lines, also used for plain text output), the CV viewer and the profile picker.
 //
+// The viewer is made of components (component.go: the tab bar, the body, the help, the
+// search box, the footer), each in its own file; layout.go decides where each goes by
+// the window's size, and keys.go holds every key binding, from which all help is drawn.
+// component.go says how to add a key with an overlay of its own.
+//
 // One Renderer is shared by every session; a Model is one visitor's program and shares
 // nothing another visitor can change. The programs use no timers: an ended session
 // leaves nothing scheduled behind, and an idle one costs nothing.

@@ -177,6 +177,25 @@ func (pk *picker) updateMouse(msg tea.MouseMsg) (*profiles.Profile, bool) {
 	return nil, false
 }
 
+// filterLine is the filter as typed, with the cursor in it, or how to start one.
+func (pk *picker) filterLine() line {
+	if pk.filter == "" {
+		return plainLine("Type to filter", attrMuted)
+	}
+	var lb lineBuilder
+	lb.add("Filter: ", attrMuted, "", 8)
+	f := []rune(pk.filter)
+	pos := min(pk.input.position(), len(f))
+	lb.addPiece(piece{string(f[:pos]), attrStrong, ""})
+	if pos < len(f) {
+		lb.addPiece(piece{string(f[pos]), attrStrong | attrMatch, ""})
+		lb.addPiece(piece{string(f[pos+1:]), attrStrong, ""})
+	} else {
+		lb.add(" ", attrMatch, "", 1)
+	}
+	return lb.finish()
+}
+
 // draw writes the picker's screen: heading, filter, entries, footer.
 func (pk *picker) draw(b *strings.Builder) {
 	l := pk.lay
@@ -195,22 +214,7 @@ func (pk *picker) draw(b *strings.Builder) {
 		}, l.text, nil, nil)...)
 	}
 	rows = append(rows, line{})
-	if pk.filter == "" {
-		rows = append(rows, plainLine("Type to filter", attrMuted))
-	} else {
-		var lb lineBuilder
-		lb.add("Filter: ", attrMuted, "", 8)
-		f := []rune(pk.filter)
-		pos := min(pk.input.position(), len(f))
-		lb.addPiece(piece{string(f[:pos]), attrStrong, ""})
-		if pos < len(f) {
-			lb.addPiece(piece{string(f[pos]), attrStrong | attrMatch, ""})
-			lb.addPiece(piece{string(f[pos+1:]), attrStrong, ""})
-		} else {
-			lb.add(" ", attrMatch, "", 1)
-		}
-		rows = append(rows, lb.finish())
-	}
+	rows = append(rows, pk.filterLine())
 	rows = append(rows, line{})
 
 	// Entries: two rows each and a blank row, scrolled to keep the selection visible.

@@ -33,7 +33,7 @@ func newViewer(r *Renderer, p *profiles.Profile, section string, withPicker bool
 	k := &v.keys
 	v.tabs = tabBar{keys: k, lay: &v.lay}
 	v.body = body{keys: k, lay: &v.lay, search: &v.search}
-	v.help = helpView{keys: k, lay: &v.lay}
+	v.help = helpView{keys: k, lay: &v.lay, groups: v.keyHelp}
 	v.search = newSearch(k, &v.body, &v.message)
 	v.search.lay = &v.lay
 	v.footer = footer{keys: k, lay: &v.lay, search: &v.search, help: &v.help, body: &v.body, note: &v.message}
@@ -41,6 +41,17 @@ func newViewer(r *Renderer, p *profiles.Profile, section string, withPicker bool
 		v.body.tab = i
 	}
 	return v
+}
+
+// keyHelp is the help screen's columns: what each component acts on, and the viewer's
+// own keys.
+func (v *viewer) keyHelp() [][]key.Binding {
+	k := &v.keys
+	return [][]key.Binding{
+		append(v.tabs.keyHelp(), k.Picker),
+		v.body.keyHelp(),
+		append(v.search.keyHelp(), k.Copy, k.Help, k.Quit),
+	}
 }
 
 func (v *viewer) components() []component {
