@@ -51,3 +51,13 @@ func TestSearchPhraseAndEdit(t *testing.T) {
 	s.typeText("a")
 	mustContain(t, s.screen(), "/graylog", "1/4 matches")
 }
+
+// TestSearchWhileTypingMovesTheTabBar: a match found as the query is typed opens its
+// section, and the tab bar says so.
+func TestSearchWhileTypingMovesTheTabBar(t *testing.T) {
+	s := start(t, rohitOptions(t), 50, 20)
+	mustContain(t, s.screen(), "‹ 1/6  Experience ›")
+	s.keys("/")
+	s.typeText("Speaker at conferences")
+	mustContain(t, s.screen(), "‹ 4/6  Achievements ›", "1/1 match")
+}

@@ -14,7 +14,7 @@ type tabBar struct {
 	doc     *document
 	lay     *layout
 	theme   *theme
-	active  int
+	body    *body // keeps the open section: the tab bar opens sections in it
 	noStyle bool // the session shows no escape sequences: the active tab is in brackets
 
 	hits []tabHit // where each tab was drawn, for mouse clicks
@@ -45,10 +45,10 @@ func (tb *tabBar) setSize(l *layout, t *theme) { tb.lay, tb.theme = l, t }
 
 // open makes tab i active; it reports whether that changed anything.
 func (tb *tabBar) open(i int) bool {
-	if tb.doc == nil || i < 0 || i >= len(tb.doc.sections) || i == tb.active {
+	if tb.doc == nil || i < 0 || i >= len(tb.doc.sections) || i == tb.body.tab {
 		return false
 	}
-	tb.active = i
+	tb.body.open(i)
 	return true
 }
 
@@ -57,7 +57,7 @@ func (tb *tabBar) move(delta int) bool {
 		return false
 	}
 	n := len(tb.doc.sections)
-	return tb.open(((tb.active+delta)%n + n) % n)
+	return tb.open(((tb.body.tab+delta)%n + n) % n)
 }
 
 // update: next, previous and a section's number; a left click on a tab or an arrow.
@@ -100,7 +100,7 @@ func (tb *tabBar) keyHelp() []key.Binding {
 
 // view draws the tab bar's row (without the newline) and records where each tab went.
 func (tb *tabBar) view(b *strings.Builder) {
-	k := tabsKey{tb.doc, tb.active, tb.lay.text, tb.lay.left, tb.theme, tb.noStyle}
+	k := tabsKey{tb.doc, tb.body.tab, tb.lay.text, tb.lay.left, tb.theme, tb.noStyle}
 	if k != tb.drawnFor {
 		var s strings.Builder
 		tb.build(&s)
@@ -112,6 +112,7 @@ func (tb *tabBar) view(b *strings.Builder) {
 
 func (tb *tabBar) build(b *strings.Builder) {
 	tb.hits = tb.hits[:0]
+	active := tb.body.tab
 	secs := tb.doc.sections
 	var lb lineBuilder
 	x := tb.lay.left + margin
@@ -122,16 +123,16 @@ func (tb *tabBar) build(b *strings.Builder) {
 	if tb.lay.narrowTabs {
 		n := len(secs)
 		prev, next := "‹ ", " ›"
-		count := strconv.Itoa(tb.active+1) + "/" + strconv.Itoa(n) + " "
+		count := strconv.Itoa(active+1) + "/" + strconv.Itoa(n) + " "
 		room := tb.lay.text - textWidth(prev) - textWidth(next) - len(count)
-		label := truncateLine(plainLine(tb.label(tb.active, true), 0), room).text
+		label := truncateLine(plainLine(tb.label(active, true), 0), room).text
 		lb.add(prev, attrMarker, "", 2)
 		addHit(2, 0, -1)
 		lb.add(count, attrMuted, "", len(count))
 		x += len(count)
 		lw := textWidth(label)
 		lb.add(label, attrTabOn, "", lw)
-		addHit(lw, tb.active, 0)
+		addHit(lw, active, 0)
 		lb.add(next, attrMarker, "", 2)
 		addHit(2, 0, 1)
 	} else {
@@ -139,7 +140,7 @@ func (tb *tabBar) build(b *strings.Builder) {
 		widths := make([]int, len(secs))
 		total := 0
 		for i := range secs {
-			labels[i] = tb.label(i, i == tb.active)
+			labels[i] = tb.label(i, i == active)
 			if w := textWidth(labels[i]); w > tb.lay.text-4 {
 				labels[i] = truncateLine(plainLine(labels[i], 0), tb.lay.text-4).text
 			}
@@ -148,7 +149,7 @@ func (tb *tabBar) build(b *strings.Builder) {
 		}
 		first, last := 0, len(secs)-1
 		if total-1 > tb.lay.text {
-			first, last = visibleTabs(widths, tb.active, tb.lay.text-4)
+			first, last = visibleTabs(widths, active, tb.lay.text-4)
 		}
 		if first > 0 {
 			lb.add("‹ ", attrMarker, "", 2)
@@ -160,7 +161,7 @@ func (tb *tabBar) build(b *strings.Builder) {
 				x++
 			}
 			a := attrTab
-			if i == tb.active {
+			if i == active {
 				a = attrTabOn
 			}
 			lb.add(labels[i], a, "", widths[i])

@@ -31,7 +31,7 @@ type viewer struct {
 func newViewer(r *Renderer, p *profiles.Profile, section string, withPicker bool) *viewer {
 	v := &viewer{r: r, p: p, keys: newViewerKeys(withPicker)}
 	k := &v.keys
-	v.tabs = tabBar{keys: k, lay: &v.lay}
+	v.tabs = tabBar{keys: k, lay: &v.lay, body: &v.body}
 	v.body = body{keys: k, lay: &v.lay, search: &v.search}
 	v.help = helpView{keys: k, lay: &v.lay, groups: v.keyHelp}
 	v.search = newSearch(k, &v.body, &v.message)
@@ -79,7 +79,6 @@ func (v *viewer) setSize(width, height int, t *theme) {
 	for _, c := range v.components() {
 		c.setSize(&v.lay, t)
 	}
-	v.tabs.active = v.body.tab
 	v.body.clamp()
 }
 
@@ -114,24 +113,12 @@ func (v *viewer) updateKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Copy):
 		return v.copyContact(), true
 	}
-	if cmd, changed := v.tabs.update(msg); changed {
-		v.follow()
-		return cmd, true
-	}
-	for _, c := range []component{&v.body, &v.search} {
+	for _, c := range []component{&v.tabs, &v.body, &v.search} {
 		if cmd, changed := c.update(msg); changed {
-			v.tabs.active = v.body.tab
 			return cmd, true
 		}
 	}
 	return nil, false
-}
-
-// follow opens the body at the tab the tab bar chose.
-func (v *viewer) follow() {
-	if v.tabs.active != v.body.tab {
-		v.body.open(v.tabs.active)
-	}
 }
 
 // paste types into the search box while a query is typed.
@@ -168,12 +155,12 @@ func (v *viewer) updateMouse(msg tea.MouseMsg) bool {
 		_, changed := v.help.update(msg)
 		return changed
 	}
-	if _, changed := v.tabs.update(msg); changed {
-		v.follow()
-		return true
+	for _, c := range []component{&v.tabs, &v.body} {
+		if _, changed := c.update(msg); changed {
+			return true
+		}
 	}
-	_, changed := v.body.update(msg)
-	return changed
+	return false
 }
 
 // draw writes the viewer's screen: the header, then the components in their rows.
