@@ -15,7 +15,7 @@ type tabBar struct {
 	lay     *layout
 	theme   *theme
 	body    *body // keeps the open section: the tab bar opens sections in it
-	noStyle bool // the session shows no escape sequences: the active tab is in brackets
+	noStyle bool  // the session shows no escape sequences: the active tab is in brackets
 
 	hits []tabHit // where each tab was drawn, for mouse clicks
 
