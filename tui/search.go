@@ -41,8 +41,8 @@ type search struct {
 	originTab, originOffset int
 }
 
-func newSearch(keys *viewerKeys, bd *body, note *string) search {
-	return search{keys: keys, body: bd, note: note, input: lineEditor{limit: maxQuery}, current: -1}
+func newSearch(keys *viewerKeys, l *layout, bd *body, note *string) search {
+	return search{keys: keys, lay: l, body: bd, note: note, input: lineEditor{limit: maxQuery}, current: -1}
 }
 
 func (s *search) active() bool { return s.query != "" }

@@ -34,8 +34,7 @@ func newViewer(r *Renderer, p *profiles.Profile, section string, withPicker bool
 	v.tabs = tabBar{keys: k, lay: &v.lay, body: &v.body}
 	v.body = body{keys: k, lay: &v.lay, search: &v.search}
 	v.help = helpView{keys: k, lay: &v.lay, groups: v.keyHelp}
-	v.search = newSearch(k, &v.body, &v.message)
-	v.search.lay = &v.lay
+	v.search = newSearch(k, &v.lay, &v.body, &v.message)
 	v.footer = footer{keys: k, lay: &v.lay, search: &v.search, help: &v.help, body: &v.body, note: &v.message}
 	if i := p.SectionIndex(section); i >= 0 {
 		v.body.tab = i
@@ -148,9 +147,6 @@ func (v *viewer) copyContact() tea.Cmd {
 
 // updateMouse: the wheel scrolls what is shown, a click on the tab bar opens a tab.
 func (v *viewer) updateMouse(msg tea.MouseMsg) bool {
-	if v.lay.tooSmall {
-		return false
-	}
 	if v.help.open {
 		_, changed := v.help.update(msg)
 		return changed
