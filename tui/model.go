@@ -158,7 +158,7 @@ func (m *Model) retheme() {
 	m.fresh = false
 }
 
-func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
+func (m *Model) tooSmall() bool { return tooSmall(m.width, m.height) }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if m.tooSmall() {

@@ -58,7 +58,7 @@ func newPicker(choices []*profiles.Profile, requested, suggestion string) *picke
 }
 
 func (pk *picker) setSize(width, height int, t *theme) {
-	pk.lay = pickerLayout(width, height)
+	pk.lay = frameLayout(width, height)
 	pk.theme = t
 }
 
