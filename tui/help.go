@@ -13,7 +13,7 @@ import (
 // scrolls like a page when the window is too short for all of it.
 type helpView struct {
 	keys   *viewerKeys
-	groups func() [][]key.Binding // the columns of the help, from the components' key help
+	groups [][]key.Binding // the columns of the help, from the components' key help
 	lay    *layout
 	theme  *theme
 	open   bool
@@ -25,9 +25,10 @@ func (h *helpView) setSize(l *layout, t *theme) {
 	h.lay, h.theme, h.lines = l, t, nil
 }
 
-func (h *helpView) show() {
-	h.open, h.offset = true, 0
-	h.lines = helpScreen(h.groups(), h.theme, h.lay.text)
+// show opens the help with these columns of bindings.
+func (h *helpView) show(groups [][]key.Binding) {
+	h.open, h.offset, h.groups = true, 0, groups
+	h.lines = helpScreen(groups, h.theme, h.lay.text)
 }
 
 func (h *helpView) maxOffset() int { return max(len(h.lines)-h.lay.bodyRows, 0) }
@@ -75,7 +76,7 @@ func (h *helpView) more() bool { return len(h.lines) > h.lay.bodyRows }
 // view draws the help's rows in the body's place, each ended by a newline.
 func (h *helpView) view(b *strings.Builder) {
 	if h.lines == nil {
-		h.lines = helpScreen(h.groups(), h.theme, h.lay.text)
+		h.lines = helpScreen(h.groups, h.theme, h.lay.text)
 	}
 	h.offset = min(h.offset, h.maxOffset())
 	for i := 0; i < h.lay.bodyRows; i++ {

@@ -33,7 +33,7 @@ func newViewer(r *Renderer, p *profiles.Profile, section string, withPicker bool
 	k := &v.keys
 	v.tabs = tabBar{keys: k, lay: &v.lay, body: &v.body}
 	v.body = body{keys: k, lay: &v.lay, search: &v.search}
-	v.help = helpView{keys: k, lay: &v.lay, groups: v.keyHelp}
+	v.help = helpView{keys: k, lay: &v.lay}
 	v.search = newSearch(k, &v.lay, &v.body, &v.message)
 	v.footer = footer{keys: k, lay: &v.lay, search: &v.search, help: &v.help, body: &v.body, note: &v.message}
 	if i := p.SectionIndex(section); i >= 0 {
@@ -107,7 +107,7 @@ func (v *viewer) updateKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case v.help.open:
 		return v.help.update(msg)
 	case key.Matches(msg, k.Help):
-		v.help.show()
+		v.help.show(v.keyHelp())
 		return nil, true
 	case key.Matches(msg, k.Copy):
 		return v.copyContact(), true
