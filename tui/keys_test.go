@@ -3,6 +3,8 @@ package tui
 import (
 	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
 )
 
 // footerRow is the last row of the screen.
@@ -60,4 +62,17 @@ func TestSearchWhileTypingMovesTheTabBar(t *testing.T) {
 	s.keys("/")
 	s.typeText("Speaker at conferences")
 	mustContain(t, s.screen(), "‹ 4/6  Achievements ›", "1/1 match")
+}
+
+// TestSearchPasteIsCleanAndBounded: a paste into the search box loses its escape
+// sequences and stops at the query's limit.
+func TestSearchPasteIsCleanAndBounded(t *testing.T) {
+	s := start(t, rohitOptions(t), 80, 24)
+	s.keys("/")
+	s.tm.Send(tea.PasteMsg{Content: "gray\x1b[2J\x1b]52;c;eA==\alog"})
+	mustContain(t, s.screen(), "/graylog", "1/4 matches")
+	s.keys("esc", "/")
+	s.tm.Send(tea.PasteMsg{Content: strings.Repeat("x", 1000)})
+	mustContain(t, s.screen(), "/"+strings.Repeat("x", maxQuery)+" ")
+	mustNotContain(t, s.screen(), strings.Repeat("x", maxQuery+1))
 }
