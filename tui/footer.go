@@ -75,7 +75,11 @@ func (f *footer) view(b *strings.Builder) {
 		if s.typing {
 			s.view(&fb)
 		} else {
-			footerLine(&fb, f.lay, f.theme, helpItems(f.keyHelp()), true, k.right, k.message)
+			keys := f.keys.ShortHelp() // as keyHelp says, spelt out so the slice stays off the heap
+			if f.help.open {
+				keys = f.help.keyHelp()
+			}
+			footerLine(&fb, f.lay, f.theme, helpItems(keys), true, k.right, k.message)
 		}
 		f.drawnFor, f.drawn = k, fb.String()
 	}

@@ -107,8 +107,8 @@ func (m *Model) showPicker() {
 
 // Update handles one message. Messages that change nothing on screen (terminal replies,
 // unknown keys) leave the cached frame in place.
-func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
+func (m *Model) Update(raw tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := raw.(type) {
 	case tea.WindowSizeMsg:
 		if msg.Width == m.width && msg.Height == m.height {
 			return m, nil
@@ -129,7 +129,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.fresh = false
 		}
 	case tea.KeyPressMsg:
-		return m, m.key(msg)
+		return m, m.key(msg, raw)
 	case tea.PasteMsg:
 		m.paste(msg.Content)
 	case tea.MouseClickMsg:
@@ -160,7 +160,9 @@ func (m *Model) retheme() {
 
 func (m *Model) tooSmall() bool { return tooSmall(m.width, m.height) }
 
-func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+// key handles a key press; raw is the same message as Update got it, handed on to the
+// viewer's components as it is rather than boxed again for each.
+func (m *Model) key(msg tea.KeyPressMsg, raw tea.Msg) tea.Cmd {
 	if m.tooSmall() {
 		if key.Matches(msg, tooSmallQuit) {
 			return tea.Quit
@@ -174,7 +176,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			m.showPicker()
 			return nil
 		}
-		cmd, changed := v.updateKey(msg)
+		cmd, changed := v.updateKey(msg, raw)
 		if changed || hadMessage {
 			m.fresh = false
 		}

@@ -95,17 +95,18 @@ func (v *viewer) typing() bool { return v.search.typing }
 func (v *viewer) overlaid() bool { return v.help.open }
 
 // updateKey hands a key to what has it: the search box while a query is typed, the
-// help while it is open, else the viewer's own keys and then each component.
-func (v *viewer) updateKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+// help while it is open, else the viewer's own keys and then each component. raw is
+// msg as a tea.Msg.
+func (v *viewer) updateKey(msg tea.KeyPressMsg, raw tea.Msg) (tea.Cmd, bool) {
 	if v.search.typing {
-		return v.search.update(msg)
+		return v.search.update(raw)
 	}
 	k := &v.keys
 	switch {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit, true
 	case v.help.open:
-		return v.help.update(msg)
+		return v.help.update(raw)
 	case key.Matches(msg, k.Help):
 		v.help.show(v.keyHelp())
 		return nil, true
@@ -113,7 +114,7 @@ func (v *viewer) updateKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return v.copyContact(), true
 	}
 	for _, c := range []component{&v.tabs, &v.body, &v.search} {
-		if cmd, changed := c.update(msg); changed {
+		if cmd, changed := c.update(raw); changed {
 			return cmd, true
 		}
 	}
