@@ -4,6 +4,13 @@
 // registry that looks profiles up by handle or alias and follows a folder as it
 // changes, and the two bundled CVs.
 //
+// A Profile's intro and sections are a document (package doc), built once when the file
+// is loaded: the Markdown loader converts goldmark's tree (markdown_convert.go: the one
+// place Markdown is parsed), the JSON Resume loader builds it from the fields
+// (jsonresume_doc.go). Every output walks that document; none parses text another
+// wrote. Contacts lists a profile's contacts for every output, ExportFormats the formats
+// every front end offers.
+//
 // # Translations
 //
 // A CV's translations live in sub-folders of the profiles folder named by a BCP 47 tag,
