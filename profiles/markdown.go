@@ -106,7 +106,6 @@ func splitSections(blocks []block) (title string, intro []block, sections []Sect
 	return title, intro, sections
 }
 
-
 // clean sanitises a one-line value and folds its white space.
 func clean(s string) string {
 	return oneLine(Sanitize(s))
