@@ -60,19 +60,7 @@ func factProfiles(t *testing.T) []*profiles.Profile {
 func outputsOf(t *testing.T, p *profiles.Profile) map[string]string {
 	t.Helper()
 	r := tui.NewRenderer(4)
-	page, err := cvPage(p, "cv.example.com", 22)
-	if err != nil {
-		t.Fatal(err)
-	}
-	th, err := loadTheme()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rendered, err := th.execute(page, p.Accent)
-	if err != nil {
-		t.Fatal(err)
-	}
-	node, err := html.Parse(strings.NewReader(string(rendered.body)))
+	node, err := html.Parse(strings.NewReader(pageOf(t, p)))
 	if err != nil {
 		t.Fatal(err)
 	}
