@@ -30,7 +30,8 @@
 // Hostile values (too long, escape sequences, unknown tags) are no preference, and a
 // CV with no translations is the CV itself whatever is preferred.
 //
-// It must not import any other sshcv package: data flows profiles → tui → server.
+// Of sshcv's packages it imports only its own sub-package doc (the document model): data
+// flows profiles → tui → server/web.
 package profiles
 
 import (
