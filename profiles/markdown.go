@@ -74,6 +74,9 @@ func ParseMarkdown(name string, data []byte) (*Profile, error) {
 		return p, nil
 	}
 	p.Intro = intro
+	for i := range sections {
+		sections[i].Entries = markdownEntries(sections[i])
+	}
 	p.Sections = sections
 	return p, nil
 }

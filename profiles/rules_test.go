@@ -70,3 +70,32 @@ func TestContactsAreOneList(t *testing.T) {
 		t.Error("tel: keeps digits and the leading + only")
 	}
 }
+
+// TestMarkdownCVsHaveEntries: a Markdown CV's sections carry the entries its text
+// shows, so that an output laying entries out (dates to the right of a title) need not
+// read the text again.
+func TestMarkdownCVsHaveEntries(t *testing.T) {
+	var rohit *Profile
+	for _, p := range bundledProfiles(t) {
+		if p.Handle == "rohit" {
+			rohit = p
+		}
+	}
+	s := rohit.Sections[rohit.SectionIndex("experience")]
+	var got []string
+	for _, e := range s.Entries {
+		got = append(got, e.Organization+" | "+e.Title+" | "+e.Dates.String())
+	}
+	want := []string{
+		"ANI Technologies (aka OlaCabs) | Production Engineer II | Jan 2016 – Present",
+		"Knowlarity | Technical Lead - DevOps | Jun 2014 – Nov 2015",
+	}
+	if len(got) < len(want) || strings.Join(got[:len(want)], "\n") != strings.Join(want, "\n") {
+		t.Errorf("experience entries:\n%s\nwant first:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, e := range s.Entries {
+		if len(e.Highlights) == 0 && len(e.Summary) == 0 {
+			t.Errorf("%s: no text", e.Title)
+		}
+	}
+}
