@@ -350,8 +350,13 @@ func checkQuoteDepth(file string, body []byte, firstLine int) error {
 }
 
 // MarkdownBlocks reads a Markdown body (no front matter, no name, no "## " sections) into
-// blocks as the loader does: HTML turned into Markdown, text sanitised. It serves
+// blocks as the loader does: HTML turned into Markdown, text sanitised, and text with
+// more Markdown marks than the parser reads in linear time kept as plain text. It serves
 // programs that build a Profile of their own, such as tests of the outputs.
 func MarkdownBlocks(md string) []doc.Block {
-	return parseBlocks([]byte(Sanitize(md)), 0)
+	md = Sanitize(md)
+	if !noMarkOverflow([]byte(md)) {
+		return []doc.Block{{Kind: doc.Paragraph, Inlines: []doc.Inline{{Kind: doc.Text, Text: oneLine(md)}}}}
+	}
+	return parseBlocks([]byte(md), 0)
 }

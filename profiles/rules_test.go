@@ -99,3 +99,18 @@ func TestMarkdownCVsHaveEntries(t *testing.T) {
 		}
 	}
 }
+
+// TestResumeProseIsBounded: a JSON Resume's summary is read as Markdown, but a JSON file
+// is not pre-scanned like a Markdown one (its \u escapes could hide the marks), so
+// text past the mark bound is kept as text rather than parsed in quadratic time.
+func TestResumeProseIsBounded(t *testing.T) {
+	summary := strings.Repeat(`[a](\u0028`, 4000)
+	p, err := Parse("profiles/x.json", []byte(`{"basics": {"name": "X", "summary": "`+summary+`"}}`), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := p.Sections[0].Blocks
+	if len(b) != 1 || len(b[0].Inlines) != 1 || b[0].Inlines[0].Kind != doc.Text || !strings.HasPrefix(b[0].Inlines[0].Text, "[a]((") {
+		t.Errorf("the summary was parsed: %d blocks", len(b))
+	}
+}
