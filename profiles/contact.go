@@ -42,7 +42,8 @@ func (c Contact) Shown(sep string) string {
 }
 
 // Contacts lists the ways to reach the owner, in the order every output shows them:
-// the email address, the phone number, then the links in file order.
+// the email address, the phone number, then the links in file order (a mailto: or tel:
+// link is an email or phone contact).
 func (p *Profile) Contacts() []Contact {
 	var out []Contact
 	if e := oneLine(p.Email); e != "" {
@@ -53,7 +54,14 @@ func (p *Profile) Contacts() []Contact {
 	}
 	for _, l := range p.Links {
 		u := strings.TrimSpace(l.URL)
-		out = append(out, Contact{Kind: ContactWeb, Label: oneLine(l.Label), Text: doc.DisplayURL(u), URL: safeOrEmpty(u), Username: oneLine(l.Username)})
+		c := Contact{Kind: ContactWeb, Label: oneLine(l.Label), Text: doc.DisplayURL(u), URL: safeOrEmpty(u), Username: oneLine(l.Username)}
+		switch lower := strings.ToLower(u); {
+		case strings.HasPrefix(lower, "mailto:"):
+			c.Kind = ContactEmail
+		case strings.HasPrefix(lower, "tel:"):
+			c.Kind = ContactPhone
+		}
+		out = append(out, c)
 	}
 	return out
 }

@@ -66,6 +66,15 @@ func TestContactsAreOneList(t *testing.T) {
 	if c := bad.Contacts(); len(c) != 1 || c[0].URL != "" {
 		t.Errorf("an unsafe link keeps its label and loses its target: %+v", c)
 	}
+	if card := string(ExportVCard(bad)); strings.Contains(card, "javascript:") {
+		t.Errorf("the vCard carries a link no front end would follow:\n%s", card)
+	}
+	card := string(ExportVCard(p))
+	for _, want := range []string{"EMAIL:x@example.org", "TEL;VALUE=text:+91-80811 72177", "URL:https://x.example/", "URL:https://github.com/xgh"} {
+		if !strings.Contains(card, want+"\r\n") {
+			t.Errorf("the vCard lacks %s:\n%s", want, card)
+		}
+	}
 	if doc.TelURI("+91-8081172177") != "tel:+918081172177" {
 		t.Error("tel: keeps digits and the leading + only")
 	}
