@@ -16,9 +16,10 @@ import (
 // knows it, used in error messages ("profiles/rohit.md:3:10: …"). The caller sets
 // Handle, Source, ModTime and Hash.
 //
-// Intro and section bodies come out as plain CommonMark without any HTML: the inline HTML
-// of static-site CVs is turned into the Markdown that says the same, entities are
-// decoded, and every string passes through Sanitize.
+// Intro and section bodies come out as blocks of the document (package doc) without any
+// HTML: the inline HTML of static-site CVs is turned into the structure it means,
+// entities are decoded, and every string passes through Sanitize. The sections of a
+// kind that has entries (experience, education, …) carry them too.
 func ParseMarkdown(name string, data []byte) (*Profile, error) {
 	yml, body, bodyLine, err := splitFrontMatter(name, data)
 	if err != nil {
