@@ -18,6 +18,7 @@ type viewerKeys struct {
 	Search, NextMatch        key.Binding
 	PrevMatch, Clear         key.Binding
 	Copy, Picker, Help, Quit key.Binding
+	QR                       key.Binding
 }
 
 // defaultViewerKeys is built once and only ever copied, never written: each session's
@@ -51,6 +52,7 @@ func buildViewerKeys() viewerKeys {
 		Picker:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "all CVs")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		QR:        key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "QR code")),
 	}
 }
 
@@ -66,7 +68,7 @@ func (k viewerKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Next, k.Prev, k.Jump, k.Picker},
 		{k.Down, k.Up, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom},
-		{k.Search, k.NextMatch, k.PrevMatch, k.Clear, k.Copy, k.Help, k.Quit},
+		{k.Search, k.NextMatch, k.PrevMatch, k.Clear, k.Copy, k.QR, k.Help, k.Quit},
 	}
 }
 

@@ -11,6 +11,7 @@ package tui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
@@ -29,6 +30,7 @@ type Options struct {
 	Height     int                              //
 	Dark       bool                             // initial background guess
 	ComeBack   func(p *profiles.Profile) string // the command shown in the quit line
+	WebBase    string                           // the web side's public address, for the QR code; "" when there is none
 }
 
 // Model is one visitor's program: the picker or the viewer. It implements tea.Model.
@@ -42,6 +44,7 @@ type Model struct {
 
 	viewer *viewer // nil in the picker
 	picker *picker // made when first shown
+	qr     *qrOverlay
 	opened *profiles.Profile
 
 	view  tea.View // the last frame, returned again while nothing changed
@@ -161,7 +164,21 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if m.qr != nil {
+		closed, quit := m.qr.key(msg)
+		if quit {
+			return tea.Quit
+		}
+		if closed {
+			m.qr, m.fresh = nil, false
+		}
+		return nil
+	}
 	if v := m.viewer; v != nil {
+		if !v.search.typing && !v.help && key.Matches(msg, v.keys.QR) {
+			m.qr, m.fresh = newQROverlay(v.p, m.o.WebBase), false
+			return nil
+		}
 		hadMessage := v.message != ""
 		v.message = ""
 		if len(m.o.Choices) > 1 && !v.search.typing && !v.help && msg.String() == "p" {
@@ -204,7 +221,7 @@ func (m *Model) paste(text string) {
 }
 
 func (m *Model) mouse(msg tea.MouseMsg) {
-	if m.tooSmall() {
+	if m.tooSmall() || m.qr != nil {
 		return
 	}
 	if m.viewer != nil {
@@ -234,6 +251,8 @@ func (m *Model) View() tea.View {
 	switch {
 	case m.tooSmall():
 		b.WriteString(tooSmallNotice(m.width, m.height))
+	case m.qr != nil:
+		m.qr.draw(&b, m.width, m.height, !m.noStyle, m.dark)
 	case m.viewer != nil:
 		m.viewer.draw(&b)
 	default:

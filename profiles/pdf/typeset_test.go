@@ -105,4 +105,3 @@ func TestTypesetter(t *testing.T) {
 	info := pdfInfo(t, a)
 	t.Log(info)
 }
-
