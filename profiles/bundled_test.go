@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 func loadBundled(t *testing.T, file string) *Profile {
@@ -98,8 +100,8 @@ func TestBundledHeader(t *testing.T) {
 				t.Errorf("sections = %q, want %q", titles, tt.sections)
 			}
 			// Neither seed states where its owner lives, so the CVs claim no location.
-			if p.Accent == "" || p.Location != "" || p.Intro == "" {
-				t.Errorf("accent, location, intro = %q, %q, %q", p.Accent, p.Location, p.Intro)
+			if p.Accent == "" || p.Location != "" || doc.Markdown(p.Intro) == "" {
+				t.Errorf("accent, location, intro = %q, %q, %q", p.Accent, p.Location, doc.Markdown(p.Intro))
 			}
 		})
 	}
@@ -202,7 +204,7 @@ func TestBundledKeepsEveryFact(t *testing.T) {
 			}
 			writing := ""
 			if i := p.SectionIndex("writing"); i >= 0 {
-				writing = p.Sections[i].Body
+				writing = doc.Markdown(p.Sections[i].Blocks)
 			}
 			if strings.Contains(writing, "Medium app") || strings.Contains(writing, "App Store") {
 				t.Error("the blog's app-store boilerplate got into the Writing section")

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // resumeSchemaURL is the JSON Schema an exported document declares.
@@ -48,12 +50,12 @@ func ExportMarkdown(p *Profile) []byte {
 	b.WriteString("---\n\n# ")
 	b.WriteString(singleLine(p.Name))
 	b.WriteString("\n")
-	if intro := strings.TrimSpace(p.Intro); intro != "" {
+	if intro := doc.Markdown(p.Intro); intro != "" {
 		b.WriteString("\n" + intro + "\n")
 	}
 	for _, s := range p.Sections {
 		fmt.Fprintf(&b, "\n## %s\n", singleLine(s.Title))
-		if body := strings.TrimSpace(s.Body); body != "" {
+		if body := doc.Markdown(s.Blocks); body != "" {
 			b.WriteString("\n" + body + "\n")
 		}
 	}
@@ -125,57 +127,6 @@ func escapeInvisible(doc []byte) []byte {
 	return b.Bytes()
 }
 
-// sectionKind is the schema section a Markdown section maps to.
-type sectionKind int
-
-const (
-	kindOther sectionKind = iota
-	kindAbout
-	kindWork
-	kindVolunteer
-	kindEducation
-	kindAwards
-	kindCertificates
-	kindPublications
-	kindSkills
-	kindLanguages
-	kindInterests
-	kindReferences
-	kindProjects
-)
-
-// sectionKinds maps words of a section title to schema sections; the first rule whose
-// word the title contains wins, so the more specific words come first.
-var sectionKinds = []struct {
-	words []string
-	kind  sectionKind
-}{
-	{[]string{"volunteer", "activit", "community"}, kindVolunteer},
-	{[]string{"experience", "work", "employment", "career", "intern", "job"}, kindWork},
-	{[]string{"education", "qualification", "academic", "degree", "study"}, kindEducation},
-	{[]string{"certif", "licen"}, kindCertificates},
-	{[]string{"award", "achievement", "honor", "honour", "prize"}, kindAwards},
-	{[]string{"publication", "writing", "article", "blog", "paper", "talk", "speak", "presentation"}, kindPublications},
-	{[]string{"project", "open source", "portfolio"}, kindProjects},
-	{[]string{"skill", "technolog", "tool", "stack", "expertise"}, kindSkills},
-	{[]string{"language"}, kindLanguages},
-	{[]string{"interest", "hobb"}, kindInterests},
-	{[]string{"reference", "recommendation", "testimonial", "endorsement"}, kindReferences},
-	{[]string{"about", "summary", "profile", "bio", "objective", "introduction"}, kindAbout},
-}
-
-func kindOf(title string) sectionKind {
-	t := strings.ToLower(title)
-	for _, rule := range sectionKinds {
-		for _, w := range rule.words {
-			if strings.Contains(t, w) {
-				return rule.kind
-			}
-		}
-	}
-	return kindOther
-}
-
 // resumeFromMarkdown maps a Markdown profile onto the JSON Resume schema. The header
 // gives basics; sections are mapped by their title's words (Experience → work,
 // Education → education, …), their "### " entries and bold-led paragraphs read as
@@ -208,7 +159,7 @@ func resumeFromMarkdown(p *Profile) *Resume {
 			basics.Profiles = append(basics.Profiles, ResumeProfile{Network: l.Label, Username: usernameOf(l.URL), URL: l.URL})
 		}
 	}
-	doc := &Resume{Schema: resumeSchemaURL, Basics: basics}
+	res := &Resume{Schema: resumeSchemaURL, Basics: basics}
 	meta := &SSHCVMeta{Aliases: p.Aliases, Accent: p.Accent, Default: p.Default}
 	// keepLoose keeps the text of a mapped section that belongs to none of its entries.
 	keepLoose := func(title string, loose []string) {
@@ -218,56 +169,56 @@ func resumeFromMarkdown(p *Profile) *Resume {
 	}
 	about := ""
 	for _, s := range p.Sections {
-		body := strings.TrimSpace(s.Body)
-		switch kindOf(s.Title) {
-		case kindAbout:
+		body := doc.Markdown(s.Blocks)
+		switch s.Kind {
+		case doc.AboutSection:
 			if about == "" {
 				about = body
 				continue
 			}
-		case kindWork:
+		case doc.WorkSection:
 			entries, loose := workEntries(body)
-			doc.Work = append(doc.Work, entries...)
+			res.Work = append(res.Work, entries...)
 			keepLoose(s.Title, loose)
 			continue
-		case kindVolunteer:
+		case doc.VolunteerSection:
 			entries, loose := volunteerEntries(body)
-			doc.Volunteer = append(doc.Volunteer, entries...)
+			res.Volunteer = append(res.Volunteer, entries...)
 			keepLoose(s.Title, loose)
 			continue
-		case kindEducation:
+		case doc.EducationSection:
 			entries, loose := educationEntries(body)
-			doc.Education = append(doc.Education, entries...)
+			res.Education = append(res.Education, entries...)
 			keepLoose(s.Title, loose)
 			continue
-		case kindAwards:
-			doc.Awards = append(doc.Awards, awardEntries(body)...)
+		case doc.AwardsSection:
+			res.Awards = append(res.Awards, awardEntries(body)...)
 			continue
-		case kindCertificates:
-			doc.Certificates = append(doc.Certificates, certificateEntries(body)...)
+		case doc.CertificatesSection:
+			res.Certificates = append(res.Certificates, certificateEntries(body)...)
 			continue
-		case kindPublications:
-			doc.Publications = append(doc.Publications, publicationEntries(body)...)
+		case doc.PublicationsSection:
+			res.Publications = append(res.Publications, publicationEntries(body)...)
 			continue
-		case kindProjects:
-			doc.Projects = append(doc.Projects, projectEntries(body)...)
+		case doc.ProjectsSection:
+			res.Projects = append(res.Projects, projectEntries(body)...)
 			continue
-		case kindSkills:
-			doc.Skills = append(doc.Skills, skillEntries(body)...)
+		case doc.SkillsSection:
+			res.Skills = append(res.Skills, skillEntries(body)...)
 			continue
-		case kindLanguages:
-			doc.Languages = append(doc.Languages, languageEntries(body)...)
+		case doc.LanguagesSection:
+			res.Languages = append(res.Languages, languageEntries(body)...)
 			continue
-		case kindInterests:
-			doc.Interests = append(doc.Interests, interestEntries(body)...)
+		case doc.InterestsSection:
+			res.Interests = append(res.Interests, interestEntries(body)...)
 			continue
-		case kindReferences:
-			doc.References = append(doc.References, referenceEntries(body)...)
+		case doc.ReferencesSection:
+			res.References = append(res.References, referenceEntries(body)...)
 			continue
 		}
 		meta.Sections = append(meta.Sections, MarkdownSection{Title: s.Title, Markdown: body})
 	}
-	intro := strings.TrimSpace(p.Intro)
+	intro := doc.Markdown(p.Intro)
 	switch {
 	case about != "":
 		basics.Summary = about
@@ -277,11 +228,11 @@ func resumeFromMarkdown(p *Profile) *Resume {
 	default:
 		basics.Summary = intro
 	}
-	doc.Meta = &Meta{Version: "v1.0.0", SSHCV: meta}
+	res.Meta = &Meta{Version: "v1.0.0", SSHCV: meta}
 	if !p.ModTime.IsZero() {
-		doc.Meta.LastModified = p.ModTime.UTC().Format(time.RFC3339)
+		res.Meta.LastModified = p.ModTime.UTC().Format(time.RFC3339)
 	}
-	return doc
+	return res
 }
 
 // socialHosts are sites whose links are profiles on a network rather than the owner's

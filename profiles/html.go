@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // This file turns the HTML that static-site CVs mix into their Markdown into Markdown.
@@ -171,29 +173,6 @@ func usableURL(u string) bool {
 		}
 	}
 	return true
-}
-
-// escapeDestination writes a URL so that Markdown reads it back as one link destination.
-func escapeDestination(u string) string {
-	var b strings.Builder
-	for _, r := range u {
-		switch r {
-		case ' ':
-			b.WriteString("%20")
-		case '<':
-			b.WriteString("%3C")
-		case '>':
-			b.WriteString("%3E")
-		case '(', ')', '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case '\n', '\t':
-			// never part of a URL a reader typed
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // htmlToMarkdown turns an HTML fragment into Markdown source. The text between tags is
@@ -437,7 +416,7 @@ func (w *sourceWriter) start(toks []rawToken, i int, selfClosing bool) int {
 			return i
 		}
 		code, last := collectText(toks, i, t.Data)
-		w.write(codeSpan(Sanitize(code)))
+		w.write(doc.CodeSpan(Sanitize(code)))
 		return last
 	case roleLink:
 		if selfClosing {
@@ -495,7 +474,7 @@ func (w *sourceWriter) start(toks []rawToken, i int, selfClosing bool) int {
 	case rolePre:
 		w.blockBreak()
 		if code, last, ok := preformattedCode(toks, i); ok {
-			w.write(codeFence(code, ""))
+			w.write(doc.CodeFence(code, ""))
 			w.blockBreak()
 			return last
 		}
@@ -552,7 +531,7 @@ func (w *sourceWriter) end(t *html.Token) {
 		}
 		w.open = w.open[:len(w.open)-len(inner)]
 		w.pending = inner
-		w.writeCloser("](" + escapeDestination(link.target) + ")")
+		w.writeCloser("](" + doc.EscapeDestination(link.target) + ")")
 	case roleRow:
 		w.lineBreak()
 	case roleHeading:
@@ -698,44 +677,6 @@ func preformattedCode(toks []rawToken, i int) (string, int, bool) {
 	}
 	code, last := collectText(toks, i, "pre")
 	return strings.Trim(Sanitize(code), "\n"), last, true
-}
-
-// codeSpan writes text as a Markdown code span. Line breaks become spaces, as they do
-// in any code span; a space pads the content when it starts or ends with a backtick or
-// with a space that the reader would otherwise strip.
-func codeSpan(text string) string {
-	text = strings.ReplaceAll(text, "\n", " ")
-	if strings.TrimSpace(text) == "" {
-		return ""
-	}
-	fence := strings.Repeat("`", longestRun(text, '`')+1)
-	if strings.HasPrefix(text, "`") || strings.HasSuffix(text, "`") ||
-		(strings.HasPrefix(text, " ") && strings.HasSuffix(text, " ")) {
-		return fence + " " + text + " " + fence
-	}
-	return fence + text + fence
-}
-
-// codeFence writes text as a fenced code block with an optional language.
-func codeFence(text, lang string) string {
-	fence := strings.Repeat("`", max(3, longestRun(text, '`')+1))
-	if strings.ContainsAny(lang, "`") {
-		lang = ""
-	}
-	return fence + lang + "\n" + text + "\n" + fence
-}
-
-func longestRun(s string, c byte) int {
-	longest, run := 0, 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	return longest
 }
 
 // escapeSourceText escapes decoded text (an attribute value) for Markdown source.

@@ -16,6 +16,8 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // ParseResume reads a JSON Resume document (schema 1.0.0) written as JSON (.json) or
@@ -490,8 +492,8 @@ func sanitizeStrings(v reflect.Value) {
 }
 
 // resumeProfile maps a JSON Resume document onto the viewer's Profile.
-func resumeProfile(doc *Resume) *Profile {
-	b := doc.Basics
+func resumeProfile(res *Resume) *Profile {
+	b := res.Basics
 	p := &Profile{
 		Name:     strings.TrimSpace(b.Name),
 		Headline: strings.TrimSpace(b.Label),
@@ -499,7 +501,7 @@ func resumeProfile(doc *Resume) *Profile {
 		Phone:    strings.TrimSpace(b.Phone),
 		Location: b.Location.text(),
 		Format:   FormatJSONResume,
-		Resume:   doc,
+		Resume:   res,
 	}
 	if b.URL != "" {
 		p.Links = append(p.Links, Link{Label: hostLabel(b.URL), URL: b.URL})
@@ -509,7 +511,7 @@ func resumeProfile(doc *Resume) *Profile {
 			p.Links = append(p.Links, l)
 		}
 	}
-	if m := doc.Meta; m != nil && m.SSHCV != nil {
+	if m := res.Meta; m != nil && m.SSHCV != nil {
 		for _, a := range m.SSHCV.Aliases {
 			p.Aliases = append(p.Aliases, strings.ToLower(a))
 		}
@@ -518,21 +520,21 @@ func resumeProfile(doc *Resume) *Profile {
 	}
 	add := func(title, body string) {
 		if body = strings.TrimSpace(body); body != "" {
-			p.Sections = append(p.Sections, Section{Title: title, Body: body})
+			p.Sections = append(p.Sections, Section{Title: title, Kind: doc.KindOf(title), Blocks: parseBlocks([]byte(body), 0)})
 		}
 	}
 	add("About", b.Summary)
-	add("Experience", renderEntries(doc.Work, Work.markdown))
-	add("Projects", renderEntries(doc.Projects, Project.markdown))
-	add("Skills", renderList(doc.Skills, Skill.markdown))
-	add("Education", renderEntries(doc.Education, Education.markdown))
-	add("Publications", renderEntries(doc.Publications, Publication.markdown))
-	add("Awards", renderEntries(doc.Awards, Award.markdown))
-	add("Certificates", renderEntries(doc.Certificates, Certificate.markdown))
-	add("Volunteering", renderEntries(doc.Volunteer, Volunteer.markdown))
-	add("Languages", renderList(doc.Languages, Language.markdown))
-	add("Interests", renderList(doc.Interests, Interest.markdown))
-	add("References", renderEntries(doc.References, Reference.markdown))
+	add("Experience", renderEntries(res.Work, Work.markdown))
+	add("Projects", renderEntries(res.Projects, Project.markdown))
+	add("Skills", renderList(res.Skills, Skill.markdown))
+	add("Education", renderEntries(res.Education, Education.markdown))
+	add("Publications", renderEntries(res.Publications, Publication.markdown))
+	add("Awards", renderEntries(res.Awards, Award.markdown))
+	add("Certificates", renderEntries(res.Certificates, Certificate.markdown))
+	add("Volunteering", renderEntries(res.Volunteer, Volunteer.markdown))
+	add("Languages", renderList(res.Languages, Language.markdown))
+	add("Interests", renderList(res.Interests, Interest.markdown))
+	add("References", renderEntries(res.References, Reference.markdown))
 	return p
 }
 

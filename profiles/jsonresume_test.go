@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // loadResumeFile parses a file under testdata/resume as the folder loader would.
@@ -87,8 +89,8 @@ func TestFullResumeLoadsEverySection(t *testing.T) {
 			}
 			for _, s := range p.Sections {
 				for _, fact := range facts[s.Title] {
-					if !strings.Contains(s.Body, fact) {
-						t.Errorf("section %s lacks %q; body:\n%s", s.Title, fact, s.Body)
+					if !strings.Contains(doc.Markdown(s.Blocks), fact) {
+						t.Errorf("section %s lacks %q; body:\n%s", s.Title, fact, doc.Markdown(s.Blocks))
 					}
 				}
 			}
@@ -191,9 +193,9 @@ func TestResumeTopLevelMustBeAnObject(t *testing.T) {
 }
 
 func TestResumeTextIsSanitized(t *testing.T) {
-	doc := `{"basics": {"name": "Eve\u001b[2J", "label": "\u009b31mred", "summary": "hi\u001b]52;c;aGk=\u0007 there"},
+	resDoc := `{"basics": {"name": "Eve\u001b[2J", "label": "\u009b31mred", "summary": "hi\u001b]52;c;aGk=\u0007 there"},
 	         "work": [{"name": "Acme\u202e", "highlights": ["ok\u0007"]}], "x": "\u009d0;title\u009c"}`
-	p, err := Parse("profiles/eve.json", []byte(doc), time.Time{})
+	p, err := Parse("profiles/eve.json", []byte(resDoc), time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +206,7 @@ func TestResumeTextIsSanitized(t *testing.T) {
 	var text strings.Builder
 	text.WriteString(p.Name + p.Headline)
 	for _, s := range p.Sections {
-		text.WriteString(s.Body)
+		text.WriteString(doc.Markdown(s.Blocks))
 	}
 	text.Write(ExportMarkdown(p))
 	text.Write(ExportVCard(p))
@@ -214,7 +216,7 @@ func TestResumeTextIsSanitized(t *testing.T) {
 			t.Fatalf("control character %U reached the output:\n%q", r, text.String())
 		}
 	}
-	if p.Name != "Eve" || p.Sections[0].Body != "hi there" {
-		t.Errorf("name %q, about %q", p.Name, p.Sections[0].Body)
+	if p.Name != "Eve" || doc.Markdown(p.Sections[0].Blocks) != "hi there" {
+		t.Errorf("name %q, about %q", p.Name, doc.Markdown(p.Sections[0].Blocks))
 	}
 }

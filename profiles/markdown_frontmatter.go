@@ -11,6 +11,8 @@ import (
 	"github.com/goccy/go-yaml"
 	yamlast "github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // frontMatter is what the YAML header of a Markdown profile may say. Keys it does not
@@ -196,11 +198,11 @@ func parseFrontMatter(file string, yml []byte) (fm frontMatter, err error) {
 			}
 		case "accent":
 			s, ok := scalarText(value)
-			colour, valid := normalizeColour(s)
+			colour, valid := doc.ParseColour(s)
 			if !ok || !valid {
-				return fm, fail(value, "accent: %q is not a colour (use #rrggbb, #rgb, an ANSI number 0-255 or a colour name such as magenta)", s)
+				return fm, fail(value, "accent: %q is not a colour (%s)", s, doc.ColourRule)
 			}
-			fm.accent = colour
+			fm.accent = colour.String()
 		case "default":
 			b, ok := value.(*yamlast.BoolNode)
 			if !ok {
@@ -280,46 +282,6 @@ func scalarText(n yamlast.Node) (string, bool) {
 		if t := n.GetToken(); t != nil {
 			return t.Value, true
 		}
-	}
-	return "", false
-}
-
-// colourNames are the colours a terminal has names for, as ANSI colour numbers.
-var colourNames = map[string]int{
-	"black": 0, "red": 1, "green": 2, "yellow": 3, "blue": 4, "magenta": 5, "cyan": 6, "white": 7,
-	"gray": 8, "grey": 8, "brightblack": 8, "brightred": 9, "brightgreen": 10, "brightyellow": 11,
-	"brightblue": 12, "brightmagenta": 13, "brightcyan": 14, "brightwhite": 15,
-}
-
-// normalizeColour checks an accent colour and writes it the one way the renderer reads
-// it: "#rrggbb" (lower case) or an ANSI colour number "0" to "255". Colour names
-// become their ANSI number.
-func normalizeColour(s string) (string, bool) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if strings.HasPrefix(s, "#") {
-		hex := s[1:]
-		for i := 0; i < len(hex); i++ {
-			if hexValue(hex[i]) < 0 {
-				return "", false
-			}
-		}
-		switch len(hex) {
-		case 6:
-			return s, true
-		case 3:
-			return "#" + string([]byte{hex[0], hex[0], hex[1], hex[1], hex[2], hex[2]}), true
-		}
-		return "", false
-	}
-	if n, err := strconv.Atoi(s); err == nil {
-		if n < 0 || n > 255 || strings.HasPrefix(s, "+") {
-			return "", false
-		}
-		return strconv.Itoa(n), true
-	}
-	name := strings.NewReplacer(" ", "", "-", "", "_", "").Replace(s)
-	if n, ok := colourNames[name]; ok {
-		return strconv.Itoa(n), true
 	}
 	return "", false
 }

@@ -10,6 +10,8 @@ package profiles
 import (
 	"strings"
 	"time"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // Format names the kind of file a profile was loaded from.
@@ -26,11 +28,9 @@ type Link struct {
 	URL   string `json:"url"`
 }
 
-// Section is one tab of the viewer: a title and a Markdown body with no HTML in it.
-type Section struct {
-	Title string
-	Body  string
-}
+// Section is one tab of the viewer: its title, its blocks and, when it is made of
+// them, its entries (see package doc).
+type Section = doc.Section
 
 // Profile is one CV. A Profile is immutable once loaded: the registry replaces it
 // as a whole on reload, so sessions and caches may hold on to it safely.
@@ -46,8 +46,8 @@ type Profile struct {
 	Accent   string // a colour ("#7D56F4", "212", "magenta"); empty means the theme's
 	Default  bool   // served to visitors who name no CV
 
-	Intro    string    // Markdown between the name and the first section
-	Sections []Section // in file order
+	Intro    []doc.Block // what comes between the name and the first section
+	Sections []Section   // in file order
 
 	Source  string    // the file it came from ("profiles/rohit.md", or "bundled:rohit.md")
 	Format  Format    // how it was written

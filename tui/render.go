@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/sshcv/sshcv/profiles"
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // Renderer renders profiles and caches the results. One Renderer is shared by every
@@ -236,14 +237,14 @@ func newDocument(p *profiles.Profile, width int) *document {
 	}
 	d.card = add(card)
 
-	intro := renderMarkdown(profiles.Sanitize(p.Intro), width, g)
+	intro := renderMarkdown(doc.Markdown(p.Intro), width, g)
 	if len(intro) > 0 {
 		intro = append(intro, line{})
 	}
 	d.intro = add(intro)
 
 	for _, s := range p.Sections {
-		body := renderMarkdown(profiles.Sanitize(s.Body), width, g)
+		body := renderMarkdown(doc.Markdown(s.Blocks), width, g)
 		d.sections = append(d.sections, docSection{title: tabTitle(s.Title), body: add(body)})
 	}
 	if len(d.sections) == 0 {
@@ -382,7 +383,7 @@ func linearLines(p *profiles.Profile, width int, g *glyphs, fancy bool) []line {
 			out = append(out, wrap([]piece{{c.label + ": ", attrMuted, ""}, {c.text, attrLink, c.url}}, width, nil, nil)...)
 		}
 	}
-	if intro := renderMarkdown(profiles.Sanitize(p.Intro), width, g); len(intro) > 0 {
+	if intro := renderMarkdown(doc.Markdown(p.Intro), width, g); len(intro) > 0 {
 		out = append(out, line{})
 		out = append(out, intro...)
 	}
@@ -391,7 +392,7 @@ func linearLines(p *profiles.Profile, width int, g *glyphs, fancy bool) []line {
 		out = append(out, line{})
 		out = append(out, wrap([]piece{{title, attrHeading, ""}}, width, nil, nil)...)
 		out = append(out, plainLine(strings.Repeat(g.title, min(textWidth(title), width)), attrRule))
-		if body := renderMarkdown(profiles.Sanitize(s.Body), width, g); len(body) > 0 {
+		if body := renderMarkdown(doc.Markdown(s.Blocks), width, g); len(body) > 0 {
 			out = append(out, line{})
 			out = append(out, body...)
 		}

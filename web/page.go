@@ -14,6 +14,7 @@ import (
 	"github.com/yuin/goldmark"
 
 	"github.com/sshcv/sshcv/profiles"
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 //go:embed assets/page.css assets/page.js assets/page.gohtml
@@ -170,14 +171,14 @@ func cvPage(md goldmark.Markdown, p *profiles.Profile, host string, port int) (*
 	if v.Name == "" {
 		v.Name = p.Handle
 	}
-	intro, err := markdownHTML(md, p.Intro)
+	intro, err := markdownHTML(md, doc.Markdown(p.Intro))
 	if err != nil {
 		return nil, fmt.Errorf("%s: intro: %w", p.Source, err)
 	}
 	v.Intro = intro
 	ids := sectionIDs(p)
 	for i, s := range p.Sections {
-		body, err := markdownHTML(md, s.Body)
+		body, err := markdownHTML(md, doc.Markdown(s.Blocks))
 		if err != nil {
 			return nil, fmt.Errorf("%s: section %q: %w", p.Source, s.Title, err)
 		}
