@@ -10,7 +10,7 @@ import (
 )
 
 // commandNames lists the commands in the order help and errors show them.
-var commandNames = []string{"text", "md", "json", "vcard", "list", "help"}
+var commandNames = []string{"text", "md", "json", "vcard", "pdf", "qr", "list", "help"}
 
 // exporters are the commands that print one CV in a file format.
 var exporters = map[string]func(*profiles.Profile) ([]byte, error){
@@ -45,6 +45,10 @@ func (v *visit) runCommand(args []string) int {
 			}
 			return v.writeOut(string(data))
 		})
+	case "pdf":
+		return v.withProfile(name, v.writePDF)
+	case "qr":
+		return v.withProfile(name, v.writeQR)
 	case "list":
 		return v.writeOut(v.listing())
 	case "help":
@@ -135,6 +139,8 @@ func (v *visit) help() string {
 		{v.sshCommand(example, "md"), "the CV as Markdown"},
 		{v.sshCommand(example, "json") + " > cv.json", "the CV as JSON Resume"},
 		{v.sshCommand(example, "vcard") + " > " + example + ".vcf", "the contact card"},
+		{v.sshCommand(example, "pdf") + " > " + example + ".pdf", "the CV as a PDF (US Letter for en_US and en_CA, else A4)"},
+		{v.sshCommand(example, "qr"), "a QR code of the CV for your phone"},
 		{v.sshCommand("", "list"), "every CV on this host"},
 		{v.sshCommand("", "help"), "this help"},
 	}

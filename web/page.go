@@ -217,6 +217,7 @@ func cardOf(p *profiles.Profile, host string, port int) card {
 
 func formats(handle string) []format {
 	return []format{
+		{"application/pdf", "/" + handle + ".pdf", "PDF"},
 		{"application/json", "/" + handle + ".json", "JSON Resume"},
 		{"text/markdown", "/" + handle + ".md", "Markdown"},
 		{"text/vcard", "/" + handle + ".vcf", "vCard"},

@@ -62,6 +62,7 @@ type handler struct {
 //	/{handle}          the CV page; the terminal rendering for curl and Accept: text/plain
 //	/{handle}.json     JSON Resume     /{handle}.md   Markdown
 //	/{handle}.vcf      vCard           /{handle}.txt  plain text (?width=N)
+//	/{handle}.pdf      PDF (A4, or ?paper=letter)
 //	/healthz           "ok", unless a CV is named healthz
 //
 // Aliases and other spellings of a handle redirect to the handle.
@@ -174,7 +175,7 @@ func cutFormat(name string) (stem, ext string, ok bool) {
 		return "", "", false
 	}
 	switch ext := strings.ToLower(name[i+1:]); ext {
-	case "json", "md", "vcf", "txt":
+	case "json", "md", "vcf", "txt", "pdf":
 		return name[:i], ext, true
 	}
 	return "", "", false
@@ -277,6 +278,10 @@ func (h *handler) serveText(w http.ResponseWriter, r *http.Request, p *profiles.
 
 // serveFormat answers /{handle}.{json,md,vcf,txt}.
 func (h *handler) serveFormat(w http.ResponseWriter, r *http.Request, p *profiles.Profile, ext string) {
+	if ext == "pdf" {
+		h.servePDF(w, r, p)
+		return
+	}
 	if ext == "txt" {
 		f := textFlavour{width: widthParam(r.URL.Query().Get("width"))}
 		h.serveCached(w, r, cacheKey{handle: p.Handle, hash: p.Hash, variant: "file-" + f.variant()}, false, func() (*response, error) {

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/sshcv/sshcv/profiles"
+	"github.com/sshcv/sshcv/profiles/pdf"
 	"github.com/sshcv/sshcv/tui"
 )
 
@@ -16,16 +17,17 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	ef := &envFlags{fs: fs}
 	var (
-		dir, format string
-		width       int
-		light       bool
+		dir, format, paper string
+		width              int
+		light              bool
 	)
 	ef.String(&dir, "profiles", "SSHCV_PROFILES", "", "folder of profiles (default: the bundled CVs)")
-	fs.StringVar(&format, "format", "text", "text, ansi, md, json or vcard")
+	fs.StringVar(&format, "format", "text", "text, ansi, md, json, vcard or pdf")
+	fs.StringVar(&paper, "paper", "a4", "pdf: a4 or letter")
 	fs.IntVar(&width, "width", 80, "width in columns for text and ansi")
 	fs.BoolVar(&light, "light", false, "ansi: colours for a light background")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: sshcv render HANDLE [--format text|ansi|md|json|vcard] [--width N] [--profiles DIR]")
+		fmt.Fprintln(stderr, "Usage: sshcv render HANDLE [--format text|ansi|md|json|vcard|pdf] [--width N] [--paper a4|letter] [--profiles DIR]")
 		fs.PrintDefaults()
 	}
 	rest, code, done := ef.parse(args, 1, stderr)
@@ -39,6 +41,11 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	handle := rest[0]
 	if width < 20 || width > 1000 {
 		fmt.Fprintf(stderr, "sshcv render: --width %d: expected 20 to 1000 columns\n", width)
+		return 2
+	}
+	size, ok := pdf.ParsePaper(paper)
+	if !ok {
+		fmt.Fprintf(stderr, "sshcv render: --paper %q: use a4 or letter\n", paper)
 		return 2
 	}
 	p, ok := findProfile("render", dir, handle, stderr)
@@ -60,8 +67,10 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		out, err = profiles.ExportJSONResume(p)
 	case "vcard", "vcf":
 		out = profiles.ExportVCard(p)
+	case "pdf":
+		out, err = tui.NewRenderer(4).PDF(p, size)
 	default:
-		fmt.Fprintf(stderr, "sshcv render: unknown format %q; use text, ansi, md, json or vcard\n", format)
+		fmt.Fprintf(stderr, "sshcv render: unknown format %q; use text, ansi, md, json, vcard or pdf\n", format)
 		return 2
 	}
 	if err != nil {
@@ -71,7 +80,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	if _, err := stdout.Write(out); err != nil {
 		return 1
 	}
-	if len(out) > 0 && out[len(out)-1] != '\n' {
+	if len(out) > 0 && out[len(out)-1] != '\n' && format != "pdf" {
 		fmt.Fprintln(stdout)
 	}
 	return 0

@@ -95,14 +95,16 @@ func newTypesetter(paper Paper, title, author string, accent RGB) *typesetter {
 	return t
 }
 
-// setFont selects a font, registering it with the document on first use: a font that
-// is registered and never used makes fpdf write a subset whose bytes vary between runs.
+// setFont selects a font, registering it with the document on first use, so that no
+// time goes into fonts a CV never uses. fpdf writes into the font bytes it is given
+// while it subsets them: each document gets its own copy, or the shared Go fonts
+// would change from one rendering to the next, and so would the PDF's bytes.
 func (t *typesetter) setFont(family, style string, size float64) {
 	key := family + "/" + style
 	if !t.fonts[key] {
 		for _, ff := range fontFiles {
 			if ff.family == family && ff.style == style {
-				t.f.AddUTF8FontFromBytes(ff.family, ff.style, ff.ttf)
+				t.f.AddUTF8FontFromBytes(ff.family, ff.style, bytes.Clone(ff.ttf))
 			}
 		}
 		t.fonts[key] = true
@@ -141,13 +143,18 @@ func (t *typesetter) room(h float64) bool {
 	return t.f.GetY()+h <= ph-marginBottom
 }
 
-// header draws the name in the accent colour, the headline and the contact line.
-func (t *typesetter) header(name, headline string, contacts []span) {
+// header draws the name in the accent colour, the headline, the location and the
+// contact line.
+func (t *typesetter) header(name, headline, location string, contacts []span) {
 	t.font("B", sizeName, t.accent)
 	t.f.MultiCell(t.width, 9.5, printable(name), "", "L", false)
 	if headline != "" {
 		t.font("", sizeHeadline, colourMuted)
 		t.f.MultiCell(t.width, 5.6, printable(headline), "", "L", false)
+	}
+	if location != "" {
+		t.font("", sizeBody, colourMuted)
+		t.f.MultiCell(t.width, lineBody, printable(location), "", "L", false)
 	}
 	if len(contacts) > 0 {
 		t.f.Ln(1.2)
@@ -185,7 +192,7 @@ func (t *typesetter) flushHeading(need float64) {
 		t.f.Ln(3)
 	}
 	t.font("B", sizeHeading, t.accent)
-	t.f.CellFormat(t.width, 6.5, printable(strings.ToUpper(h.title)), "", 1, "L", false, 0, "")
+	t.f.CellFormat(t.width, 6.5, printable(h.title), "", 1, "L", false, 0, "")
 	y := t.f.GetY()
 	c := colourRule
 	t.f.SetDrawColor(int(c.R), int(c.G), int(c.B))
@@ -309,17 +316,15 @@ func (t *typesetter) indented(dx float64, draw func()) {
 // paragraph ends on a new line.
 func (t *typesetter) flow(spans []span, size, h float64) {
 	for _, s := range spans {
-		text := printable(s.text)
-		if text == "" {
+		if s.text == "" {
 			continue
 		}
 		t.spanFont(s, size)
-		parts := strings.Split(text, "\n")
-		for i, part := range parts {
+		for i, part := range strings.Split(s.text, "\n") {
 			if i > 0 {
 				t.f.Ln(h)
 			}
-			if part == "" {
+			if part = printable(part); part == "" {
 				continue
 			}
 			if s.url != "" {

@@ -78,7 +78,7 @@ func savePage(t *testing.T, data []byte, name string) string {
 func sample(t *testing.T, paper Paper) []byte {
 	t.Helper()
 	ts := newTypesetter(paper, "Jane Doe — CV", "Jane Doe", RGB{0x7d, 0x56, 0xf4})
-	ts.header("Jane Doe", "Engineer · Łódź", []span{{text: "jane@example.com", url: "mailto:jane@example.com"}, {text: "example.com", url: "https://example.com"}})
+	ts.header("Jane Doe", "Engineer", "Łódź", []span{{text: "jane@example.com", url: "mailto:jane@example.com"}, {text: "example.com", url: "https://example.com"}})
 	for s := 0; s < 6; s++ {
 		ts.heading("Experience")
 		for e := 0; e < 3; e++ {

@@ -1,0 +1,175 @@
+package pdf
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/sshcv/sshcv/profiles"
+	"github.com/sshcv/sshcv/profiles/doc"
+)
+
+// Render typesets a CV on paper of the given size. The same profile gives the same
+// bytes.
+func Render(p *profiles.Profile, paper Paper) ([]byte, error) {
+	if paper != Letter {
+		paper = A4
+	}
+	name := p.Name
+	if name == "" {
+		name = p.Handle
+	}
+	title := name + " — CV"
+	t := newTypesetter(paper, title, name, accentOf(p))
+	t.header(name, p.Headline, p.Location, contactSpans(p))
+	w := walker{t: t}
+	w.blocks(p.Intro, 0)
+	for _, s := range p.Sections {
+		t.heading(s.Title)
+		if len(s.Entries) > 0 {
+			for _, e := range s.Entries {
+				w.entry(e)
+			}
+			continue
+		}
+		w.blocks(s.Blocks, 0)
+	}
+	return t.bytes()
+}
+
+// walker turns a document's blocks into typeset text.
+type walker struct {
+	t *typesetter
+}
+
+func (w walker) blocks(bs []doc.Block, level int) {
+	for _, b := range bs {
+		w.block(b, level)
+	}
+}
+
+func (w walker) block(b doc.Block, level int) {
+	t := w.t
+	switch b.Kind {
+	case doc.Paragraph:
+		t.paragraph(spans(b.Inlines), level)
+	case doc.Heading:
+		// A heading inside a section is an entry's title (a job, a degree): bold, kept
+		// with what follows it.
+		t.entry(doc.PlainText(b.Inlines), "", "")
+	case doc.List:
+		for i, item := range b.Items {
+			marker := "•"
+			if b.Ordered {
+				marker = strconv.Itoa(b.Start+i) + "."
+			}
+			w.item(marker, item, level)
+		}
+	case doc.Quote:
+		var all []span
+		for i, c := range b.Children {
+			if i > 0 {
+				all = append(all, span{text: "\n"})
+			}
+			all = append(all, spans(c.Inlines)...)
+		}
+		t.quote(all)
+	case doc.CodeBlock:
+		t.code(b.Text)
+	case doc.Rule:
+		t.rule()
+	case doc.Table:
+		for _, row := range b.Rows {
+			var cells []span
+			for i, cell := range row {
+				if i > 0 {
+					cells = append(cells, span{text: " · "})
+				}
+				cells = append(cells, spans(cell)...)
+			}
+			t.bullet("", cells, level)
+		}
+	}
+}
+
+// item draws a list item: its first paragraph beside the marker, the rest below.
+func (w walker) item(marker string, item []doc.Block, level int) {
+	if len(item) == 0 || item[0].Kind != doc.Paragraph {
+		w.t.bullet(marker, nil, level)
+		w.blocks(item, level+1)
+		return
+	}
+	w.t.bullet(marker, spans(item[0].Inlines), level)
+	w.blocks(item[1:], level+1)
+}
+
+// entry draws a typed entry: its title line with the dates on the right, the
+// organisation and location under it, then its summary, highlights and keywords.
+func (w walker) entry(e doc.Entry) {
+	title := e.Title
+	sub := e.Organization
+	if title == "" {
+		title, sub = e.Organization, ""
+	}
+	parts := []string{}
+	if sub != "" {
+		parts = append(parts, sub)
+	}
+	if e.Location != "" {
+		parts = append(parts, e.Location)
+	}
+	w.t.entry(title, e.Dates.String(), strings.Join(parts, " · "))
+	if linkable(e.URL) {
+		w.t.paragraph([]span{{text: displayURL(e.URL), url: e.URL}}, 0)
+	}
+	w.blocks(e.Summary, 0)
+	for _, h := range e.Highlights {
+		w.t.bullet("•", spans(h), 0)
+	}
+	if len(e.Keywords) > 0 {
+		w.t.paragraph([]span{{text: strings.Join(e.Keywords, " · "), italic: true}}, 0)
+	}
+}
+
+// spans flattens inlines into styled runs.
+func spans(inl []doc.Inline) []span {
+	var out []span
+	var walk func([]doc.Inline, span)
+	walk = func(inl []doc.Inline, style span) {
+		for _, n := range inl {
+			s := style
+			switch n.Kind {
+			case doc.Text:
+				s.text = n.Text
+				out = append(out, s)
+			case doc.Code:
+				s.text, s.code = n.Text, true
+				out = append(out, s)
+			case doc.Strong:
+				s.bold = true
+				walk(n.Children, s)
+			case doc.Emphasis:
+				s.italic = true
+				walk(n.Children, s)
+			case doc.Link:
+				s.url = n.URL
+				walk(n.Children, s)
+			case doc.LineBreak:
+				s.text = "\n"
+				out = append(out, s)
+			case doc.SoftBreak:
+				s.text = " "
+				out = append(out, s)
+			}
+		}
+	}
+	walk(inl, span{})
+	return out
+}
+
+// accentOf is the profile's accent colour, or the default violet.
+func accentOf(p *profiles.Profile) RGB {
+	if c, ok := doc.ParseColour(p.Accent); ok {
+		return RGB{c.R, c.G, c.B}
+	}
+	return RGB{0x7d, 0x56, 0xf4}
+}

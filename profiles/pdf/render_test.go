@@ -1,0 +1,272 @@
+package pdf
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sshcv/sshcv/profiles"
+	"github.com/sshcv/sshcv/profiles/doc"
+)
+
+// cvs are the CVs the PDF must show in full: the bundled ones and JSON Resumes with
+// every field of the schema filled.
+func cvs(t *testing.T) []*profiles.Profile {
+	t.Helper()
+	var out []*profiles.Profile
+	for _, name := range []string{"rohit.md", "ankush.md"} {
+		data, err := fs.ReadFile(profiles.Bundled(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := profiles.Parse(name, data, time.Unix(0, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p)
+	}
+	for _, name := range []string{"full.json", "full.md"} {
+		path := filepath.Join("..", "testdata", "resume", name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := profiles.Parse(name, data, time.Unix(0, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// facts are what a reader must find in the PDF of p, read from its document: the
+// header, every section title, every heading, paragraph, list item, quote and table
+// cell as plain text, and every entry's fields.
+func facts(p *profiles.Profile) []string {
+	f := []string{p.Name, p.Headline, p.Location, p.Email, p.Phone}
+	for _, l := range p.Links {
+		f = append(f, displayURL(l.URL))
+	}
+	var blocks func([]doc.Block)
+	blocks = func(bs []doc.Block) {
+		for _, b := range bs {
+			switch b.Kind {
+			case doc.Paragraph, doc.Heading:
+				f = append(f, doc.PlainText(b.Inlines))
+			case doc.List:
+				for _, item := range b.Items {
+					blocks(item)
+				}
+			case doc.Quote:
+				blocks(b.Children)
+			case doc.CodeBlock:
+				f = append(f, strings.Split(b.Text, "\n")...)
+			case doc.Table:
+				for _, row := range b.Rows {
+					for _, cell := range row {
+						f = append(f, doc.PlainText(cell))
+					}
+				}
+			}
+		}
+	}
+	blocks(p.Intro)
+	for _, s := range p.Sections {
+		f = append(f, s.Title)
+		if len(s.Entries) == 0 {
+			blocks(s.Blocks)
+		}
+		for _, e := range s.Entries {
+			f = append(f, e.Title, e.Organization, e.Location, e.Dates.String())
+			if e.URL != "" {
+				f = append(f, displayURL(e.URL))
+			}
+			blocks(e.Summary)
+			for _, h := range e.Highlights {
+				f = append(f, doc.PlainText(h))
+			}
+			f = append(f, e.Keywords...)
+		}
+	}
+	return f
+}
+
+// bodyText is the text of every page without its footer (the name and "N / M"), so
+// that a paragraph continued on the next page reads as one.
+func bodyText(t *testing.T, data []byte, name string) string {
+	t.Helper()
+	footer := regexp.MustCompile(`^\d+ ?/ ?\d+$`)
+	var b strings.Builder
+	for _, page := range strings.Split(pdfText(t, data), "\f") {
+		var lines []string
+		for _, l := range strings.Split(page, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				lines = append(lines, l)
+			}
+		}
+		if n := len(lines); n > 0 && footer.MatchString(lines[n-1]) {
+			lines = lines[:n-1]
+			if n > 1 && lines[n-2] == name {
+				lines = lines[:n-2]
+			}
+		}
+		b.WriteString(strings.Join(lines, "\n") + "\n")
+	}
+	return b.String()
+}
+
+// squash collapses runs of white space, as text wraps differently on paper.
+func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func render(t *testing.T, p *profiles.Profile, paper Paper) []byte {
+	t.Helper()
+	data, err := Render(p, paper)
+	if err != nil {
+		t.Fatalf("%s: %v", p.Handle, err)
+	}
+	return data
+}
+
+func TestPDFHoldsEveryFact(t *testing.T) {
+	for _, p := range cvs(t) {
+		t.Run(p.Source, func(t *testing.T) {
+			data := render(t, p, A4)
+			text := squash(bodyText(t, data, p.Name))
+			n := 0
+			for _, fact := range facts(p) {
+				if fact = squash(printable(fact)); fact == "" {
+					continue
+				}
+				n++
+				if !strings.Contains(text, fact) {
+					t.Errorf("the PDF text lacks %q", fact)
+				}
+			}
+			if n < 20 {
+				t.Errorf("only %d facts checked: the document looks empty", n)
+			}
+			savePage(t, data, "pdf-"+p.Handle+"-"+strings.TrimSuffix(filepath.Ext(p.Source), ".")+"-page1")
+		})
+	}
+}
+
+func TestPDFInfo(t *testing.T) {
+	p := cvs(t)[0]
+	for paper, size := range map[Paper]string{A4: "(A4)", Letter: "(letter)"} {
+		info := pdfInfo(t, render(t, p, paper))
+		if info["Title"] != "Rohit Gupta — CV" || info["Author"] != "Rohit Gupta" {
+			t.Errorf("%s: title %q, author %q", paper, info["Title"], info["Author"])
+		}
+		if !strings.HasSuffix(info["Page size"], size) {
+			t.Errorf("%s: page size %q, want %s", paper, info["Page size"], size)
+		}
+		if info["Pages"] == "" || info["Pages"] == "0" || info["Pages"] == "1" {
+			t.Errorf("%s: %q pages for a CV of several sections", paper, info["Pages"])
+		}
+	}
+}
+
+// TestPDFLinksAreAnnotations: each contact and each link of the text is a link a
+// reader can click, not only blue text.
+func TestPDFLinksAreAnnotations(t *testing.T) {
+	for _, p := range cvs(t)[:2] {
+		data := render(t, p, A4)
+		var want []string
+		for _, s := range contactSpans(p) {
+			want = append(want, s.url)
+		}
+		for _, s := range p.Sections {
+			for _, b := range s.Blocks {
+				for _, sp := range spans(b.Inlines) {
+					if sp.url != "" {
+						want = append(want, sp.url)
+					}
+				}
+			}
+		}
+		if len(want) < 5 {
+			t.Fatalf("%s: only %d links to look for", p.Handle, len(want))
+		}
+		for _, u := range want {
+			esc := strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`).Replace(u)
+			if !bytes.Contains(data, []byte("/URI ("+esc+")")) {
+				t.Errorf("%s: no link annotation to %s", p.Handle, u)
+			}
+		}
+	}
+}
+
+func TestPDFSameBytesAndSmall(t *testing.T) {
+	for _, p := range cvs(t)[:2] {
+		for _, paper := range []Paper{A4, Letter} {
+			a, b := render(t, p, paper), render(t, p, paper)
+			if !bytes.Equal(a, b) {
+				t.Errorf("%s %s: two renderings differ", p.Handle, paper)
+			}
+			if len(a) >= 150<<10 {
+				t.Errorf("%s %s: %d bytes, more than 150 KB", p.Handle, paper, len(a))
+			}
+			t.Logf("%s %s: %d bytes", p.Handle, paper, len(a))
+		}
+	}
+}
+
+// TestPDFHeadingNeverEndsAPage pushes a heading down the page a line of code at a
+// time (a finer step than any gap the layout leaves), until it has passed the page's
+// foot: at no height may it be the last line of its page.
+func TestPDFHeadingNeverEndsAPage(t *testing.T) {
+	para := doc.Block{Kind: doc.Paragraph, Inlines: []doc.Inline{{Kind: doc.Text, Text: "The first line of the section."}}}
+	footer := regexp.MustCompile(`^(Jane Doe|\d+ ?/ ?\d+)$`)
+	for n := 40; n < 70; n++ {
+		p := &profiles.Profile{Handle: "jane", Name: "Jane Doe",
+			Intro:    []doc.Block{{Kind: doc.CodeBlock, Text: strings.Repeat("filler\n", n)}},
+			Sections: []profiles.Section{{Title: "Experience", Blocks: []doc.Block{para}}},
+		}
+		for i, page := range strings.Split(pdfText(t, render(t, p, A4)), "\f") {
+			var lines []string
+			for _, l := range strings.Split(page, "\n") {
+				if l = strings.TrimSpace(l); l != "" && !footer.MatchString(l) {
+					lines = append(lines, l)
+				}
+			}
+			if len(lines) > 0 && lines[len(lines)-1] == "Experience" {
+				t.Errorf("after %d lines, page %d ends with the heading", n, i+1)
+			}
+		}
+	}
+}
+
+func TestPDFEntryDatesAlignRight(t *testing.T) {
+	p := &profiles.Profile{Handle: "jane", Name: "Jane Doe", Sections: []profiles.Section{{
+		Title: "Experience",
+		Entries: []doc.Entry{{
+			Title: "Staff Engineer", Organization: "Acme", Location: "Berlin",
+			Dates:      doc.Dates{Start: doc.Date{Year: 2016, Month: 1}, Current: true},
+			Highlights: [][]doc.Inline{{{Kind: doc.Text, Text: "Halved the bill."}}},
+		}},
+	}}}
+	text := pdfText(t, render(t, p, A4), "-layout")
+	line := regexp.MustCompile(`(?m)^\s*Staff Engineer\s{5,}(\S.*)$`).FindStringSubmatch(text)
+	if line == nil || line[1] != p.Sections[0].Entries[0].Dates.String() {
+		t.Fatalf("no title line with the dates at its right end:\n%s", text)
+	}
+	for _, want := range []string{"Acme · Berlin", "• Halved the bill."} {
+		if !strings.Contains(squash(text), want) {
+			t.Errorf("lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+func TestPDFMissingGlyphsFallBack(t *testing.T) {
+	for in, want := range map[string]string{"Łódź": "Łódź", "ǹ": "n", "Ｆ": "F", "😀": "?", "中": "?", "a\u200bb": "ab"} {
+		if got := printable(in); got != want {
+			t.Errorf("printable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
