@@ -110,7 +110,8 @@ func TestRenderErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"render", "rohti"}, 1, `no CV named "rohti"; did you mean "rohit"?`},
-		{[]string{"render", "rohit", "--format", "pdf"}, 2, `unknown format "pdf"`},
+		{[]string{"render", "rohit", "--format", "docx"}, 2, `unknown format "docx"`},
+		{[]string{"render", "rohit", "--format", "pdf", "--paper", "a5"}, 2, `--paper "a5": use a4 or letter`},
 		{[]string{"render", "rohit", "--width", "5"}, 2, "--width 5"},
 		{[]string{"render"}, 2, "Usage: sshcv render"},
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
