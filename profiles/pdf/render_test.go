@@ -270,3 +270,16 @@ func TestPDFMissingGlyphsFallBack(t *testing.T) {
 		}
 	}
 }
+
+func TestPaperForLocale(t *testing.T) {
+	for env, want := range map[string]Paper{
+		"LANG=en_US.UTF-8": Letter, "LANG=en_CA": Letter, "LANG=fr_CA.UTF-8@euro": Letter, "LANG=en-US": Letter,
+		"LANG=en_GB.UTF-8": A4, "LANG=de_DE.UTF-8": A4, "LANG=C": A4, "LANG=": A4, "": A4,
+		"LANG=" + strings.Repeat("en_US", 2000): A4, "LANG=\x1b]0;en_US\x07": A4,
+		"LC_ALL=de_DE.UTF-8\nLANG=en_US.UTF-8": A4, "LC_PAPER=en_US.UTF-8\nLANG=de_DE": Letter,
+	} {
+		if got := PaperForLocale(strings.Split(env, "\n")); got != want {
+			t.Errorf("%.40q: %s, want %s", env, got, want)
+		}
+	}
+}
