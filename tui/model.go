@@ -35,12 +35,13 @@ type Options struct {
 
 // Model is one visitor's program: the picker or the viewer. It implements tea.Model.
 type Model struct {
-	o       Options
-	r       *Renderer
-	width   int
-	height  int
-	dark    bool
-	noStyle bool // the session's colour profile strips every escape sequence
+	o        Options
+	r        *Renderer
+	width    int
+	height   int
+	dark     bool
+	noStyle  bool // the session's colour profile strips every escape sequence
+	noColour bool // it shows no colours (NO_COLOR): the QR code is drawn in the terminal's own
 
 	viewer *viewer // nil in the picker
 	picker *picker // made when first shown
@@ -118,6 +119,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.retheme()
 		}
 	case tea.ColorProfileMsg:
+		m.noColour = msg.Profile == colorprofile.NoTTY || msg.Profile == colorprofile.ASCII
 		if noStyle := msg.Profile == colorprofile.NoTTY; noStyle != m.noStyle {
 			m.noStyle = noStyle
 			if m.viewer != nil {
@@ -252,7 +254,7 @@ func (m *Model) View() tea.View {
 	case m.tooSmall():
 		b.WriteString(tooSmallNotice(m.width, m.height))
 	case m.qr != nil:
-		m.qr.draw(&b, m.width, m.height, !m.noStyle, m.dark)
+		m.qr.draw(&b, m.width, m.height, !m.noColour, m.dark)
 	case m.viewer != nil:
 		m.viewer.draw(&b)
 	default:

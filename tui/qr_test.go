@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sshcv/sshcv/internal/qrtest"
@@ -84,5 +85,23 @@ func TestQRWithoutColoursOnADarkBackground(t *testing.T) {
 	}
 	if got, err := qrtest.Decode(code, true); err != nil || got != "https://cv.example.com/rohit" {
 		t.Errorf("the inverted code reads %q, %v", got, err)
+	}
+}
+
+// TestQRWithoutColoursInTheViewer: with NO_COLOR the terminal draws in its own colours,
+// light on a dark background, so the code is drawn inverted there, plain on a light one.
+func TestQRWithoutColoursInTheViewer(t *testing.T) {
+	p := bundled(t, "rohit")
+	for _, dark := range []bool{true, false} {
+		m := New(Options{Profile: p, Width: 80, Height: 24, Dark: dark, WebBase: "https://cv.example.com"})
+		m.Update(tea.ColorProfileMsg{Profile: colorprofile.ASCII})
+		m.Update(tea.KeyPressMsg{Code: 'Q', Text: "Q"})
+		screen := m.View().Content
+		if strings.Contains(screen, "\x1b[") {
+			t.Errorf("dark %v: colours in a session without colours", dark)
+		}
+		if got, err := qrtest.Decode(screen, dark); err != nil || got != "https://cv.example.com/rohit" {
+			t.Errorf("dark %v: the code reads %q, %v\n%s", dark, got, err, screen)
+		}
 	}
 }
