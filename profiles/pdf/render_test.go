@@ -19,28 +19,24 @@ import (
 func cvs(t *testing.T) []*profiles.Profile {
 	t.Helper()
 	var out []*profiles.Profile
+	add := func(name string, data []byte, err error) {
+		if err == nil {
+			var p *profiles.Profile
+			if p, err = profiles.Parse(name, data, time.Unix(0, 0)); err == nil {
+				out = append(out, p)
+			}
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, name := range []string{"rohit.md", "ankush.md"} {
 		data, err := fs.ReadFile(profiles.Bundled(), name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := profiles.Parse(name, data, time.Unix(0, 0))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, p)
+		add(name, data, err)
 	}
 	for _, name := range []string{"full.json", "full.md"} {
-		path := filepath.Join("..", "testdata", "resume", name)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := profiles.Parse(name, data, time.Unix(0, 0))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, p)
+		data, err := os.ReadFile(filepath.Join("..", "testdata", "resume", name))
+		add(name, data, err)
 	}
 	return out
 }

@@ -11,17 +11,6 @@ import (
 	"github.com/sshcv/sshcv/internal/testenv"
 )
 
-// artifactsDir is where page pictures go: $SSHCV_ARTIFACTS when set, else a temp dir.
-func artifactsDir(t *testing.T) string {
-	if dir := os.Getenv("SSHCV_ARTIFACTS"); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		return dir
-	}
-	return t.TempDir()
-}
-
 // pdfText is what pdftotext reads from a document, laid out as on the page.
 func pdfText(t *testing.T, data []byte, args ...string) string {
 	t.Helper()
@@ -62,7 +51,7 @@ func pdfInfo(t *testing.T, data []byte) map[string]string {
 func savePage(t *testing.T, data []byte, name string) string {
 	t.Helper()
 	bin := testenv.Program(t, "pdftoppm")
-	dir := artifactsDir(t)
+	dir := testenv.ArtifactsDir(t)
 	path := filepath.Join(dir, name+".pdf")
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
