@@ -279,3 +279,26 @@ func TestPaperForLocale(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRender is the cost of typesetting a bundled CV from its document (what the
+// first request for each profile version and paper size pays; later ones hit the cache).
+func BenchmarkRender(b *testing.B) {
+	for _, name := range []string{"rohit.md", "ankush.md"} {
+		data, err := fs.ReadFile(profiles.Bundled(), name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := profiles.Parse(name, data, time.Unix(0, 0))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(p.Handle, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Render(p, A4); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
