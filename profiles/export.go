@@ -39,6 +39,9 @@ func ExportMarkdown(p *Profile) []byte {
 		b.WriteString("links:\n")
 		for _, l := range p.Links {
 			fmt.Fprintf(&b, "  - label: %s\n    url: %s\n", yamlScalar(l.Label), yamlScalar(l.URL))
+			if l.Username != "" {
+				fmt.Fprintf(&b, "    username: %s\n", yamlScalar(l.Username))
+			}
 		}
 	}
 	if p.Accent != "" {
@@ -156,7 +159,11 @@ func resumeFromMarkdown(p *Profile) *Resume {
 		case basics.URL == "" && !isSocialNetwork(l.URL):
 			basics.URL = l.URL
 		default:
-			basics.Profiles = append(basics.Profiles, ResumeProfile{Network: l.Label, Username: usernameOf(l.URL), URL: l.URL})
+			username := l.Username
+			if username == "" {
+				username = usernameOf(l.URL)
+			}
+			basics.Profiles = append(basics.Profiles, ResumeProfile{Network: l.Label, Username: username, URL: l.URL})
 		}
 	}
 	res := &Resume{Schema: resumeSchemaURL, Basics: basics}
@@ -663,122 +670,11 @@ func (e *mdEntry) readFacts(line string) bool {
 	return true
 }
 
-var monthNumbers = map[string]int{
-	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-	"sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-
-var (
-	isoDate      = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
-	monthYear    = regexp.MustCompile(`^(\d{1,2}\s+)?([a-z]{3,9})\.?\s*'?(\d{2}|\d{4})?$`)
-	presentWords = map[string]bool{"present": true, "now": true, "current": true, "today": true, "ongoing": true, "date": true}
-)
-
-// parseDate reads one date as CVs write it ("January 2016", "Dec 17", "Dec17", "2012",
-// "2017-12") and returns it as the schema writes it ("2016-01", "2017-12", "2012"). A
-// month without a year returns year 0, for the caller to complete.
-func parseDate(s string) (month, year, day int, ok bool) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if isoDate.MatchString(s) {
-		fields := strings.Split(s, "-")
-		year, _ = strconv.Atoi(fields[0])
-		if len(fields) > 1 {
-			month, _ = strconv.Atoi(fields[1])
-		}
-		if len(fields) > 2 {
-			day, _ = strconv.Atoi(fields[2])
-		}
-		return month, year, day, month <= 12 && day <= 31
-	}
-	m := monthYear.FindStringSubmatch(s)
-	if m == nil {
-		return 0, 0, 0, false
-	}
-	name := m[2]
-	if len(name) > 3 && name != "sept" {
-		name = name[:3]
-		if !strings.HasPrefix(fullMonth(monthNumbers[name]), m[2]) {
-			return 0, 0, 0, false
-		}
-	}
-	month, ok = monthNumbers[name]
-	if !ok {
-		return 0, 0, 0, false
-	}
-	if m[3] != "" {
-		year, _ = strconv.Atoi(m[3])
-		if year < 100 {
-			year += 2000
-			if year > time.Now().Year()+1 {
-				year -= 100
-			}
-		}
-	}
-	if m[1] != "" {
-		day, _ = strconv.Atoi(strings.TrimSpace(m[1]))
-	}
-	return month, year, day, true
-}
-
-func fullMonth(m int) string {
-	if m < 1 || m > 12 {
-		return ""
-	}
-	return strings.ToLower(time.Month(m).String())
-}
-
-func isoOf(month, year, day int) string {
-	switch {
-	case year == 0:
-		return ""
-	case month == 0:
-		return fmt.Sprintf("%04d", year)
-	case day == 0:
-		return fmt.Sprintf("%04d-%02d", year, month)
-	}
-	return fmt.Sprintf("%04d-%02d-%02d", year, month, day)
-}
-
-// parseDateRange reads "Dec 17-Oct 18", "January 2016 – present", "May-Aug 16",
-// "2012 – 2016" or a single date, into schema dates. current is true when the range
-// runs to the present.
+// parseDateRange reads a span of dates as CVs write it (see doc.ParseDates) into
+// schema dates.
 func parseDateRange(s string) (start, end string, current, ok bool) {
-	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 60 {
-		return "", "", false, false
-	}
-	if m, y, d, ok := parseDate(s); ok && y != 0 {
-		return isoOf(m, y, d), "", false, true
-	}
-	norm := strings.NewReplacer("–", "-", "—", "-", " to ", "-", " until ", "-").Replace(s)
-	for i := 0; i < len(norm); i++ {
-		if norm[i] != '-' {
-			continue
-		}
-		left, right := strings.TrimSpace(norm[:i]), strings.TrimSpace(norm[i+1:])
-		lm, ly, ld, lok := parseDate(left)
-		if !lok {
-			continue
-		}
-		if presentWords[strings.ToLower(right)] {
-			if ly == 0 {
-				continue
-			}
-			return isoOf(lm, ly, ld), "", true, true
-		}
-		rm, ry, rd, rok := parseDate(right)
-		if !rok || ry == 0 {
-			continue
-		}
-		if ly == 0 { // "May-Aug 16": the start takes the end's year
-			ly = ry
-			if lm > rm {
-				ly--
-			}
-		}
-		return isoOf(lm, ly, ld), isoOf(rm, ry, rd), false, true
-	}
-	return "", "", false, false
+	r, ok := doc.ParseDates(s)
+	return r.Start.ISO(), r.End.ISO(), r.Current, ok
 }
 
 // splitKeywords splits "Ansible, Chef (x, y), Rackspace" at top-level commas.

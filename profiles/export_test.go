@@ -132,32 +132,6 @@ func TestRohitWorkEntries(t *testing.T) {
 	}
 }
 
-func TestDateRangesAsCVsWriteThem(t *testing.T) {
-	for _, tc := range []struct{ in, start, end string }{
-		{"Dec 17-Oct 18", "2017-12", "2018-10"},
-		{"Jul 16 -Dec17", "2016-07", "2017-12"},
-		{"May-Aug 16", "2016-05", "2016-08"},
-		{"Oct13-Feb14", "2013-10", "2014-02"},
-		{"January 2016 – present", "2016-01", ""},
-		{"June 2014 – November 2015", "2014-06", "2015-11"},
-		{"2012-2016", "2012", "2016"},
-		{"2017-12 – 2018-01", "2017-12", "2018-01"},
-		{"Sep 14", "2014-09", ""},
-		{"2011", "2011", ""},
-		{"2017-12-01", "2017-12-01", ""},
-	} {
-		start, end, _, ok := parseDateRange(tc.in)
-		if !ok || start != tc.start || end != tc.end {
-			t.Errorf("parseDateRange(%q) = %q, %q, %v; want %q, %q", tc.in, start, end, ok, tc.start, tc.end)
-		}
-	}
-	for _, notADate := range []string{"1 year, 6 months", "Mumbai, India", "Mayday", ""} {
-		if _, _, _, ok := parseDateRange(notADate); ok {
-			t.Errorf("parseDateRange(%q) took it for a date", notADate)
-		}
-	}
-}
-
 func TestUnmappedSectionsAreKept(t *testing.T) {
 	p := &Profile{
 		Name: "Ada", Intro: MarkdownBlocks("Contact: ada@example.org"),

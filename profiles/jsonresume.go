@@ -10,7 +10,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
@@ -26,28 +25,28 @@ import (
 // and the file facts.
 func ParseResume(name string, data []byte) (*Profile, error) {
 	var (
-		doc *Resume
+		res *Resume
 		loc valueLocator
 		err error
 	)
 	switch strings.ToLower(path.Ext(name)) {
 	case ".yaml", ".yml":
-		doc, loc, err = decodeYAMLResume(name, data)
+		res, loc, err = decodeYAMLResume(name, data)
 	default:
-		doc, loc, err = decodeJSONResume(name, data)
+		res, loc, err = decodeJSONResume(name, data)
 	}
 	if err != nil {
 		return nil, err
 	}
-	sanitizeStrings(reflect.ValueOf(doc))
-	if doc.Basics == nil || strings.TrimSpace(doc.Basics.Name) == "" {
+	sanitizeStrings(reflect.ValueOf(res))
+	if res.Basics == nil || strings.TrimSpace(res.Basics.Name) == "" {
 		line, col := loc.position(jsonPath{"basics"})
 		return nil, errorf(name, line, col, "basics.name: missing; the viewer shows it as the CV's title")
 	}
-	if err := checkSSHCVMeta(name, doc, loc); err != nil {
+	if err := checkSSHCVMeta(name, res, loc); err != nil {
 		return nil, err
 	}
-	return resumeProfile(doc), nil
+	return resumeProfile(res), nil
 }
 
 // valueLocator finds where a value of the document starts, by its path.
@@ -58,8 +57,8 @@ type valueLocator interface {
 // decodeJSONResume decodes data into a Resume, keeping unknown keys.
 func decodeJSONResume(name string, data []byte) (*Resume, valueLocator, error) {
 	loc := &jsonLocator{data: data}
-	var doc Resume
-	if err := json.Unmarshal(data, &doc); err != nil {
+	var res Resume
+	if err := json.Unmarshal(data, &res); err != nil {
 		var syntax *json.SyntaxError
 		if errors.As(err, &syntax) {
 			at := max(int(syntax.Offset)-1, 0)
@@ -74,8 +73,8 @@ func decodeJSONResume(name string, data []byte) (*Resume, valueLocator, error) {
 		}
 		return nil, nil, errorf(name, 0, 0, "%v", err)
 	}
-	keepUnknownKeys(data, reflect.ValueOf(&doc))
-	return &doc, loc, nil
+	keepUnknownKeys(data, reflect.ValueOf(&res))
+	return &res, loc, nil
 }
 
 // syntaxMessage rewords encoding/json's syntax errors for someone editing the file.
@@ -111,8 +110,8 @@ func decodeYAMLResume(name string, data []byte) (*Resume, valueLocator, error) {
 	if err != nil {
 		return nil, nil, errorf(name, 0, 0, "cannot convert the YAML document to JSON: %v", err)
 	}
-	var doc Resume
-	if err := json.Unmarshal(converted, &doc); err != nil {
+	var res Resume
+	if err := json.Unmarshal(converted, &res); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
 			p := (&jsonLocator{data: converted}).pathOf(typeErr)
@@ -121,8 +120,8 @@ func decodeYAMLResume(name string, data []byte) (*Resume, valueLocator, error) {
 		}
 		return nil, nil, errorf(name, 0, 0, "%v", err)
 	}
-	keepUnknownKeys(converted, reflect.ValueOf(&doc))
-	return &doc, loc, nil
+	keepUnknownKeys(converted, reflect.ValueOf(&res))
+	return &res, loc, nil
 }
 
 // yamlError places a go-yaml error at its token.
@@ -454,14 +453,20 @@ func describeType(t reflect.Type) string {
 }
 
 // checkSSHCVMeta validates meta.sshcv's aliases, placed at the bad entry.
-func checkSSHCVMeta(name string, doc *Resume, loc valueLocator) error {
-	if doc.Meta == nil || doc.Meta.SSHCV == nil {
+func checkSSHCVMeta(name string, res *Resume, loc valueLocator) error {
+	if res.Meta == nil || res.Meta.SSHCV == nil {
 		return nil
 	}
-	for i, alias := range doc.Meta.SSHCV.Aliases {
+	for i, alias := range res.Meta.SSHCV.Aliases {
 		if !validHandle(strings.ToLower(alias)) {
 			line, col := loc.position(jsonPath{"meta", "sshcv", "aliases", i})
 			return errorf(name, line, col, "meta.sshcv.aliases[%d]: %q is not a valid name; %s", i, alias, handleRuleText)
+		}
+	}
+	if a := res.Meta.SSHCV.Accent; a != "" {
+		if _, ok := doc.ParseColour(a); !ok {
+			line, col := loc.position(jsonPath{"meta", "sshcv", "accent"})
+			return errorf(name, line, col, "meta.sshcv.accent: %q is not a colour (%s)", a, doc.ColourRule)
 		}
 	}
 	return nil
@@ -515,7 +520,9 @@ func resumeProfile(res *Resume) *Profile {
 		for _, a := range m.SSHCV.Aliases {
 			p.Aliases = append(p.Aliases, strings.ToLower(a))
 		}
-		p.Accent = strings.TrimSpace(m.SSHCV.Accent)
+		if c, ok := doc.ParseColour(m.SSHCV.Accent); ok {
+			p.Accent = c.String()
+		}
 		p.Default = m.SSHCV.Default
 	}
 	add := func(title, body string) {
@@ -581,7 +588,7 @@ func (sp ResumeProfile) link() (Link, bool) {
 	if label == "" {
 		label = hostLabel(u)
 	}
-	return Link{Label: label, URL: u}, true
+	return Link{Label: label, URL: u, Username: strings.TrimSpace(sp.Username)}, true
 }
 
 // hostLabel is the short form of a URL shown in the header: its host without "www.".
@@ -791,31 +798,8 @@ func italic(s string) string {
 	return "_" + s + "_"
 }
 
-// formatDate shows a schema date as written but readable: 2017-12-01 → 1 Dec 2017,
-// 2017-12 → Dec 2017, 2017 → 2017; anything else as it is.
-func formatDate(s string) string {
-	s = strings.TrimSpace(s)
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t.Format("2 Jan 2006")
-	}
-	if t, err := time.Parse("2006-01", s); err == nil {
-		return t.Format("Jan 2006")
-	}
-	return s
-}
+// formatDate shows a schema date as written but readable (see doc.SchemaDate).
+func formatDate(s string) string { return doc.SchemaDate(s).String() }
 
-// dateRange writes "Dec 2017 – Present"; an entry with a start and no end is current.
-func dateRange(start, end string) string {
-	start, end = formatDate(start), formatDate(end)
-	switch {
-	case start == "" && end == "":
-		return ""
-	case start == "":
-		return end
-	case end == "":
-		return start + " – Present"
-	case start == end:
-		return start
-	}
-	return start + " – " + end
-}
+// dateRange writes "Dec 2017 – Present" (see doc.Dates).
+func dateRange(start, end string) string { return doc.SchemaDates(start, end).String() }

@@ -84,7 +84,7 @@ func ParseMarkdown(name string, data []byte) (*Profile, error) {
 	found := collectContacts(intro)
 	if fm.hasLinks {
 		for _, l := range fm.links {
-			p.Links = append(p.Links, Link{Label: clean(l.Label), URL: Sanitize(l.URL)})
+			p.Links = append(p.Links, Link{Label: clean(l.Label), URL: Sanitize(l.URL), Username: clean(l.Username)})
 		}
 	} else {
 		p.Links = found.links

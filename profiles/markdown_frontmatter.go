@@ -241,6 +241,11 @@ func parseLink(item yamlast.Node, fail func(yamlast.Node, string, ...any) error)
 			if u, err := url.Parse(l.URL); err != nil || u.Scheme == "" || !usableURL(l.URL) {
 				return l, fail(v, "links: %q is not a full URL (start it with https:// or mailto:)", l.URL)
 			}
+		case "username":
+			if !ok {
+				return l, fail(v, "links: username: expected text")
+			}
+			l.Username = strings.TrimSpace(s)
 		}
 	}
 	if l.URL == "" {

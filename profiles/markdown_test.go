@@ -181,15 +181,15 @@ func TestSeedCVsShape(t *testing.T) {
 			p: ankush, name: "Ankush Sharma", email: "darxtrix@gmail.com", phone: "(+91)-8081172177",
 			sections: []string{"About Me", "Education", "Technologies/Tools", "Interests", "Work Experience",
 				"Past Internships", "Conference Talks", "Open Source Projects", "Activities"},
-			links: []Link{{"darxtrix.in", "http://darxtrix.in"}, {"GitHub", "https://github.com/darxtrix"},
-				{"Twitter", "https://twitter.com/darxtrix"}},
+			links: []Link{{Label: "darxtrix.in", URL: "http://darxtrix.in"}, {Label: "GitHub", URL: "https://github.com/darxtrix"},
+				{Label: "Twitter", URL: "https://twitter.com/darxtrix"}},
 		},
 		{
 			p: rohit, name: "Rohit Gupta", email: "hello@rohit.io",
 			sections: []string{"Experience Summary", "Technical Skills", "Projects", "Achievements",
 				"Initiatives", "Educational Qualification", "Recommendations"},
-			links: []Link{{"Blog", "http://www.rohit.io"}, {"Github", "https://github.com/rohit01"},
-				{"LinkedIn", "http://www.linkedin.com/in/rohit01"}, {"Docker Hub", "https://hub.docker.com/r/rohit01"}},
+			links: []Link{{Label: "Blog", URL: "http://www.rohit.io"}, {Label: "Github", URL: "https://github.com/rohit01"},
+				{Label: "LinkedIn", URL: "http://www.linkedin.com/in/rohit01"}, {Label: "Docker Hub", URL: "https://hub.docker.com/r/rohit01"}},
 		},
 	}
 	for _, tt := range tests {
@@ -338,7 +338,7 @@ Mail: jane [at] example [dot] org · Phone: 030 1234 5678 · born 2012-2016
 	if p.Email != "jane@example.org" || p.Phone != "030 1234 5678" {
 		t.Errorf("email, phone = %q, %q", p.Email, p.Phone)
 	}
-	want := []Link{{"Résumé", "https://example.com/cv.pdf"}, {"GitLab", "https://gitlab.com/jane"}}
+	want := []Link{{Label: "Résumé", URL: "https://example.com/cv.pdf"}, {Label: "GitLab", URL: "https://gitlab.com/jane"}}
 	if fmt.Sprint(p.Links) != fmt.Sprint(want) {
 		t.Errorf("links = %v, want %v", p.Links, want)
 	}

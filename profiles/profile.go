@@ -22,10 +22,12 @@ const (
 	FormatJSONResume Format = "jsonresume"
 )
 
-// Link is a labelled URL: a contact link in the header, or a profile in JSON Resume.
+// Link is a labelled URL: a contact link in the header, or a profile in JSON Resume
+// (with the account's user name when the document gives it).
 type Link struct {
-	Label string `json:"label"`
-	URL   string `json:"url"`
+	Label    string `json:"label"`
+	URL      string `json:"url"`
+	Username string `json:"username,omitempty"`
 }
 
 // Section is one tab of the viewer: its title, its blocks and, when it is made of

@@ -315,7 +315,7 @@ func (v *viewer) copyContact() tea.Cmd {
 	text := field(v.p.Email)
 	if text == "" {
 		for _, c := range contactsOf(v.p) {
-			text = strings.TrimPrefix(c.url, "mailto:")
+			text = strings.TrimPrefix(c.URL, "mailto:")
 			break
 		}
 	}

@@ -3,10 +3,8 @@ package web
 import (
 	"fmt"
 	"math"
-	"strconv"
-	"strings"
 
-	"github.com/charmbracelet/x/ansi"
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // rgb is an opaque sRGB colour.
@@ -28,45 +26,13 @@ var (
 // minContrast is WCAG 2 AA for normal text.
 const minContrast = 4.5
 
-// ansiNames are the colour names terminals know, as their ANSI index.
-var ansiNames = map[string]int{
-	"black": 0, "red": 1, "green": 2, "yellow": 3, "blue": 4, "magenta": 5, "cyan": 6, "white": 7,
-	"brightblack": 8, "gray": 8, "grey": 8, "brightred": 9, "brightgreen": 10, "brightyellow": 11,
-	"brightblue": 12, "brightmagenta": 13, "brightcyan": 14, "brightwhite": 15,
-}
-
-// parseColor reads an accent the way the terminal side does: "#7D56F4", "#abc", an ANSI
-// index "0"–"255", or a terminal colour name ("magenta", "bright-blue").
+// parseColor reads an accent as every side does (see doc.ParseColour).
 func parseColor(s string) (rgb, bool) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if s == "" {
+	c, ok := doc.ParseColour(s)
+	if !ok {
 		return rgb{}, false
 	}
-	if strings.HasPrefix(s, "#") {
-		h := s[1:]
-		if len(h) == 3 {
-			h = string([]byte{h[0], h[0], h[1], h[1], h[2], h[2]})
-		}
-		if len(h) != 6 {
-			return rgb{}, false
-		}
-		v, err := strconv.ParseUint(h, 16, 32)
-		if err != nil {
-			return rgb{}, false
-		}
-		return rgb{uint8(v >> 16), uint8(v >> 8), uint8(v)}, true
-	}
-	if n, err := strconv.Atoi(s); err == nil {
-		if n < 0 || n > 255 {
-			return rgb{}, false
-		}
-		return fromColor(ansi.IndexedColor(n)), true
-	}
-	name := strings.NewReplacer("-", "", "_", "", " ", "").Replace(s)
-	if n, ok := ansiNames[name]; ok {
-		return fromColor(ansi.IndexedColor(n)), true
-	}
-	return rgb{}, false
+	return rgb{c.R, c.G, c.B}, true
 }
 
 func fromColor(c interface{ RGBA() (r, g, b, a uint32) }) rgb {

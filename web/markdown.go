@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -16,6 +14,8 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // newMarkdown returns the converter for section bodies: CommonMark with tables,
@@ -43,45 +43,15 @@ func markdownHTML(md goldmark.Markdown, body string) (template.HTML, error) {
 	return template.HTML(b.String()), nil // #nosec: goldmark output with raw HTML off and links filtered
 }
 
-// safeURL reports whether u may become a link on the page: http, https, mailto and tel
-// only. Everything else (javascript:, data:, vbscript:, file:, relative paths that would
-// point into this server) is shown as text.
-func safeURL(u string) bool {
-	parsed, err := url.Parse(strings.TrimSpace(u))
-	if err != nil {
-		return false
-	}
-	switch strings.ToLower(parsed.Scheme) {
-	case "http", "https":
-		return parsed.Host != ""
-	case "mailto", "tel":
-		return parsed.Opaque != "" || parsed.Path != ""
-	}
-	return false
-}
-
-// bareURL reports whether a link's text is its address (give or take the scheme and a
-// trailing slash), so that print does not repeat it after the link.
-func bareURL(label, dest string) bool {
-	norm := func(s string) string {
-		s = strings.ToLower(strings.TrimSpace(s))
-		for _, p := range []string{"https://", "http://", "mailto:", "tel:", "www."} {
-			s = strings.TrimPrefix(s, p)
-		}
-		return strings.TrimSuffix(s, "/")
-	}
-	return norm(label) == norm(dest)
-}
-
 // pageTransformer rewrites a parsed body for the page: unsafe links lose their link,
 // images become links to the image (or their alt text), headings start at <h3> because
 // <h1> is the name and <h2> the section title.
 type pageTransformer struct{}
 
-func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+func (pageTransformer) Transform(root *ast.Document, reader text.Reader, pc parser.Context) {
 	source := reader.Source()
 	var links, autolinks, images []ast.Node
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
@@ -101,7 +71,7 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	for _, n := range images {
 		img := n.(*ast.Image)
 		dest := string(img.Destination)
-		if safeURL(dest) && !strings.EqualFold(strings.SplitN(dest, ":", 2)[0], "tel") {
+		if doc.SafeURL(dest) && !strings.EqualFold(strings.SplitN(dest, ":", 2)[0], "tel") {
 			link := ast.NewLink()
 			link.Destination = img.Destination
 			link.Title = img.Title
@@ -121,11 +91,11 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			continue
 		}
 		dest := string(link.Destination)
-		if !safeURL(dest) {
+		if !doc.SafeURL(dest) {
 			unwrap(link)
 			continue
 		}
-		if bareURL(string(plainText(link, source)), dest) {
+		if doc.SameAddress(string(plainText(link, source)), dest) {
 			link.SetAttributeString("class", []byte("url"))
 		}
 	}
@@ -135,7 +105,7 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		if al.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(dest), "mailto:") {
 			dest = "mailto:" + dest
 		}
-		if !safeURL(dest) {
+		if !doc.SafeURL(dest) {
 			al.Parent().ReplaceChild(al.Parent(), al, ast.NewString(al.Label(source)))
 			continue
 		}
@@ -257,7 +227,7 @@ func renderText(w util.BufWriter, source []byte, node ast.Node, entering bool) (
 		html.DefaultWriter.RawWrite(w, value)
 		return ast.WalkContinue, nil
 	}
-	writeWithDates(w, value, findDates(string(value), false))
+	writeWithDates(w, value, doc.FindDates(string(value), false))
 	switch {
 	case n.HardLineBreak():
 		_, _ = w.WriteString("<br>\n")
@@ -282,7 +252,7 @@ func renderCodeSpan(w util.BufWriter, source []byte, node ast.Node, entering boo
 		}
 	}
 	s := content.String()
-	if dates := findDates(s, true); len(dates) > 0 && onlyDates(s, dates) {
+	if dates := doc.FindDates(s, true); len(dates) > 0 && doc.OnlyDates(s, dates) {
 		_, _ = w.WriteString(`<span class="when">`)
 		writeWithDates(w, content.Bytes(), dates)
 		_, _ = w.WriteString(`</span>`)
@@ -295,114 +265,14 @@ func renderCodeSpan(w util.BufWriter, source []byte, node ast.Node, entering boo
 }
 
 // writeWithDates writes value escaped, with each date span wrapped in <time>.
-func writeWithDates(w util.BufWriter, value []byte, dates []dateSpan) {
+func writeWithDates(w util.BufWriter, value []byte, dates []doc.DateSpan) {
 	at := 0
 	for _, d := range dates {
-		html.DefaultWriter.Write(w, value[at:d.start])
-		fmt.Fprintf(w, `<time datetime="%s">`, d.datetime)
-		html.DefaultWriter.Write(w, value[d.start:d.end])
+		html.DefaultWriter.Write(w, value[at:d.Start])
+		fmt.Fprintf(w, `<time datetime="%s">`, d.ISO)
+		html.DefaultWriter.Write(w, value[d.Start:d.End])
 		_, _ = w.WriteString("</time>")
-		at = d.end
+		at = d.End
 	}
 	html.DefaultWriter.Write(w, value[at:])
-}
-
-// dateSpan is a date found in text: bytes [start, end) and its machine-readable form.
-type dateSpan struct {
-	start, end int
-	datetime   string // "2016", "2016-01" or "2016-01-15"
-}
-
-const monthPattern = `(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
-
-var (
-	// fullDateRE: 2016-01-15. monthYearRE: January 2016, Sept. 2016. yearMonthRE: 2016-01, 2016/01.
-	fullDateRE  = regexp.MustCompile(`\b((?:19|20)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b`)
-	monthYearRE = regexp.MustCompile(`(?i)\b` + monthPattern + `\.?,?\s+((?:19|20)\d{2})\b`)
-	yearMonthRE = regexp.MustCompile(`\b((?:19|20)\d{2})[-/](0[1-9]|1[0-2])\b`)
-	// monthRangeRE: the first month of "May – Aug 2016", which shares the year after it.
-	monthRangeRE = regexp.MustCompile(`(?i)\b` + monthPattern + `\.?(\s*(?:-|–|—|to)\s*)` + monthPattern + `\.?,?\s+((?:19|20)\d{2})\b`)
-	// yearRangeRE: 2012-2016, 2014 – present. Only years that are part of a range, so
-	// that "500 servers in 2048 racks" stays text.
-	yearRangeRE = regexp.MustCompile(`(?i)\b((?:19|20)\d{2})(\s*(?:-|–|—|to)\s*)((?:19|20)\d{2}\b|present\b|now\b|current\b|today\b)`)
-	// In a code span that holds only dates, two-digit years and lone years count too.
-	shortMonthYearRE = regexp.MustCompile(`(?i)\b` + monthPattern + `\.?\s*'?(\d{2})\b`)
-	loneYearRE       = regexp.MustCompile(`\b((?:19|20)\d{2})\b`)
-	dateFillerRE     = regexp.MustCompile(`(?i)^(?:\s|-|–|—|,|to|since|present|now|current|today|\(|\))*$`)
-)
-
-// findDates returns the dates in s, in order, without overlaps. loose also accepts
-// "Dec 17" and a lone "2011", which only mean dates in a code span of dates.
-func findDates(s string, loose bool) []dateSpan {
-	var spans []dateSpan
-	taken := func(a, b int) bool {
-		for _, d := range spans {
-			if a < d.end && d.start < b {
-				return true
-			}
-		}
-		return false
-	}
-	add := func(a, b int, datetime string) {
-		if !taken(a, b) {
-			spans = append(spans, dateSpan{a, b, datetime})
-		}
-	}
-	for _, m := range fullDateRE.FindAllStringSubmatchIndex(s, -1) {
-		add(m[0], m[1], s[m[0]:m[1]])
-	}
-	for _, m := range monthRangeRE.FindAllStringSubmatchIndex(s, -1) {
-		add(m[2], m[3], s[m[8]:m[9]]+"-"+monthNumber(s[m[2]:m[3]]))
-	}
-	for _, m := range monthYearRE.FindAllStringSubmatchIndex(s, -1) {
-		add(m[0], m[1], s[m[4]:m[5]]+"-"+monthNumber(s[m[2]:m[3]]))
-	}
-	for _, m := range yearMonthRE.FindAllStringSubmatchIndex(s, -1) {
-		add(m[0], m[1], s[m[2]:m[3]]+"-"+s[m[4]:m[5]])
-	}
-	for _, m := range yearRangeRE.FindAllStringSubmatchIndex(s, -1) {
-		add(m[2], m[3], s[m[2]:m[3]])
-		if end := s[m[6]:m[7]]; len(end) == 4 && end[0] >= '0' && end[0] <= '9' {
-			add(m[6], m[7], end)
-		}
-	}
-	if loose {
-		for _, m := range shortMonthYearRE.FindAllStringSubmatchIndex(s, -1) {
-			add(m[0], m[1], "20"+s[m[4]:m[5]]+"-"+monthNumber(s[m[2]:m[3]]))
-		}
-		for _, m := range loneYearRE.FindAllStringSubmatchIndex(s, -1) {
-			add(m[0], m[1], s[m[0]:m[1]])
-		}
-	}
-	// Insertion sort: a handful of spans at most.
-	for i := 1; i < len(spans); i++ {
-		for j := i; j > 0 && spans[j].start < spans[j-1].start; j-- {
-			spans[j], spans[j-1] = spans[j-1], spans[j]
-		}
-	}
-	return spans
-}
-
-// onlyDates reports whether s is nothing but the dates found in it and the words and
-// dashes that join them.
-func onlyDates(s string, dates []dateSpan) bool {
-	at := 0
-	for _, d := range dates {
-		if !dateFillerRE.MatchString(s[at:d.start]) {
-			return false
-		}
-		at = d.end
-	}
-	return dateFillerRE.MatchString(s[at:])
-}
-
-func monthNumber(name string) string {
-	months := []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
-	prefix := strings.ToLower(name)[:3]
-	for i, m := range months {
-		if m == prefix {
-			return fmt.Sprintf("%02d", i+1)
-		}
-	}
-	return "01"
 }

@@ -55,57 +55,6 @@ func TestMarkdownHTML(t *testing.T) {
 	}
 }
 
-func TestSafeURL(t *testing.T) {
-	for u, want := range map[string]bool{
-		"https://example.com":           true,
-		"http://example.com/a?b=c":      true,
-		"HTTPS://EXAMPLE.COM":           true,
-		"mailto:a@b.c":                  true,
-		"tel:+91-8081172177":            true,
-		"javascript:alert(1)":           false,
-		"JavaScript:alert(1)":           false,
-		" javascript:alert(1)":          false,
-		"java\tscript:alert(1)":         false,
-		"data:text/html,<script>":       false,
-		"data:image/png;base64,AAAA":    false,
-		"vbscript:msgbox(1)":            false,
-		"file:///etc/passwd":            false,
-		"/etc/passwd":                   false,
-		"#":                             false,
-		"//evil.example/x":              false,
-		"https:///nohost":               false,
-		"mailto:":                       false,
-		"ftp://example.com/cv.pdf":      false,
-		"http://[::1]:namedport":        false,
-		"https://example.com/\"><x>":    true, // escaped by the template, and still a web address
-		"https://xn--80ak6aa92e.com/ok": true,
-	} {
-		if got := safeURL(u); got != want {
-			t.Errorf("safeURL(%q) = %v, want %v", u, got, want)
-		}
-	}
-}
-
-func TestFindDatesNeverOverlap(t *testing.T) {
-	s := "2016-01-15 January 2016 2016-01 2012-2016 Dec 17-Oct 18 2011"
-	for _, loose := range []bool{false, true} {
-		dates := findDates(s, loose)
-		for i := 1; i < len(dates); i++ {
-			if dates[i].start < dates[i-1].end {
-				t.Errorf("loose=%v: %q overlaps %q", loose, s[dates[i].start:dates[i].end], s[dates[i-1].start:dates[i-1].end])
-			}
-		}
-	}
-	var got []string
-	for _, d := range findDates(s, true) {
-		got = append(got, d.datetime)
-	}
-	want := "2016-01-15 2016-01 2016-01 2012 2016 2017-12 2018-10 2011"
-	if strings.Join(got, " ") != want {
-		t.Errorf("got %s, want %s", strings.Join(got, " "), want)
-	}
-}
-
 func TestUniqueID(t *testing.T) {
 	seen := map[string]int{"main": 1}
 	var got []string

@@ -174,9 +174,8 @@ func cutFormat(name string) (stem, ext string, ok bool) {
 	if i <= 0 {
 		return "", "", false
 	}
-	switch ext := strings.ToLower(name[i+1:]); ext {
-	case "json", "md", "vcf", "txt", "pdf":
-		return name[:i], ext, true
+	if f, ok := profiles.FormatForExt(name[i+1:]); ok {
+		return name[:i], f.Ext, true
 	}
 	return "", "", false
 }
@@ -276,7 +275,7 @@ func (h *handler) serveText(w http.ResponseWriter, r *http.Request, p *profiles.
 	})
 }
 
-// serveFormat answers /{handle}.{json,md,vcf,txt}.
+// serveFormat answers /{handle}.{json,md,vcf,txt,pdf}.
 func (h *handler) serveFormat(w http.ResponseWriter, r *http.Request, p *profiles.Profile, ext string) {
 	if ext == "pdf" {
 		h.servePDF(w, r, p)
@@ -290,20 +289,9 @@ func (h *handler) serveFormat(w http.ResponseWriter, r *http.Request, p *profile
 		return
 	}
 	h.serveCached(w, r, cacheKey{handle: p.Handle, hash: p.Hash, variant: ext}, false, func() (*response, error) {
-		var (
-			body        []byte
-			contentType string
-			err         error
-		)
-		switch ext {
-		case "json":
-			body, err = profiles.ExportJSONResume(p)
-			contentType = "application/json"
-		case "md":
-			body, contentType = profiles.ExportMarkdown(p), "text/markdown; charset=utf-8"
-		case "vcf":
-			body, contentType = profiles.ExportVCard(p), "text/vcard; charset=utf-8"
-		}
+		f, _ := profiles.FormatForExt(ext)
+		body, err := f.Export(p)
+		contentType := f.ContentType
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s export: %w", p.Source, ext, err)
 		}

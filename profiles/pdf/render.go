@@ -118,8 +118,8 @@ func (w walker) entry(e doc.Entry) {
 		parts = append(parts, e.Location)
 	}
 	w.t.entry(title, e.Dates.String(), strings.Join(parts, " · "))
-	if linkable(e.URL) {
-		w.t.paragraph([]span{{text: displayURL(e.URL), url: e.URL}}, 0)
+	if doc.SafeURL(e.URL) {
+		w.t.paragraph([]span{{text: doc.DisplayURL(e.URL), url: e.URL}}, 0)
 	}
 	w.blocks(e.Summary, 0)
 	for _, h := range e.Highlights {

@@ -45,9 +45,9 @@ func cvs(t *testing.T) []*profiles.Profile {
 // header, every section title, every heading, paragraph, list item, quote and table
 // cell as plain text, and every entry's fields.
 func facts(p *profiles.Profile) []string {
-	f := []string{p.Name, p.Headline, p.Location, p.Email, p.Phone}
-	for _, l := range p.Links {
-		f = append(f, displayURL(l.URL))
+	f := []string{p.Name, p.Headline, p.Location}
+	for _, c := range p.Contacts() {
+		f = append(f, c.Text, c.Username)
 	}
 	var blocks func([]doc.Block)
 	blocks = func(bs []doc.Block) {
@@ -81,7 +81,7 @@ func facts(p *profiles.Profile) []string {
 		for _, e := range s.Entries {
 			f = append(f, e.Title, e.Organization, e.Location, e.Dates.String())
 			if e.URL != "" {
-				f = append(f, displayURL(e.URL))
+				f = append(f, doc.DisplayURL(e.URL))
 			}
 			blocks(e.Summary)
 			for _, h := range e.Highlights {
@@ -174,8 +174,10 @@ func TestPDFLinksAreAnnotations(t *testing.T) {
 	for _, p := range cvs(t)[:2] {
 		data := render(t, p, A4)
 		var want []string
-		for _, s := range contactSpans(p) {
-			want = append(want, s.url)
+		for _, c := range p.Contacts() {
+			if c.URL != "" {
+				want = append(want, c.URL)
+			}
 		}
 		for _, s := range p.Sections {
 			for _, b := range s.Blocks {
