@@ -166,10 +166,13 @@ func spans(inl []doc.Inline) []span {
 	return out
 }
 
-// accentOf is the profile's accent colour, or the default violet.
+// accentOf is the profile's accent colour (the default violet when it names none),
+// darkened where it must be to read on white paper.
 func accentOf(p *profiles.Profile) RGB {
-	if c, ok := doc.ParseColour(p.Accent); ok {
-		return RGB{c.R, c.G, c.B}
+	c, ok := doc.ParseColour(p.Accent)
+	if !ok {
+		c = doc.RGB(0x7d, 0x56, 0xf4)
 	}
-	return RGB{0x7d, 0x56, 0xf4}
+	c = c.ReadableOn(doc.RGB(0, 0, 0), doc.RGB(0xff, 0xff, 0xff))
+	return RGB{c.R, c.G, c.B}
 }

@@ -304,3 +304,16 @@ func BenchmarkRender(b *testing.B) {
 		})
 	}
 }
+
+func TestPDFAccentReadsOnWhite(t *testing.T) {
+	white := doc.RGB(0xff, 0xff, 0xff)
+	for _, accent := range []string{"", "#7d56f4", "#e8743b", "yellow", "#ffffff", "226"} {
+		c := accentOf(&profiles.Profile{Accent: accent})
+		if got := doc.Contrast(doc.RGB(c.R, c.G, c.B), white); got < doc.MinContrast {
+			t.Errorf("accent %q: %v on white, contrast %.2f", accent, c, got)
+		}
+	}
+	if c := accentOf(&profiles.Profile{Accent: "#000080"}); c != (RGB{0, 0, 0x80}) {
+		t.Errorf("a dark accent was changed: %v", c)
+	}
+}
