@@ -317,3 +317,22 @@ func TestPDFAccentReadsOnWhite(t *testing.T) {
 		t.Errorf("a dark accent was changed: %v", c)
 	}
 }
+
+// TestPDFConcurrentRendersAgree: sessions typeset at the same time share the fonts;
+// run with -race, this shows they share nothing they write.
+func TestPDFConcurrentRendersAgree(t *testing.T) {
+	p := cvs(t)[1]
+	want := render(t, p, A4)
+	results := make(chan []byte, 4)
+	for range 4 {
+		go func() {
+			data, _ := Render(p, A4)
+			results <- data
+		}()
+	}
+	for range 4 {
+		if got := <-results; !bytes.Equal(got, want) {
+			t.Fatal("a rendering made alongside others differs")
+		}
+	}
+}
