@@ -14,7 +14,7 @@ type ExportFormat struct {
 
 	// Export writes the file. It is nil for plain text, which the viewer's renderer lays
 	// out at a width (tui.Renderer.Text), and for the PDF, typeset on a paper size by
-	// profiles/pdf and cached by the renderer (tui.Renderer.PDF); the caller writes those.
+	// package pdf and cached by the renderer (tui.Renderer.PDF); the caller writes those.
 	Export func(*Profile) ([]byte, error)
 }
 

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/sshcv/sshcv/pdf"
 	"github.com/sshcv/sshcv/profiles"
-	"github.com/sshcv/sshcv/profiles/pdf"
 	"github.com/sshcv/sshcv/tui"
 )
 

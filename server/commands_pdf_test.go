@@ -10,8 +10,8 @@ import (
 
 	"github.com/sshcv/sshcv/internal/qrtest"
 	"github.com/sshcv/sshcv/internal/testenv"
+	"github.com/sshcv/sshcv/pdf"
 	"github.com/sshcv/sshcv/profiles"
-	"github.com/sshcv/sshcv/profiles/pdf"
 )
 
 // Media boxes of the two paper sizes, in points, as the PDF writes them.

@@ -1,8 +1,8 @@
 package tui
 
 import (
+	"github.com/sshcv/sshcv/pdf"
 	"github.com/sshcv/sshcv/profiles"
-	"github.com/sshcv/sshcv/profiles/pdf"
 )
 
 // pdfKey names one typeset PDF: a profile version on one paper size.

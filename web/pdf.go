@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/sshcv/sshcv/pdf"
 	"github.com/sshcv/sshcv/profiles"
-	"github.com/sshcv/sshcv/profiles/pdf"
 )
 
 // servePDF answers /{handle}.pdf: A4, or US Letter with ?paper=letter. An unknown paper

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sshcv/sshcv/profiles/pdf"
+	"github.com/sshcv/sshcv/pdf"
 )
 
 func TestPDF(t *testing.T) {

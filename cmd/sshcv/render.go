@@ -6,8 +6,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/sshcv/sshcv/pdf"
 	"github.com/sshcv/sshcv/profiles"
-	"github.com/sshcv/sshcv/profiles/pdf"
 	"github.com/sshcv/sshcv/tui"
 )
 

@@ -35,7 +35,7 @@ func cvs(t *testing.T) []*profiles.Profile {
 		add(name, data, err)
 	}
 	for _, name := range []string{"full.json", "full.md"} {
-		data, err := os.ReadFile(filepath.Join("..", "testdata", "resume", name))
+		data, err := os.ReadFile(filepath.Join("..", "profiles", "testdata", "resume", name))
 		add(name, data, err)
 	}
 	return out

@@ -5,5 +5,7 @@
 // embedded and subset. It walks the profile's parsed document and parses nothing.
 //
 // The same profile always gives the same bytes. It imports profiles (and its
-// document model) only; never tui, server or web.
+// document model) only; never tui, server or web: tui caches its output with the other
+// renderings. It lives beside profiles, not in it, because every sub-folder of the
+// profiles folder is read as a folder of translations.
 package pdf
