@@ -21,12 +21,17 @@ func bundledProfiles(t *testing.T) []*Profile {
 	return list
 }
 
-// facts is what a reader sees of a profile, without the file it came from.
+// facts is what a reader sees of a profile, without the file it came from (and without
+// the typed entries a JSON Resume has besides the blocks that show them).
 func facts(p *Profile) Profile {
+	sections := make([]Section, len(p.Sections))
+	for i, s := range p.Sections {
+		sections[i] = Section{Title: s.Title, Kind: s.Kind, Blocks: s.Blocks}
+	}
 	return Profile{
 		Handle: p.Handle, Aliases: p.Aliases, Name: p.Name, Headline: p.Headline, Location: p.Location,
 		Email: p.Email, Phone: p.Phone, Links: p.Links, Accent: p.Accent, Default: p.Default,
-		Intro: p.Intro, Sections: p.Sections,
+		Intro: p.Intro, Sections: sections,
 	}
 }
 

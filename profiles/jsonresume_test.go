@@ -40,7 +40,7 @@ func TestFullResumeLoadsEverySection(t *testing.T) {
 			}
 			want := map[string]string{
 				"name": "Mira Okafor", "headline": "Site Reliability Engineer", "email": "mira@example.org",
-				"phone": "+44 20 7946 0958", "location": "London, England, GB", "accent": "#7d56f4",
+				"phone": "+44 20 7946 0958", "location": "2 Orchard Lane, N1 9GU London, England, GB", "accent": "#7d56f4",
 				"aliases": "mira,miraok",
 			}
 			if !reflect.DeepEqual(header, want) {

@@ -232,7 +232,7 @@ func (m *markdown) code(text string, p prefix) {
 
 // inlines collects inlines as pieces with attributes a inside a link to url.
 func (m *markdown) inlines(inl []doc.Inline, a attr, url string, out []piece) []piece {
-	inl = trimBreaks(inl)
+	inl = doc.TrimBreaks(inl)
 	for _, n := range inl {
 		switch n.Kind {
 		case doc.Text:
@@ -294,22 +294,6 @@ func trimPieces(ps []piece) {
 			break
 		}
 	}
-}
-
-// trimBreaks drops breaks and blank text at the start and end of inlines: they mean
-// nothing there.
-func trimBreaks(inl []doc.Inline) []doc.Inline {
-	isBreak := func(n doc.Inline) bool {
-		return n.Kind == doc.LineBreak || n.Kind == doc.SoftBreak ||
-			(n.Kind == doc.Text && strings.TrimSpace(n.Text) == "")
-	}
-	for len(inl) > 0 && isBreak(inl[0]) {
-		inl = inl[1:]
-	}
-	for len(inl) > 0 && isBreak(inl[len(inl)-1]) {
-		inl = inl[:len(inl)-1]
-	}
-	return inl
 }
 
 // link renders a link's text as a hyperlink, followed by its address when the text

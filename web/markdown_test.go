@@ -3,10 +3,11 @@ package web
 import (
 	"strings"
 	"testing"
+
+	"github.com/sshcv/sshcv/profiles"
 )
 
 func TestMarkdownHTML(t *testing.T) {
-	md := newMarkdown()
 	cases := []struct{ name, in, want string }{
 		{"paragraph", "Hello **world**", "<p>Hello <strong>world</strong></p>\n"},
 		{"headings start at h3", "# One\n\n### Three\n\n###### Six", "<h3>One</h3>\n<h3>Three</h3>\n<h6>Six</h6>\n"},
@@ -14,11 +15,11 @@ func TestMarkdownHTML(t *testing.T) {
 		{"bare link is marked for print", "<https://github.com/rohit01>",
 			`<p><a href="https://github.com/rohit01" class="url">https://github.com/rohit01</a></p>` + "\n"},
 		{"labelled link is not", "[GitHub](https://github.com/rohit01)", `<p><a href="https://github.com/rohit01">GitHub</a></p>` + "\n"},
-		{"linkified www", "see www.rohit.io now", `<p>see <a href="http://www.rohit.io" class="url">www.rohit.io</a> now</p>` + "\n"},
+		{"a bare address is text, as in the viewer", "see www.rohit.io now", "<p>see www.rohit.io now</p>\n"},
 		{"email autolink", "<hello@rohit.io>", `<p><a href="mailto:hello@rohit.io" class="url">hello@rohit.io</a></p>` + "\n"},
 		{"relative link is text", "[home](/) [top](#top)", "<p>home top</p>\n"},
-		{"image becomes a link", "![Talk slides](https://example.com/s.png)", `<p><a href="https://example.com/s.png">Talk slides</a></p>` + "\n"},
-		{"image without alt", "![](https://example.com/s.png)", `<p><a href="https://example.com/s.png">image</a></p>` + "\n"},
+		{"an image is its alt text", "![Talk slides](https://example.com/s.png)", "<p>Talk slides</p>\n"},
+		{"image without alt", "![](https://example.com/s.png)", ""},
 		{"date in text", "Engineer (January 2016 - present)",
 			`<p>Engineer (<time datetime="2016-01">January 2016</time> - present)</p>` + "\n"},
 		{"abbreviated month with comma", "*last update: Apr, 2017*",
@@ -39,15 +40,13 @@ func TestMarkdownHTML(t *testing.T) {
 		{"code span escapes", "`<b>`", "<p><code>&lt;b&gt;</code></p>\n"},
 		{"table", "| a | b |\n|---|---|\n| 1 | 2 |", "<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>\n"},
 		{"hard break", "one  \ntwo", "<p>one<br>\ntwo</p>\n"},
-		{"inline html is text", "a <b>bold</b> move", "<p>a &lt;b&gt;bold&lt;/b&gt; move</p>\n"},
+		{"inline html is what it means", "a <b>bold</b> move <script>x</script>", "<p>a <strong>bold</strong> move</p>\n"},
+		{"text that reads as html is text", "a &lt;b&gt; tag", "<p>a &lt;b&gt; tag</p>\n"},
 		{"entities", "AT&T &amp; co", "<p>AT&amp;T &amp; co</p>\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := markdownHTML(md, c.in)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got := blocksHTML(profiles.MarkdownBlocks(c.in))
 			if string(got) != c.want {
 				t.Errorf("got\n%s\nwant\n%s", got, c.want)
 			}

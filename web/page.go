@@ -11,8 +11,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/yuin/goldmark"
-
 	"github.com/sshcv/sshcv/profiles"
 	"github.com/sshcv/sshcv/profiles/doc"
 )
@@ -159,7 +157,7 @@ func favicon(accent string) template.URL {
 }
 
 // cvPage builds the page of one CV. host and port are shown in its ssh command.
-func cvPage(md goldmark.Markdown, p *profiles.Profile, host string, port int) (*pageData, error) {
+func cvPage(p *profiles.Profile, host string, port int) (*pageData, error) {
 	v := &cvView{
 		Name:     p.Name,
 		Headline: p.Headline,
@@ -171,18 +169,10 @@ func cvPage(md goldmark.Markdown, p *profiles.Profile, host string, port int) (*
 	if v.Name == "" {
 		v.Name = p.Handle
 	}
-	intro, err := markdownHTML(md, doc.Markdown(p.Intro))
-	if err != nil {
-		return nil, fmt.Errorf("%s: intro: %w", p.Source, err)
-	}
-	v.Intro = intro
+	v.Intro = blocksHTML(p.Intro)
 	ids := sectionIDs(p)
 	for i, s := range p.Sections {
-		body, err := markdownHTML(md, doc.Markdown(s.Blocks))
-		if err != nil {
-			return nil, fmt.Errorf("%s: section %q: %w", p.Source, s.Title, err)
-		}
-		v.Sections = append(v.Sections, sectionView{ID: ids[i], Title: s.Title, Body: body})
+		v.Sections = append(v.Sections, sectionView{ID: ids[i], Title: s.Title, Body: blocksHTML(s.Blocks)})
 	}
 	title := v.Name
 	if p.Headline != "" {

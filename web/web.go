@@ -18,8 +18,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/yuin/goldmark"
-
 	"github.com/sshcv/sshcv/profiles"
 	"github.com/sshcv/sshcv/tui"
 )
@@ -50,7 +48,6 @@ const cacheSize = 256
 
 type handler struct {
 	o     Options
-	md    goldmark.Markdown
 	theme *theme
 	cache *responseCache
 	log   *slog.Logger
@@ -79,7 +76,7 @@ func NewHandler(o Options) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &handler{o: o, md: newMarkdown(), theme: t, cache: newResponseCache(cacheSize), log: log}
+	return &handler{o: o, theme: t, cache: newResponseCache(cacheSize), log: log}
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -248,7 +245,7 @@ func (h *handler) serveCV(w http.ResponseWriter, r *http.Request, p *profiles.Pr
 		key.variant, key.catalog = "html-index", fingerprint(others)
 	}
 	h.serveCached(w, r, key, true, func() (*response, error) {
-		d, err := cvPage(h.md, p, host, h.o.SSHPort)
+		d, err := cvPage(p, host, h.o.SSHPort)
 		if err != nil {
 			return nil, err
 		}

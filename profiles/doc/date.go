@@ -15,8 +15,9 @@ type Date struct {
 	Text             string
 }
 
-// Dates is the time span of an entry. An entry with a start and no end runs to the
-// present; Current says so explicitly (a CV that wrote "– present").
+// Dates is the time span of an entry, or its one date (an award's) when it has a start
+// and neither an end nor Current. Current says the span runs to the present: a CV that
+// wrote "– present", a schema entry with a start date and no end date.
 type Dates struct {
 	Start, End Date
 	Current    bool
@@ -66,8 +67,10 @@ func (r Dates) String() string {
 		return ""
 	case start == "":
 		return end
-	case end == "":
+	case end == "" && r.Current:
 		return start + " – " + Present
+	case end == "":
+		return start
 	case start == end:
 		return start
 	}
@@ -92,9 +95,12 @@ func SchemaDate(s string) Date {
 	return Date{Text: s}
 }
 
-// SchemaDates is the span of a JSON Resume entry's startDate and endDate.
+// SchemaDates is the span of a JSON Resume entry's startDate and endDate: one with a
+// start and no end runs to the present.
 func SchemaDates(start, end string) Dates {
-	return Dates{Start: SchemaDate(start), End: SchemaDate(end)}
+	r := Dates{Start: SchemaDate(start), End: SchemaDate(end)}
+	r.Current = !r.Start.IsZero() && r.End.IsZero()
+	return r
 }
 
 var monthNumbers = map[string]int{

@@ -192,7 +192,7 @@ func writeTable(bl Block) string {
 // breaks into spaces.
 func writeInlines(inl []Inline, oneLine bool) string {
 	w := &inlineWriter{oneLine: oneLine, lineStart: true}
-	w.inlines(trimBreaks(inl))
+	w.inlines(TrimBreaks(inl))
 	return strings.TrimRight(w.b.String(), " \n")
 }
 
@@ -206,7 +206,7 @@ type inlineWriter struct {
 }
 
 func (w *inlineWriter) inlines(inl []Inline) {
-	inl = mergeText(inl)
+	inl = MergeText(inl)
 	for i, n := range inl {
 		switch n.Kind {
 		case Text:
@@ -275,7 +275,7 @@ func (w *inlineWriter) emphasis(children []Inline, marker string) {
 	lead := strings.TrimLeft(text, " \t\n") != text
 	trail := strings.TrimRight(text, " \t\n") != text
 	inner := &inlineWriter{oneLine: w.oneLine, inLink: w.inLink, inStrong: w.inStrong, inEm: w.inEm}
-	inner.inlines(trimBreaks(children))
+	inner.inlines(TrimBreaks(children))
 	body := strings.TrimSpace(inner.b.String())
 	if lead && !w.lineStart && !w.b.hasSuffix(" ") {
 		w.b.WriteString(" ")
@@ -299,7 +299,7 @@ func (w *inlineWriter) link(n Inline) {
 		return
 	}
 	inner := &inlineWriter{oneLine: true, inLink: true, inStrong: w.inStrong, inEm: w.inEm}
-	inner.inlines(trimBreaks(n.Children))
+	inner.inlines(TrimBreaks(n.Children))
 	text := strings.TrimSpace(inner.b.String())
 	if text == "" {
 		inner = &inlineWriter{oneLine: true}
@@ -407,8 +407,9 @@ func escapeLineStart(s string) string {
 	return s
 }
 
-// mergeText joins neighbouring text nodes, so that escaping sees whole words.
-func mergeText(inl []Inline) []Inline {
+// MergeText joins neighbouring text inlines, so that what reads the text (escaping,
+// finding dates) sees whole words. inl is not changed.
+func MergeText(inl []Inline) []Inline {
 	var out []Inline
 	for _, n := range inl {
 		if n.Kind == Text && len(out) > 0 && out[len(out)-1].Kind == Text {
@@ -420,8 +421,9 @@ func mergeText(inl []Inline) []Inline {
 	return out
 }
 
-// trimBreaks drops breaks at the start and end of Inlines: they mean nothing there.
-func trimBreaks(inl []Inline) []Inline {
+// TrimBreaks drops line breaks and blank text at the start and end of inlines: they
+// mean nothing there.
+func TrimBreaks(inl []Inline) []Inline {
 	isBreak := func(n Inline) bool {
 		return n.Kind == LineBreak || n.Kind == SoftBreak ||
 			(n.Kind == Text && strings.TrimSpace(n.Text) == "")
