@@ -18,32 +18,44 @@ func Render(p *profiles.Profile, paper Paper) ([]byte, error) {
 	if name == "" {
 		name = p.Handle
 	}
-	title := name + " — CV"
-	t := newTypesetter(paper, title, name, accentOf(p))
+	t := newTypesetter(paper, name+" — CV", name, accentOf(p))
 	t.header(name, p.Headline, p.Location, contactSpans(p))
 	w := walker{t: t}
 	w.blocks(p.Intro, 0)
 	for _, s := range p.Sections {
 		t.heading(s.Title)
-		if len(s.Entries) > 0 {
-			for _, e := range s.Entries {
-				w.entry(e)
-			}
-			continue
-		}
 		w.blocks(s.Blocks, 0)
 	}
 	return t.bytes()
 }
 
-// walker turns a document's blocks into typeset text.
+// walker turns a document's blocks into typeset text. It walks the blocks, not the
+// typed entries: the blocks show every fact (a score, a role, a network) and the
+// entries only some.
 type walker struct {
 	t *typesetter
 }
 
 func (w walker) blocks(bs []doc.Block, level int) {
-	for _, b := range bs {
-		w.block(b, level)
+	for i := 0; i < len(bs); i++ {
+		b := bs[i]
+		if b.Kind != doc.Heading {
+			w.block(b, level)
+			continue
+		}
+		// A heading inside a section is an entry's title (a job, a degree). The
+		// paragraph under it, when it is a short line with a date in it (its dates,
+		// place, …), goes on the title's line, aligned right.
+		title := doc.PlainText(b.Inlines)
+		if i+1 < len(bs) && bs[i+1].Kind == doc.Paragraph {
+			next := bs[i+1]
+			if right := spans(next.Inlines); len(doc.FindDates(doc.PlainText(next.Inlines), false)) > 0 && w.t.fitsRight(right) {
+				w.t.entry(title, right)
+				i++
+				continue
+			}
+		}
+		w.t.entry(title, nil)
 	}
 }
 
@@ -52,10 +64,6 @@ func (w walker) block(b doc.Block, level int) {
 	switch b.Kind {
 	case doc.Paragraph:
 		t.paragraph(spans(b.Inlines), level)
-	case doc.Heading:
-		// A heading inside a section is an entry's title (a job, a degree): bold, kept
-		// with what follows it.
-		t.entry(doc.PlainText(b.Inlines), "", "")
 	case doc.List:
 		for i, item := range b.Items {
 			marker := "•"
@@ -102,34 +110,6 @@ func (w walker) item(marker string, item []doc.Block, level int) {
 	w.blocks(item[1:], level+1)
 }
 
-// entry draws a typed entry: its title line with the dates on the right, the
-// organisation and location under it, then its summary, highlights and keywords.
-func (w walker) entry(e doc.Entry) {
-	title := e.Title
-	sub := e.Organization
-	if title == "" {
-		title, sub = e.Organization, ""
-	}
-	parts := []string{}
-	if sub != "" {
-		parts = append(parts, sub)
-	}
-	if e.Location != "" {
-		parts = append(parts, e.Location)
-	}
-	w.t.entry(title, e.Dates.String(), strings.Join(parts, " · "))
-	if doc.SafeURL(e.URL) {
-		w.t.paragraph([]span{{text: doc.DisplayURL(e.URL), url: e.URL}}, 0)
-	}
-	w.blocks(e.Summary, 0)
-	for _, h := range e.Highlights {
-		w.t.bullet("•", spans(h), 0)
-	}
-	if len(e.Keywords) > 0 {
-		w.t.paragraph([]span{{text: strings.Join(e.Keywords, " · "), italic: true}}, 0)
-	}
-}
-
 // spans flattens inlines into styled runs.
 func spans(inl []doc.Inline) []span {
 	var out []span
@@ -151,8 +131,23 @@ func spans(inl []doc.Inline) []span {
 				s.italic = true
 				walk(n.Children, s)
 			case doc.Link:
+				// As in the viewer: a link whose text is not its address is followed
+				// by the address, so that the CV still says it on paper.
+				if !doc.SafeURL(n.URL) {
+					walk(n.Children, s)
+					continue
+				}
 				s.url = n.URL
+				label := doc.PlainText(n.Children)
+				if strings.TrimSpace(label) == "" {
+					s.text = doc.DisplayURL(n.URL)
+					out = append(out, s)
+					continue
+				}
 				walk(n.Children, s)
+				if !doc.SameAddress(label, n.URL) {
+					out = append(out, span{text: " (" + doc.DisplayURL(n.URL) + ")", url: n.URL})
+				}
 			case doc.LineBreak:
 				s.text = "\n"
 				out = append(out, s)

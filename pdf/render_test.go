@@ -43,18 +43,41 @@ func cvs(t *testing.T) []*profiles.Profile {
 
 // facts are what a reader must find in the PDF of p, read from its document: the
 // header, every section title, every heading, paragraph, list item, quote and table
-// cell as plain text, and every entry's fields.
+// cell as plain text.
 func facts(p *profiles.Profile) []string {
 	f := []string{p.Name, p.Headline, p.Location}
 	for _, c := range p.Contacts() {
 		f = append(f, c.Text, c.Username)
+	}
+	// The text of a block, cut at its links: a link's text is followed by its
+	// address in the PDF.
+	runs := func(inl []doc.Inline) {
+		var run strings.Builder
+		var walk func([]doc.Inline)
+		walk = func(inl []doc.Inline) {
+			for _, n := range inl {
+				switch n.Kind {
+				case doc.Link:
+					f = append(f, run.String(), doc.PlainText(n.Children))
+					run.Reset()
+				case doc.Text, doc.Code:
+					run.WriteString(n.Text)
+				case doc.Strong, doc.Emphasis:
+					walk(n.Children)
+				default:
+					run.WriteByte(' ')
+				}
+			}
+		}
+		walk(inl)
+		f = append(f, run.String())
 	}
 	var blocks func([]doc.Block)
 	blocks = func(bs []doc.Block) {
 		for _, b := range bs {
 			switch b.Kind {
 			case doc.Paragraph, doc.Heading:
-				f = append(f, doc.PlainText(b.Inlines))
+				runs(b.Inlines)
 			case doc.List:
 				for _, item := range b.Items {
 					blocks(item)
@@ -66,7 +89,7 @@ func facts(p *profiles.Profile) []string {
 			case doc.Table:
 				for _, row := range b.Rows {
 					for _, cell := range row {
-						f = append(f, doc.PlainText(cell))
+						runs(cell)
 					}
 				}
 			}
@@ -75,20 +98,7 @@ func facts(p *profiles.Profile) []string {
 	blocks(p.Intro)
 	for _, s := range p.Sections {
 		f = append(f, s.Title)
-		if len(s.Entries) == 0 {
-			blocks(s.Blocks)
-		}
-		for _, e := range s.Entries {
-			f = append(f, e.Title, e.Organization, e.Location, e.Dates.String())
-			if e.URL != "" {
-				f = append(f, doc.DisplayURL(e.URL))
-			}
-			blocks(e.Summary)
-			for _, h := range e.Highlights {
-				f = append(f, doc.PlainText(h))
-			}
-			f = append(f, e.Keywords...)
-		}
+		blocks(s.Blocks)
 	}
 	return f
 }
@@ -241,23 +251,26 @@ func TestPDFHeadingNeverEndsAPage(t *testing.T) {
 }
 
 func TestPDFEntryDatesAlignRight(t *testing.T) {
+	text := func(s string) []doc.Inline { return []doc.Inline{{Kind: doc.Text, Text: s}} }
 	p := &profiles.Profile{Handle: "jane", Name: "Jane Doe", Sections: []profiles.Section{{
 		Title: "Experience",
-		Entries: []doc.Entry{{
-			Title: "Staff Engineer", Organization: "Acme", Location: "Berlin",
-			Dates:      doc.Dates{Start: doc.Date{Year: 2016, Month: 1}, Current: true},
-			Highlights: [][]doc.Inline{{{Kind: doc.Text, Text: "Halved the bill."}}},
-		}},
+		Blocks: []doc.Block{
+			{Kind: doc.Heading, Level: 3, Inlines: text("Staff Engineer — Acme")},
+			{Kind: doc.Paragraph, Inlines: text("Jan 2016 – Present · Berlin")},
+			{Kind: doc.List, Tight: true, Items: [][]doc.Block{{{Kind: doc.Paragraph, Inlines: text("Halved the bill.")}}}},
+			{Kind: doc.Heading, Level: 3, Inlines: text("Engineer — Initech")},
+			{Kind: doc.Paragraph, Inlines: text("No date here, only words about the job that follows.")},
+		},
 	}}}
-	text := pdfText(t, render(t, p, A4), "-layout")
-	line := regexp.MustCompile(`(?m)^\s*Staff Engineer\s{5,}(\S.*)$`).FindStringSubmatch(text)
-	if line == nil || line[1] != p.Sections[0].Entries[0].Dates.String() {
-		t.Fatalf("no title line with the dates at its right end:\n%s", text)
+	out := pdfText(t, render(t, p, A4), "-layout")
+	if !regexp.MustCompile(`(?m)^\s*Staff Engineer — Acme\s{5,}Jan 2016 – Present · Berlin$`).MatchString(out) {
+		t.Errorf("no title line with the dates at its right end:\n%s", out)
 	}
-	for _, want := range []string{"Acme · Berlin", "• Halved the bill."} {
-		if !strings.Contains(squash(text), want) {
-			t.Errorf("lacks %q:\n%s", want, text)
-		}
+	if !regexp.MustCompile(`(?m)^\s*Engineer — Initech$`).MatchString(out) || !strings.Contains(out, "No date here") {
+		t.Errorf("a line without a date was set beside the title:\n%s", out)
+	}
+	if !strings.Contains(squash(out), "• Halved the bill.") {
+		t.Errorf("lacks the bullet:\n%s", out)
 	}
 }
 

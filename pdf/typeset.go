@@ -25,6 +25,7 @@ type span struct {
 	text         string
 	bold, italic bool
 	code         bool
+	muted        bool // a label: in grey
 	url          string
 }
 
@@ -126,8 +127,11 @@ func (t *typesetter) spanFont(s span, size float64) {
 		style += "I"
 	}
 	c := colourText
-	if s.url != "" {
+	switch {
+	case s.url != "":
 		c = t.accent
+	case s.muted:
+		c = colourMuted
 	}
 	if s.code {
 		t.setFont(familyMono, "", size*0.92)
@@ -160,8 +164,8 @@ func (t *typesetter) header(name, headline, location string, contacts []span) {
 		t.f.Ln(1.2)
 		var line []span
 		for i, c := range contacts {
-			if i > 0 {
-				line = append(line, span{text: "  ·  "})
+			if i > 0 && !contacts[i-1].muted {
+				line = append(line, span{text: "  ·  ", muted: true})
 			}
 			line = append(line, c)
 		}
@@ -213,33 +217,56 @@ func (t *typesetter) keep(need float64) {
 	}
 }
 
-// entry draws an entry's title line with its dates aligned right, then its subtitle
-// (organisation, location) in italics.
-func (t *typesetter) entry(title, dates, subtitle string) {
-	title, dates, subtitle = printable(title), printable(dates), printable(subtitle)
-	t.font("", sizeBody-0.5, colourMuted)
-	dw := 0.0
-	if dates != "" {
-		dw = t.f.GetStringWidth(dates) + 3
+// Right-aligned text beside an entry's title may take this share of the column.
+const maxRightShare = 0.45
+
+// fitsRight reports whether spans fit on one line beside an entry's title.
+func (t *typesetter) fitsRight(spans []span) bool {
+	w := 0.0
+	for _, s := range spans {
+		if strings.Contains(s.text, "\n") {
+			return false
+		}
+		t.spanFont(s, sizeBody-0.5)
+		w += t.f.GetStringWidth(printable(s.text))
+	}
+	return w > 0 && w <= maxRightShare*t.width
+}
+
+// entry draws an entry's title in bold and, when given, right (its dates and place)
+// aligned right on the same line, links kept as links.
+func (t *typesetter) entry(title string, right []span) {
+	title = printable(title)
+	rw := 0.0
+	for i := range right {
+		right[i].text = printable(right[i].text)
+		t.spanFont(right[i], sizeBody-0.5)
+		rw += t.f.GetStringWidth(right[i].text)
+	}
+	gap := 0.0
+	if rw > 0 {
+		gap = 3
 	}
 	t.font("B", sizeBody+0.5, colourText)
-	lines := t.split(title, t.width-dw)
-	need := float64(len(lines))*5.4 + lineBody*2
-	t.keep(need)
+	lines := t.split(title, t.width-rw-gap)
+	t.keep(float64(len(lines))*5.4 + lineBody*2)
 	t.f.Ln(1.2)
 	for i, l := range lines {
 		t.font("B", sizeBody+0.5, colourText)
-		if i == 0 && dates != "" {
-			t.f.CellFormat(t.width-dw, 5.4, l, "", 0, "L", false, 0, "")
-			t.font("", sizeBody-0.5, colourMuted)
-			t.f.CellFormat(dw, 5.4, dates, "", 1, "R", false, 0, "")
+		if i > 0 || rw == 0 {
+			t.f.CellFormat(t.width, 5.4, l, "", 1, "L", false, 0, "")
 			continue
 		}
-		t.f.CellFormat(t.width, 5.4, l, "", 1, "L", false, 0, "")
-	}
-	if subtitle != "" {
-		t.font("I", sizeBody, colourMuted)
-		t.f.MultiCell(t.width, lineBody, subtitle, "", "L", false)
+		t.f.CellFormat(t.width-rw, 5.4, l, "", 0, "L", false, 0, "")
+		t.f.SetX(marginSide + t.width - rw)
+		for _, s := range right {
+			t.spanFont(s, sizeBody-0.5)
+			if s.url == "" {
+				t.f.SetTextColor(int(colourMuted.R), int(colourMuted.G), int(colourMuted.B))
+			}
+			t.f.CellFormat(t.f.GetStringWidth(s.text), 5.4, s.text, "", 0, "L", false, 0, s.url)
+		}
+		t.f.Ln(5.4)
 	}
 	t.f.Ln(0.6)
 }

@@ -71,7 +71,7 @@ func sample(t *testing.T, paper Paper) []byte {
 	for s := 0; s < 6; s++ {
 		ts.heading("Experience")
 		for e := 0; e < 3; e++ {
-			ts.entry("Staff engineer at a company with a long name", "Jan 2016 – Present", "Acme · Berlin")
+			ts.entry("Staff engineer at a company with a long name", []span{{text: "Jan 2016 – Present · Berlin"}})
 			ts.paragraph([]span{{text: "Built "}, {text: "things", bold: true}, {text: " at scale; see "}, {text: "the blog", url: "https://blog.example.com"}, {text: ". Emoji 😀 and ǹ and ✓ and 中."}}, 0)
 			ts.bullet("•", []span{{text: "Cut costs by half with a change that took a week to write and a year to roll out everywhere."}}, 0)
 		}
