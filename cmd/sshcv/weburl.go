@@ -9,9 +9,10 @@ import (
 )
 
 // webBase is the public address of the web pages, as QR codes give it: --web-url when
-// set (it must be an http or https address), else http:// with the --host name (or the
-// host the web side listens on, or localhost) and the --web port unless it is 80. It is
-// "" when there is no web side.
+// set (it must be an http or https address); else https:// and the --host name, the
+// address `sshcv signature` assumes too (the pages behind a proxy that terminates TLS);
+// else, with no public name known, http:// and the address the web side listens on
+// (localhost for all interfaces). It is "" when there is no web side.
 func webBase(explicit, host, webAddr string) (string, error) {
 	if explicit != "" {
 		u, err := url.Parse(explicit)
@@ -23,16 +24,16 @@ func webBase(explicit, host, webAddr string) (string, error) {
 	if webAddr == "" {
 		return "", nil
 	}
-	name := host
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		name = h
+	if host != "" {
+		name := host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			name = h
+		}
+		return (&url.URL{Scheme: "https", Host: name}).String(), nil
 	}
-	listenHost, port, err := net.SplitHostPort(webAddr)
+	name, port, err := net.SplitHostPort(webAddr)
 	if err != nil {
 		return "", nil // startHTTP reports a bad --web address
-	}
-	if name == "" {
-		name = listenHost
 	}
 	if name == "" || name == "0.0.0.0" || name == "::" {
 		name = "localhost"

@@ -8,9 +8,10 @@ import (
 func TestWebBase(t *testing.T) {
 	for _, tc := range []struct{ explicit, host, web, want string }{
 		{"", "cv.rohit.io", "", ""},
-		{"", "cv.rohit.io", ":80", "http://cv.rohit.io"},
-		{"", "cv.rohit.io:2222", ":8080", "http://cv.rohit.io:8080"},
+		{"", "cv.rohit.io", ":80", "https://cv.rohit.io"},
+		{"", "cv.rohit.io:2222", ":8080", "https://cv.rohit.io"},
 		{"", "", "127.0.0.1:8306", "http://127.0.0.1:8306"},
+		{"", "", "127.0.0.1:80", "http://127.0.0.1"},
 		{"", "", ":8306", "http://localhost:8306"},
 		{"https://cv.rohit.io/", "cv.rohit.io", ":8080", "https://cv.rohit.io"},
 	} {
