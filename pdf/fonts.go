@@ -74,12 +74,12 @@ func (c *coverage) has(r rune) bool {
 	return ok
 }
 
-// lookalikes stand in for common characters the Go fonts lack.
+// lookalikes stand in for common characters the Go fonts lack (they have Latin, Greek,
+// Cyrillic and the usual punctuation, arrows and symbols of WGL4).
 var lookalikes = map[rune]string{
-	'✓': "✔", '✔': "+", '✗': "x", '✘': "x", '★': "*", '☆': "*", '⭐': "*",
-	'\u00a0': " ", '\u2009': " ", '\u202f': " ", '\u200b': "", '\u200d': "", '\ufe0f': "",
-	'❤': "♥", '➜': "→", '➔': "→", '⇒': "→", '⟶': "→", '…': "...",
-	'“': "\"", '”': "\"", '‘': "'", '’': "'", '–': "-", '—': "-", '•': "·", '·': ".",
+	'✓': "✔", '✔': "+", '✗': "x", '✘': "x", '★': "*", '☆': "*", '⭐': "*", '❤': "♥",
+	'➜': "→", '➔': "→", '⇒': "→", '⟶': "→",
+	'\u2009': " ", '\u202f': " ", '\u200b': "", '\u200d': "", '\ufe0f': "",
 }
 
 // printable returns s with every character the fonts cannot draw replaced by a
