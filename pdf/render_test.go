@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sshcv/sshcv/internal/pdftest"
 	"github.com/sshcv/sshcv/profiles"
 	"github.com/sshcv/sshcv/profiles/doc"
 )
@@ -103,30 +104,6 @@ func facts(p *profiles.Profile) []string {
 	return f
 }
 
-// bodyText is the text of every page without its footer (the name and "N / M"), so
-// that a paragraph continued on the next page reads as one.
-func bodyText(t *testing.T, data []byte, name string) string {
-	t.Helper()
-	footer := regexp.MustCompile(`^\d+ ?/ ?\d+$`)
-	var b strings.Builder
-	for _, page := range strings.Split(pdfText(t, data), "\f") {
-		var lines []string
-		for _, l := range strings.Split(page, "\n") {
-			if l = strings.TrimSpace(l); l != "" {
-				lines = append(lines, l)
-			}
-		}
-		if n := len(lines); n > 0 && footer.MatchString(lines[n-1]) {
-			lines = lines[:n-1]
-			if n > 1 && lines[n-2] == name {
-				lines = lines[:n-2]
-			}
-		}
-		b.WriteString(strings.Join(lines, "\n") + "\n")
-	}
-	return b.String()
-}
-
 // squash collapses runs of white space, as text wraps differently on paper.
 func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
 
@@ -143,7 +120,7 @@ func TestPDFHoldsEveryFact(t *testing.T) {
 	for _, p := range cvs(t) {
 		t.Run(p.Source, func(t *testing.T) {
 			data := render(t, p, A4)
-			text := squash(bodyText(t, data, p.Name))
+			text := squash(pdftest.Body(t, data, p.Name))
 			n := 0
 			for _, fact := range facts(p) {
 				if fact = squash(printable(fact)); fact == "" {
@@ -157,7 +134,7 @@ func TestPDFHoldsEveryFact(t *testing.T) {
 			if n < 20 {
 				t.Errorf("only %d facts checked: the document looks empty", n)
 			}
-			savePage(t, data, "pdf-"+p.Handle+"-"+strings.TrimSuffix(filepath.Ext(p.Source), ".")+"-page1")
+			pdftest.SavePage(t, data, "pdf-"+p.Handle+"-"+strings.TrimSuffix(filepath.Ext(p.Source), ".")+"-page1")
 		})
 	}
 }
@@ -165,7 +142,7 @@ func TestPDFHoldsEveryFact(t *testing.T) {
 func TestPDFInfo(t *testing.T) {
 	p := cvs(t)[0]
 	for paper, size := range map[Paper]string{A4: "(A4)", Letter: "(letter)"} {
-		info := pdfInfo(t, render(t, p, paper))
+		info := pdftest.Info(t, render(t, p, paper))
 		if info["Title"] != "Rohit Gupta — CV" || info["Author"] != "Rohit Gupta" {
 			t.Errorf("%s: title %q, author %q", paper, info["Title"], info["Author"])
 		}
@@ -201,9 +178,9 @@ func TestPDFLinksAreAnnotations(t *testing.T) {
 		if len(want) < 5 {
 			t.Fatalf("%s: only %d links to look for", p.Handle, len(want))
 		}
+		links := "\n" + strings.Join(pdftest.Links(data), "\n") + "\n"
 		for _, u := range want {
-			esc := strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`).Replace(u)
-			if !bytes.Contains(data, []byte("/URI ("+esc+")")) {
+			if !strings.Contains(links, "\n"+u+"\n") {
 				t.Errorf("%s: no link annotation to %s", p.Handle, u)
 			}
 		}
@@ -230,16 +207,15 @@ func TestPDFSameBytesAndSmall(t *testing.T) {
 // foot: at no height may it be the last line of its page.
 func TestPDFHeadingNeverEndsAPage(t *testing.T) {
 	para := doc.Block{Kind: doc.Paragraph, Inlines: []doc.Inline{{Kind: doc.Text, Text: "The first line of the section."}}}
-	footer := regexp.MustCompile(`^(Jane Doe|\d+ ?/ ?\d+)$`)
 	for n := 40; n < 70; n++ {
 		p := &profiles.Profile{Handle: "jane", Name: "Jane Doe",
 			Intro:    []doc.Block{{Kind: doc.CodeBlock, Text: strings.Repeat("filler\n", n)}},
 			Sections: []profiles.Section{{Title: "Experience", Blocks: []doc.Block{para}}},
 		}
-		for i, page := range strings.Split(pdfText(t, render(t, p, A4)), "\f") {
+		for i, page := range strings.Split(pdftest.Text(t, render(t, p, A4)), "\f") {
 			var lines []string
 			for _, l := range strings.Split(page, "\n") {
-				if l = strings.TrimSpace(l); l != "" && !footer.MatchString(l) {
+				if l = strings.TrimSpace(l); l != "" && l != "Jane Doe" && !pdftest.IsFooter(l) {
 					lines = append(lines, l)
 				}
 			}
@@ -262,7 +238,7 @@ func TestPDFEntryDatesAlignRight(t *testing.T) {
 			{Kind: doc.Paragraph, Inlines: text("No date here, only words about the job that follows.")},
 		},
 	}}}
-	out := pdfText(t, render(t, p, A4), "-layout")
+	out := pdftest.Text(t, render(t, p, A4), "-layout")
 	if !regexp.MustCompile(`(?m)^\s*Staff Engineer — Acme\s{5,}Jan 2016 – Present · Berlin$`).MatchString(out) {
 		t.Errorf("no title line with the dates at its right end:\n%s", out)
 	}

@@ -2,67 +2,10 @@ package pdf
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 
-	"github.com/sshcv/sshcv/internal/testenv"
+	"github.com/sshcv/sshcv/internal/pdftest"
 )
-
-// pdfText is what pdftotext reads from a document, laid out as on the page.
-func pdfText(t *testing.T, data []byte, args ...string) string {
-	t.Helper()
-	bin := testenv.Program(t, "pdftotext")
-	path := filepath.Join(t.TempDir(), "cv.pdf")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, append(append([]string{"-enc", "UTF-8"}, args...), path, "-")...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext: %v\n%s", err, out)
-	}
-	return string(out)
-}
-
-// pdfInfo is pdfinfo's report on a document, as "Key: value" pairs.
-func pdfInfo(t *testing.T, data []byte) map[string]string {
-	t.Helper()
-	bin := testenv.Program(t, "pdfinfo")
-	path := filepath.Join(t.TempDir(), "cv.pdf")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, path).CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdfinfo: %v\n%s", err, out)
-	}
-	info := map[string]string{}
-	for _, line := range strings.Split(string(out), "\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok {
-			info[k] = strings.TrimSpace(v)
-		}
-	}
-	return info
-}
-
-// savePage writes page 1 as a PNG under the artifacts folder, for a person to look at.
-func savePage(t *testing.T, data []byte, name string) string {
-	t.Helper()
-	bin := testenv.Program(t, "pdftoppm")
-	dir := testenv.ArtifactsDir(t)
-	path := filepath.Join(dir, name+".pdf")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", path, filepath.Join(dir, name)).CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftoppm: %v\n%s", err, out)
-	}
-	t.Logf("page 1: %s", filepath.Join(dir, name+".png"))
-	return filepath.Join(dir, name+".png")
-}
 
 func sample(t *testing.T, paper Paper) []byte {
 	t.Helper()
@@ -88,9 +31,9 @@ func TestTypesetter(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Fatal("the same content gave different bytes")
 	}
-	savePage(t, a, "typeset-sample")
-	text := pdfText(t, a, "-layout")
+	pdftest.SavePage(t, a, "typeset-sample")
+	text := pdftest.Text(t, a, "-layout")
 	t.Log(text[:min(len(text), 3000)])
-	info := pdfInfo(t, a)
+	info := pdftest.Info(t, a)
 	t.Log(info)
 }

@@ -2,14 +2,10 @@ package web
 
 import (
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/sshcv/sshcv/internal/testenv"
+	"github.com/sshcv/sshcv/internal/pdftest"
 	"github.com/sshcv/sshcv/pdf"
 	"github.com/sshcv/sshcv/profiles"
 )
@@ -55,45 +51,13 @@ func TestPDF(t *testing.T) {
 	}
 }
 
-// pdfText is the text of p's PDF as pdftotext reads it, without the footer of each
-// page (the name and "N/M"), so that a paragraph continued on the next page reads as
-// one; then the targets of its link annotations, as a page's text is followed by its
-// hrefs.
+// pdfText is the text of p's PDF without its page footers, then the targets of its
+// link annotations, as a page's text is followed by its hrefs.
 func pdfText(t *testing.T, p *profiles.Profile) string {
 	t.Helper()
-	bin := testenv.Program(t, "pdftotext")
 	data, err := pdf.Render(p, pdf.A4)
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "cv.pdf")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext: %v\n%s", err, out)
-	}
-	footer := regexp.MustCompile(`^\d+ ?/ ?\d+$`)
-	var b strings.Builder
-	for _, page := range strings.Split(string(out), "\f") {
-		var lines []string
-		for _, l := range strings.Split(page, "\n") {
-			if l = strings.TrimSpace(l); l != "" {
-				lines = append(lines, l)
-			}
-		}
-		if n := len(lines); n > 1 && footer.MatchString(lines[n-1]) {
-			lines = lines[:n-2] // the name, then the page number
-		}
-		b.WriteString(strings.Join(lines, "\n") + "\n")
-	}
-	unescape := strings.NewReplacer(`\\`, `\`, `\(`, "(", `\)`, ")")
-	for _, m := range uriRE.FindAllSubmatch(data, -1) {
-		b.WriteString(" " + unescape.Replace(string(m[1])) + " ")
-	}
-	return b.String()
+	return pdftest.Body(t, data, p.Name) + " " + strings.Join(pdftest.Links(data), " ")
 }
-
-// uriRE finds the target of a link annotation in a PDF's bytes.
-var uriRE = regexp.MustCompile(`/URI \(((?:\\.|[^\\)])*)\)`)
