@@ -2,14 +2,11 @@ package server
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/sshcv/sshcv/internal/pdftest"
 	"github.com/sshcv/sshcv/internal/qrtest"
-	"github.com/sshcv/sshcv/internal/testenv"
 	"github.com/sshcv/sshcv/pdf"
 	"github.com/sshcv/sshcv/profiles"
 )
@@ -125,15 +122,9 @@ func TestQRInTmux(t *testing.T) {
 
 // TestPDFOpensInPoppler: the bytes a visitor saves are a PDF another program reads.
 func TestPDFOpensInPoppler(t *testing.T) {
-	bin := testenv.Program(t, "pdfinfo")
 	ts := startServer(t, nil)
 	got := run(t, ts.addr, "ankush", "pdf", nil)
-	path := filepath.Join(t.TempDir(), "ankush.pdf")
-	if err := os.WriteFile(path, []byte(got.stdout), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, path).CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "Ankush Sharma") {
-		t.Errorf("pdfinfo: %v\n%s", err, out)
+	if info := pdftest.Info(t, []byte(got.stdout)); info["Author"] != "Ankush Sharma" || info["Title"] != "Ankush Sharma — CV" {
+		t.Errorf("pdfinfo: %v", info)
 	}
 }
