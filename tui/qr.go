@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	qrcode "github.com/skip2/go-qrcode"
@@ -126,32 +127,48 @@ func qrNeeds(c qrCode, width, height int) string {
 		", window is " + strconv.Itoa(width) + "x" + strconv.Itoa(height)
 }
 
-// qrOverlay is the screen the Q key opens: the CV's QR code, centred, and a line
-// saying what it holds. esc or Q closes it.
-type qrOverlay struct {
-	payload, caption string
+// qrView is the screen the Q key opens: the CV's QR code, centred, and a line saying
+// what it holds. esc or Q closes it. It is a component of the viewer, but drawn over
+// the whole window rather than in the body's place: a code needs every row it can get
+// to fit a phone-sized window.
+type qrView struct {
+	keys     *viewerKeys
+	lay      *layout
+	theme    *theme
+	p        *profiles.Profile
+	webBase  string // the web side's public address; "" for the vCard
+	noColour bool   // the session shows no colours: draw in the terminal's own
+	open     bool
+	payload  string
+	caption  string
 }
 
-func newQROverlay(p *profiles.Profile, webBase string) *qrOverlay {
-	payload, caption := QRContent(p, webBase)
-	return &qrOverlay{payload: payload, caption: caption}
+func (q *qrView) setSize(l *layout, t *theme) { q.lay, q.theme = l, t }
+
+// show opens the QR code of the CV.
+func (q *qrView) show() {
+	q.payload, q.caption = QRContent(q.p, q.webBase)
+	q.open = true
 }
 
-// key handles a key press on the overlay: it reports whether the overlay closes, or
-// the program quits (q and ctrl+c, as on every screen).
-func (q *qrOverlay) key(msg tea.KeyPressMsg) (closed, quit bool) {
-	switch msg.String() {
-	case "esc", "Q":
-		return true, false
-	case "q", "ctrl+c":
-		return false, true
+// update closes the code on esc or Q; it takes every other key, so that nothing
+// moves behind it.
+func (q *qrView) update(msg tea.Msg) (tea.Cmd, bool) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, q.keys.QR, q.keys.Clear) {
+		q.open = false
+		return nil, true
 	}
-	return false, false
+	return nil, false
 }
 
-// draw writes the overlay for a width x height window. colour is false when the
-// session shows no colours; dark is its background.
-func (q *qrOverlay) draw(b *strings.Builder, width, height int, colour, dark bool) {
+func (q *qrView) keyHelp() []key.Binding {
+	return []key.Binding{withHelp(q.keys.Clear, "esc", "close the QR code"), q.keys.Quit}
+}
+
+// view draws the code over the whole window, or a line saying what size it needs.
+func (q *qrView) view(b *strings.Builder) {
+	width, height := q.lay.width, q.lay.height
+	dark := q.theme == nil || q.theme.dark
 	code, fits, err := newQRCode(q.payload, width, height-1)
 	var rows []string
 	switch {
@@ -161,7 +178,7 @@ func (q *qrOverlay) draw(b *strings.Builder, width, height int, colour, dark boo
 		rows = []string{qrNeeds(code, width, height), q.caption, "esc closes"}
 	default:
 		for i := range code.lines {
-			rows = append(rows, code.line(i, colour, dark))
+			rows = append(rows, code.line(i, !q.noColour, dark))
 		}
 		caption := q.caption + " · esc closes"
 		if ansi.StringWidth(caption) > width {
