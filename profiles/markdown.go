@@ -34,35 +34,7 @@ func ParseMarkdown(name string, data []byte) (*Profile, error) {
 		}
 	}
 
-	blocks := parseBlocks([]byte(Sanitize(string(body))), 0)
-	var (
-		title    string
-		hasTitle bool
-		intro    []block
-		sections []Section
-		bodies   [][]block
-	)
-	for _, bl := range blocks {
-		if bl.Kind == blockHeading && bl.Level <= 2 {
-			if bl.Level == 1 && !hasTitle && len(sections) == 0 {
-				title, hasTitle = oneLine(doc.PlainText(bl.Inlines)), true
-				continue
-			}
-			t := sectionTitle(bl.Inlines)
-			if t == "" {
-				t = "Section " + strconv.Itoa(len(sections)+1)
-			}
-			sections = append(sections, Section{Title: t})
-			bodies = append(bodies, nil)
-			continue
-		}
-		if len(sections) == 0 {
-			intro = append(intro, bl)
-		} else {
-			bodies[len(bodies)-1] = append(bodies[len(bodies)-1], bl)
-		}
-	}
-
+	title, intro, sections := splitSections(parseBlocks([]byte(Sanitize(string(body))), 0))
 	p := &Profile{
 		Name:     clean(fm.name),
 		Headline: clean(fm.headline),
@@ -102,19 +74,36 @@ func ParseMarkdown(name string, data []byte) (*Profile, error) {
 		return p, nil
 	}
 	p.Intro = intro
-	for i := range sections {
-		sections[i].Title = clean(sections[i].Title)
-		sections[i].Kind = doc.KindOf(sections[i].Title)
-		sections[i].Blocks = bodies[i]
-	}
 	p.Sections = sections
 	return p, nil
 }
 
-// sectionTitle is a heading's text as a tab shows it: "Experience Summary:" is
-// "Experience Summary".
-func sectionTitle(inl []inline) string {
-	return strings.TrimSpace(strings.TrimRight(oneLine(doc.PlainText(inl)), ": \t"))
+// splitSections cuts a body at its "# " and "## " headings: the first "# " before any
+// section is the name, what comes before the first section the intro, and every other
+// heading of level 1 or 2 starts a section.
+func splitSections(blocks []block) (title string, intro []block, sections []Section) {
+	hasTitle := false
+	for _, bl := range blocks {
+		if bl.Kind == blockHeading && bl.Level <= 2 {
+			if bl.Level == 1 && !hasTitle && len(sections) == 0 {
+				title, hasTitle = oneLine(doc.PlainText(bl.Inlines)), true
+				continue
+			}
+			t := doc.CleanTitle(clean(doc.PlainText(bl.Inlines)))
+			if t == "" {
+				t = "Section " + strconv.Itoa(len(sections)+1)
+			}
+			sections = append(sections, Section{Title: t, Kind: doc.KindOf(t)})
+			continue
+		}
+		if len(sections) == 0 {
+			intro = append(intro, bl)
+		} else {
+			s := &sections[len(sections)-1]
+			s.Blocks = append(s.Blocks, bl)
+		}
+	}
+	return title, intro, sections
 }
 
 // clean sanitises a one-line value and folds its white space.

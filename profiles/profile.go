@@ -4,6 +4,13 @@
 // registry that looks profiles up by handle or alias and follows a folder as it
 // changes, and the two bundled CVs.
 //
+// A Profile's intro and sections are a document (package doc), built once when the file
+// is loaded: the Markdown loader converts goldmark's tree (markdown_convert.go: the one
+// place Markdown is parsed), the JSON Resume loader builds it from the fields
+// (jsonresume_doc.go). Every output walks that document; none parses text another
+// wrote. Contacts lists a profile's contacts for every output, ExportFormats the formats
+// every front end offers.
+//
 // # Translations
 //
 // A CV's translations live in sub-folders of the profiles folder named by a BCP 47 tag,
@@ -23,7 +30,8 @@
 // Hostile values (too long, escape sequences, unknown tags) are no preference, and a
 // CV with no translations is the CV itself whatever is preferred.
 //
-// It must not import any other sshcv package: data flows profiles → tui → server.
+// Of sshcv's packages it imports only its own sub-package doc (the document model): data
+// flows profiles → tui → server/web.
 package profiles
 
 import (

@@ -324,13 +324,8 @@ func field(s string) string {
 	return strings.TrimSpace(s)
 }
 
-// tabTitle is a section title as a tab label (see doc.CleanTitle).
-func tabTitle(t string) string {
-	if t = doc.CleanTitle(field(t)); t == "" {
-		return "Section"
-	}
-	return t
-}
+// tabTitle is a section title as a tab label (see doc.Section.Heading).
+func tabTitle(t string) string { return doc.Section{Title: field(t)}.Heading() }
 
 // linearLines lays the whole profile out for reading top to bottom: the plain-text and
 // ANSI outputs. Addresses are written in full; titles are underlined with glyphs.

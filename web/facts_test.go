@@ -16,32 +16,40 @@ import (
 	"github.com/sshcv/sshcv/tui"
 )
 
-// factProfiles loads every profile file under profiles/ and profiles/testdata/ that
-// loads (testdata/bad holds files that must not).
+// factProfiles loads every profile file under profiles/ and profiles/testdata/, the
+// translations in language folders included (testdata/bad holds files that must not
+// load).
 func factProfiles(t *testing.T) []*profiles.Profile {
 	t.Helper()
 	var out []*profiles.Profile
-	for _, dir := range []string{"../profiles", "../profiles/testdata/seeds", "../profiles/testdata/resume"} {
-		names, err := os.ReadDir(dir)
+	err := filepath.WalkDir("../profiles", func(file string, e os.DirEntry, err error) error {
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
-		for _, e := range names {
-			if e.IsDir() || !profiles.IsProfileFile(e.Name()) {
-				continue
-			}
-			file := filepath.Join(dir, e.Name())
-			data, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, err := profiles.Parse(file, data, time.Time{})
-			if err != nil {
-				t.Fatalf("%s: %v", file, err)
-			}
-			p.Handle = strings.TrimSuffix(e.Name(), filepath.Ext(e.Name()))
-			out = append(out, p)
+		if e.IsDir() && (e.Name() == "bad" || e.Name() == "golden") {
+			return filepath.SkipDir
 		}
+		if e.IsDir() || !profiles.IsProfileFile(e.Name()) {
+			return nil
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		p, err := profiles.Parse(file, data, time.Time{})
+		if err != nil {
+			t.Errorf("%s: %v", file, err)
+			return nil
+		}
+		p.Handle = strings.TrimSuffix(e.Name(), filepath.Ext(e.Name()))
+		out = append(out, p)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) < 7 {
+		t.Fatalf("%d profiles found", len(out))
 	}
 	return out
 }
@@ -52,19 +60,7 @@ func factProfiles(t *testing.T) []*profiles.Profile {
 func outputsOf(t *testing.T, p *profiles.Profile) map[string]string {
 	t.Helper()
 	r := tui.NewRenderer(4)
-	page, err := cvPage(p, "cv.example.com", 22)
-	if err != nil {
-		t.Fatal(err)
-	}
-	th, err := loadTheme()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rendered, err := th.execute(page, p.Accent)
-	if err != nil {
-		t.Fatal(err)
-	}
-	node, err := html.Parse(strings.NewReader(string(rendered.body)))
+	node, err := html.Parse(strings.NewReader(pageOf(t, p)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +195,7 @@ func squeeze(s string) string {
 // email, phone number, date and title of its document is in each of them.
 func TestEveryOutputSaysEveryFact(t *testing.T) {
 	for _, p := range factProfiles(t) {
-		t.Run(filepath.Base(p.Source), func(t *testing.T) {
+		t.Run(strings.TrimPrefix(p.Source, "../profiles/"), func(t *testing.T) {
 			outs := outputsOf(t, p)
 			for name, out := range outs {
 				out = squeeze(out)

@@ -172,7 +172,7 @@ func cvPage(p *profiles.Profile, host string, port int) (*pageData, error) {
 	v.Intro = blocksHTML(p.Intro)
 	ids := sectionIDs(p)
 	for i, s := range p.Sections {
-		v.Sections = append(v.Sections, sectionView{ID: ids[i], Title: s.Title, Body: blocksHTML(s.Blocks)})
+		v.Sections = append(v.Sections, sectionView{ID: ids[i], Title: s.Heading(), Body: blocksHTML(s.Blocks)})
 	}
 	title := v.Name
 	if p.Headline != "" {

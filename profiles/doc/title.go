@@ -9,3 +9,12 @@ func CleanTitle(t string) string {
 	t = strings.Join(strings.Fields(t), " ")
 	return strings.TrimSpace(strings.TrimRight(t, ": \t"))
 }
+
+// Heading is the section's title as every output shows it (CleanTitle), or "Section"
+// when it has none.
+func (s Section) Heading() string {
+	if t := CleanTitle(s.Title); t != "" {
+		return t
+	}
+	return "Section"
+}
