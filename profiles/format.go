@@ -13,12 +13,16 @@ type ExportFormat struct {
 	Title       string   // what a reader calls it: "JSON Resume"
 
 	// Export writes the file. It is nil for plain text, which the viewer's renderer lays
-	// out at a width (tui.Renderer.Text); the caller writes that one.
+	// out at a width (tui.Renderer.Text), and for the PDF, typeset on a paper size by
+	// package pdf and cached by the renderer (tui.Renderer.PDF); the caller writes those.
 	Export func(*Profile) ([]byte, error)
 }
 
-// FormatText is the Name of the plain-text format, the one without an Export.
-const FormatText = "text"
+// FormatText and FormatPDF are the Names of the formats without an Export.
+const (
+	FormatText = "text"
+	FormatPDF  = "pdf"
+)
 
 // ExportFormats lists every format, in the order help and menus show them.
 var ExportFormats = []ExportFormat{
@@ -28,6 +32,7 @@ var ExportFormats = []ExportFormat{
 	{Name: "json", Ext: "json", ContentType: "application/json", Title: "JSON Resume", Export: ExportJSONResume},
 	{Name: "vcard", Aliases: []string{"vcf"}, Ext: "vcf", ContentType: "text/vcard; charset=utf-8", Title: "vCard",
 		Export: func(p *Profile) ([]byte, error) { return ExportVCard(p), nil }},
+	{Name: FormatPDF, Ext: "pdf", ContentType: "application/pdf", Title: "PDF"},
 }
 
 // FormatNamed finds a format by its name or one of its aliases, ignoring case.

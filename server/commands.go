@@ -10,8 +10,8 @@ import (
 )
 
 // commandNames lists the commands in the order help and errors show them: the export
-// formats (profiles.ExportFormats), then list and help.
-var commandNames = append(profiles.FormatNames(), "list", "help")
+// formats (profiles.ExportFormats), then qr, list and help.
+var commandNames = append(profiles.FormatNames(), "qr", "list", "help")
 
 // exporters are the commands that print one CV in a file format.
 var exporters = func() map[string]func(*profiles.Profile) ([]byte, error) {
@@ -50,6 +50,10 @@ func (v *visit) runCommand(args []string) int {
 		return v.withProfile("text", func(p *profiles.Profile) int {
 			return v.writeOut(v.srv.cfg.Renderer.Text(p, width))
 		})
+	case profiles.FormatPDF:
+		return v.withProfile(name, v.writePDF)
+	case "qr":
+		return v.withProfile(name, v.writeQR)
 	case "list":
 		return v.writeOut(v.listing())
 	case "help":
@@ -140,6 +144,8 @@ func (v *visit) help() string {
 		{v.sshCommand(example, "md"), "the CV as Markdown"},
 		{v.sshCommand(example, "json") + " > cv.json", "the CV as JSON Resume"},
 		{v.sshCommand(example, "vcard") + " > " + example + ".vcf", "the contact card"},
+		{v.sshCommand(example, "pdf") + " > " + example + ".pdf", "the CV as a PDF (US Letter for en_US and en_CA, else A4)"},
+		{v.sshCommand(example, "qr"), "a QR code of the CV for your phone"},
 		{v.sshCommand("", "list"), "every CV on this host"},
 		{v.sshCommand("", "help"), "this help"},
 	}

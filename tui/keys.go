@@ -17,6 +17,7 @@ type viewerKeys struct {
 	Search, NextMatch        key.Binding
 	PrevMatch, Clear         key.Binding
 	Copy, Picker, Help, Quit key.Binding
+	QR                       key.Binding
 }
 
 // defaultViewerKeys is built once and only ever copied, never written: each session's
@@ -50,6 +51,7 @@ func buildViewerKeys() viewerKeys {
 		Picker:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "all CVs")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		QR:        key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "QR code")),
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 type Renderer struct {
 	docs   *lru[renderKey, *document]
 	linear *lru[renderKey, string]
+	pdfs   *lru[pdfKey, pdfResult]
 	themes themes
 }
 
@@ -50,6 +51,7 @@ func NewRenderer(maxEntries int) *Renderer {
 	return &Renderer{
 		docs:   newLRU[renderKey, *document](maxEntries),
 		linear: newLRU[renderKey, string](maxEntries),
+		pdfs:   newLRU[pdfKey, pdfResult](max(maxEntries/8, 2)), // ~100 KB each
 	}
 }
 

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/sshcv/sshcv/profiles/doc"
 )
@@ -24,7 +23,7 @@ var (
 )
 
 // minContrast is WCAG 2 AA for normal text.
-const minContrast = 4.5
+const minContrast = doc.MinContrast
 
 // parseColor reads an accent as every side does (see doc.ParseColour).
 func parseColor(s string) (rgb, bool) {
@@ -40,50 +39,21 @@ func fromColor(c interface{ RGBA() (r, g, b, a uint32) }) rgb {
 	return rgb{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8)}
 }
 
-// luminance is the WCAG relative luminance of c.
-func (c rgb) luminance() float64 {
-	lin := func(v uint8) float64 {
-		s := float64(v) / 255
-		if s <= 0.03928 {
-			return s / 12.92
-		}
-		return math.Pow((s+0.055)/1.055, 2.4)
-	}
-	return 0.2126*lin(c.r) + 0.7152*lin(c.g) + 0.0722*lin(c.b)
-}
+// colour is c as the document model's colour, whose contrast rules the PDF shares.
+func (c rgb) colour() doc.Colour { return doc.RGB(c.r, c.g, c.b) }
 
 // contrast is the WCAG contrast ratio between a and b, from 1 to 21.
-func contrast(a, b rgb) float64 {
-	la, lb := a.luminance(), b.luminance()
-	if la < lb {
-		la, lb = lb, la
-	}
-	return (la + 0.05) / (lb + 0.05)
-}
-
-// mix moves c towards target by t (0 = c, 1 = target).
-func mix(c, target rgb, t float64) rgb {
-	f := func(a, b uint8) uint8 { return uint8(math.Round(float64(a) + (float64(b)-float64(a))*t)) }
-	return rgb{f(c.r, target.r), f(c.g, target.g), f(c.b, target.b)}
-}
+func contrast(a, b rgb) float64 { return doc.Contrast(a.colour(), b.colour()) }
 
 // readableOn returns c, darkened or lightened towards target just enough to reach
-// minContrast against every one of surfaces: the owner's hue, legible for every reader.
+// minContrast against every one of surfaces (see doc.Colour.ReadableOn).
 func readableOn(c rgb, surfaces []rgb, target rgb) rgb {
-	for step := 0; step <= 20; step++ {
-		m := mix(c, target, float64(step)/20)
-		ok := true
-		for _, s := range surfaces {
-			if contrast(m, s) < minContrast {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return m
-		}
+	on := make([]doc.Colour, len(surfaces))
+	for i, s := range surfaces {
+		on[i] = s.colour()
 	}
-	return target
+	r := c.colour().ReadableOn(target.colour(), on...)
+	return rgb{r.R, r.G, r.B}
 }
 
 // accentColors returns the profile's accent as CSS colours for the light and the dark

@@ -56,7 +56,7 @@ func factProfiles(t *testing.T) []*profiles.Profile {
 
 // outputsOf renders p every way a visitor can get it, as text to search: the viewer's
 // screen text, plain text, the web page (its text and link targets), the Markdown and
-// the JSON Resume export (its string values).
+// the JSON Resume export (its string values), and the PDF's text as pdftotext reads it.
 func outputsOf(t *testing.T, p *profiles.Profile) map[string]string {
 	t.Helper()
 	r := tui.NewRenderer(4)
@@ -108,6 +108,7 @@ func outputsOf(t *testing.T, p *profiles.Profile) map[string]string {
 		"web":      web.String(),
 		"markdown": string(profiles.ExportMarkdown(p)),
 		"json":     jsonText.String(),
+		"pdf":      pdfText(t, p),
 	}
 }
 
@@ -227,7 +228,7 @@ var notShown = map[string]bool{"$schema": true, "basics.image": true, "meta": tr
 var dateFields = map[string]bool{"startDate": true, "endDate": true, "date": true, "releaseDate": true}
 
 // TestEveryResumeFieldIsShown: a JSON Resume with every field of schema 1.0.0 filled
-// shows every value in plain text and on the web page.
+// shows every value in plain text, in the viewer, on the web page and in the PDF.
 func TestEveryResumeFieldIsShown(t *testing.T) {
 	data, err := os.ReadFile("../profiles/testdata/resume/full.json")
 	if err != nil {
@@ -273,7 +274,7 @@ func TestEveryResumeFieldIsShown(t *testing.T) {
 	}
 	collect("", "", v)
 	outs := outputsOf(t, p)
-	for _, name := range []string{"text", "viewer", "web"} {
+	for _, name := range []string{"text", "viewer", "web", "pdf"} {
 		out := squeeze(outs[name])
 		for _, val := range values {
 			if !strings.Contains(out, squeeze(val.text)) {

@@ -212,7 +212,7 @@ func formats(handle string) []format {
 	for _, f := range profiles.ExportFormats {
 		mime, _, _ := strings.Cut(f.ContentType, ";")
 		link := format{mime, "/" + handle + "." + f.Ext, f.Title}
-		if f.Export == nil {
+		if f.Name == profiles.FormatText {
 			text = append(text, link)
 			continue
 		}

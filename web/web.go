@@ -62,6 +62,7 @@ type handler struct {
 //	/{handle}          the CV page; the terminal rendering for curl and Accept: text/plain
 //	/{handle}.json     JSON Resume     /{handle}.md   Markdown
 //	/{handle}.vcf      vCard           /{handle}.txt  plain text (?width=N)
+//	/{handle}.pdf      PDF (A4, or ?paper=letter)
 //	/healthz           "ok", unless a CV is named healthz
 //
 // Aliases and other spellings of a handle redirect to the handle.
@@ -282,8 +283,12 @@ func (h *handler) serveText(w http.ResponseWriter, r *http.Request, p *profiles.
 	})
 }
 
-// serveFormat answers /{handle}.{json,md,vcf,txt}.
+// serveFormat answers /{handle}.{json,md,vcf,txt,pdf}.
 func (h *handler) serveFormat(w http.ResponseWriter, r *http.Request, p *profiles.Profile, ext string) {
+	if ext == "pdf" {
+		h.servePDF(w, r, p)
+		return
+	}
 	if ext == "txt" {
 		f := textFlavour{width: widthParam(r.URL.Query().Get("width"))}
 		h.serveCached(w, r, cacheKey{handle: p.Handle, hash: p.Hash, variant: "file-" + f.variant()}, false, func() (*response, error) {

@@ -304,7 +304,7 @@ func TestNotFound(t *testing.T) {
 			t.Errorf("status %d, body:\n%s", resp.StatusCode, body)
 		}
 	})
-	for _, target := range []string{"/a/b", "/rohit/extra", "/%3Cscript%3E", "/rohit.pdf", "/favicon.ico", "/" + strings.Repeat("a", 200)} {
+	for _, target := range []string{"/a/b", "/rohit/extra", "/%3Cscript%3E", "/rohit.docx", "/favicon.ico", "/" + strings.Repeat("a", 200)} {
 		t.Run(target, func(t *testing.T) {
 			resp := s.get(target, "Accept", browserAccept)
 			body := readBody(t, resp)

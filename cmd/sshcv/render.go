@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/sshcv/sshcv/pdf"
 	"github.com/sshcv/sshcv/profiles"
 	"github.com/sshcv/sshcv/tui"
 )
@@ -17,16 +18,17 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	ef := &envFlags{fs: fs}
 	var (
-		dir, format string
-		width       int
-		light       bool
+		dir, format, paper string
+		width              int
+		light              bool
 	)
 	ef.String(&dir, "profiles", "SSHCV_PROFILES", "", "folder of profiles (default: the bundled CVs)")
 	fs.StringVar(&format, "format", "text", formatList(" or "))
 	fs.IntVar(&width, "width", 80, "width in columns for text and ansi")
+	fs.StringVar(&paper, "paper", "a4", "pdf: a4 or letter")
 	fs.BoolVar(&light, "light", false, "ansi: colours for a light background")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: sshcv render HANDLE [--format "+strings.Join(renderFormats(), "|")+"] [--width N] [--profiles DIR]")
+		fmt.Fprintln(stderr, "Usage: sshcv render HANDLE [--format "+strings.Join(renderFormats(), "|")+"] [--width N] [--paper a4|letter] [--profiles DIR]")
 		fs.PrintDefaults()
 	}
 	rest, code, done := ef.parse(args, 1, stderr)
@@ -42,6 +44,11 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "sshcv render: --width %d: expected 20 to 1000 columns\n", width)
 		return 2
 	}
+	size, ok := pdf.ParsePaper(paper)
+	if !ok {
+		fmt.Fprintf(stderr, "sshcv render: --paper %q: use a4 or letter\n", paper)
+		return 2
+	}
 	p, ok := findProfile("render", dir, handle, stderr)
 	if !ok {
 		return 1
@@ -53,8 +60,10 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	switch f, known := profiles.FormatNamed(format); {
 	case format == "ansi":
 		out = []byte(tui.NewRenderer(4).ANSI(p, width, !light))
-	case known && f.Export == nil:
+	case known && f.Name == profiles.FormatText:
 		out = []byte(tui.NewRenderer(4).Text(p, width))
+	case known && f.Name == profiles.FormatPDF:
+		out, err = tui.NewRenderer(4).PDF(p, size)
 	case known:
 		out, err = f.Export(p)
 	default:
@@ -68,7 +77,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	if _, err := stdout.Write(out); err != nil {
 		return 1
 	}
-	if len(out) > 0 && out[len(out)-1] != '\n' {
+	if len(out) > 0 && out[len(out)-1] != '\n' && format != profiles.FormatPDF {
 		fmt.Fprintln(stdout)
 	}
 	return 0
