@@ -54,16 +54,21 @@ func (p *Profile) Contacts() []Contact {
 	}
 	for _, l := range p.Links {
 		u := strings.TrimSpace(l.URL)
-		c := Contact{Kind: ContactWeb, Label: oneLine(l.Label), Text: doc.DisplayURL(u), URL: safeOrEmpty(u), Username: oneLine(l.Username)}
-		switch lower := strings.ToLower(u); {
-		case strings.HasPrefix(lower, "mailto:"):
-			c.Kind = ContactEmail
-		case strings.HasPrefix(lower, "tel:"):
-			c.Kind = ContactPhone
-		}
-		out = append(out, c)
+		out = append(out, Contact{Kind: l.kind(), Label: oneLine(l.Label), Text: doc.DisplayURL(u), URL: safeOrEmpty(u), Username: oneLine(l.Username)})
 	}
 	return out
+}
+
+// kind is how a link reaches the owner: a mailto: link is an email address, a tel:
+// link a phone number, anything else the web.
+func (l Link) kind() ContactKind {
+	switch u := strings.ToLower(strings.TrimSpace(l.URL)); {
+	case strings.HasPrefix(u, "mailto:"):
+		return ContactEmail
+	case strings.HasPrefix(u, "tel:"):
+		return ContactPhone
+	}
+	return ContactWeb
 }
 
 func safeOrEmpty(u string) string {
