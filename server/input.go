@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"io"
 	"reflect"
 	"sync"
@@ -48,8 +47,11 @@ const startupQueries = "\x1b[?2026$p\x1b[?2027$p\x1b]11;?\x07"
 // Input bounds. A person types a few bytes a second and pastes a few kilobytes;
 // terminal replies are under a hundred bytes.
 const (
-	inputRate     = 32 << 10 // bytes per second, sustained
-	inputBurst    = 64 << 10 // bytes at once: a generous paste
+	inputRate  = 32 << 10 // bytes per second, sustained
+	inputBurst = 64 << 10 // bytes at once: a generous paste
+	// maxDropped is how much input over the budget a session may send before it is
+	// closed as a flood: four generous pastes' worth.
+	maxDropped    = 256 << 10
 	inputChunk    = 512      // largest read handed on at once: held by every session while it waits for input
 	maxEscapeSeq  = 1 << 10  // longest escape sequence passed on whole
 	maxPasteBytes = 64 << 10 // longest bracketed paste passed on whole
@@ -274,15 +276,22 @@ func isCancelledSequence(ev uv.Event) bool {
 }
 
 // inputGuard sits between the session and the decoder. It records the time of the
-// visitor's last input (the idle timeout counts from it), limits the input rate
-// (a flood is slowed down by SSH flow control instead of being buffered), and cuts
-// escape sequences and bracketed pastes that grow past their bounds, so that the
-// decoder's buffers stay small whatever the client sends.
+// visitor's last input (the idle timeout counts from it), limits the input rate,
+// and cuts escape sequences and bracketed pastes that grow past their bounds, so
+// that the decoder's buffers stay small whatever the client sends.
+//
+// Input is always read as soon as it arrives: what is over the rate is dropped
+// (and counted), not left waiting in the SSH channel, whose window lets a client
+// park 2 MiB per session in the server's memory. A session that has had more than
+// maxDropped bytes dropped is a flood: onFlood is told, and the rest of its input
+// is read and thrown away until it ends.
 type inputGuard struct {
 	r         io.Reader
-	ctx       context.Context
 	limiter   *rate.Limiter
 	lastInput *atomic.Int64 // unix nanoseconds of the last byte read
+	onDrop    func(n int)   // bytes dropped over the rate; may be nil
+	onFlood   func()        // the session sent a flood; may be nil
+	dropped   int
 	out       [inputChunk + 16]byte
 
 	state    escState
@@ -308,12 +317,13 @@ const (
 	stStringEsc          // ESC inside a string: ST if '\' follows
 )
 
-func newInputGuard(ctx context.Context, r io.Reader, lastInput *atomic.Int64) *inputGuard {
+func newInputGuard(r io.Reader, lastInput *atomic.Int64, onDrop func(int), onFlood func()) *inputGuard {
 	return &inputGuard{
 		r:         r,
-		ctx:       ctx,
 		limiter:   rate.NewLimiter(inputRate, inputBurst),
 		lastInput: lastInput,
+		onDrop:    onDrop,
+		onFlood:   onFlood,
 	}
 }
 
@@ -329,10 +339,16 @@ func (g *inputGuard) Read(p []byte) (int, error) {
 		}
 		n, err := g.r.Read(p[:limit])
 		if n > 0 {
-			g.lastInput.Store(time.Now().UnixNano())
-			if werr := g.limiter.WaitN(g.ctx, n); werr != nil {
-				// The session is over; what was read no longer matters.
-				return 0, io.EOF
+			now := time.Now()
+			g.lastInput.Store(now.UnixNano())
+			if !g.limiter.AllowN(now, n) {
+				if g.drop(n) {
+					return 0, io.EOF
+				}
+				if err != nil {
+					return 0, err
+				}
+				continue
 			}
 			kept := g.filter(p[:n])
 			copy(p, kept)
@@ -345,6 +361,25 @@ func (g *inputGuard) Read(p []byte) (int, error) {
 			return 0, err
 		}
 	}
+}
+
+// drop counts n bytes read over the rate and reports whether the session is now a
+// flood, in which case the rest of its input is discarded as it arrives.
+func (g *inputGuard) drop(n int) bool {
+	g.dropped += n
+	if g.onDrop != nil {
+		g.onDrop(n)
+	}
+	if g.dropped <= maxDropped {
+		return false
+	}
+	if g.onFlood != nil {
+		g.onFlood()
+	}
+	go func() {
+		_, _ = io.Copy(io.Discard, g.r)
+	}()
+	return true
 }
 
 // filter runs the bytes through the escape-sequence state machine and returns

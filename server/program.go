@@ -61,8 +61,7 @@ func (v *visit) runProgram(winch <-chan ssh.Window) int {
 	)
 
 	events := make(chan uv.Event)
-	go streamInput(newInputGuard(v.ctx, v.sess, &v.lastInput), events)
-	v.forwardsWindows = true
+	go streamInput(newInputGuard(v.sess, &v.lastInput, v.inputDropped, func() { v.end(OutcomeFlood) }), events)
 	go v.forward(program, events, winch)
 
 	final, err := program.Run()
@@ -116,6 +115,13 @@ func (v *visit) forward(program *tea.Program, events <-chan uv.Event, winch <-ch
 			lastW, lastH = width, height
 			program.Send(tea.WindowSizeMsg{Width: width, Height: height})
 		}
+	}
+}
+
+// inputDropped counts input thrown away over the session's input budget.
+func (v *visit) inputDropped(n int) {
+	if obs := v.srv.cfg.Observer; obs != nil {
+		obs.InputDropped(n)
 	}
 }
 
