@@ -280,19 +280,31 @@ func isCancelledSequence(ev uv.Event) bool {
 // and cuts escape sequences and bracketed pastes that grow past their bounds, so
 // that the decoder's buffers stay small whatever the client sends.
 //
-// Input is always read as soon as it arrives: what is over the rate is dropped
-// (and counted), not left waiting in the SSH channel, whose window lets a client
-// park 2 MiB per session in the server's memory. A session that has had more than
-// maxDropped bytes dropped is a flood: onFlood is told, and the rest of its input
-// is read and thrown away until it ends.
+// Input is read as soon as it arrives, by a goroutine of its own (pump), whatever
+// the decoder and the program are doing: bytes over the rate, or beyond a backlog
+// of inputBurst that the program has not taken yet, are dropped and counted,
+// not left in the SSH channel, whose window lets a client park 2 MiB per session
+// in the server's memory. A session that has had more than maxDropped bytes
+// dropped is a flood: onFlood is told, the decoder sees the input end, and the
+// rest of the input is read and thrown away until the channel closes.
 type inputGuard struct {
 	r         io.Reader
 	limiter   *rate.Limiter
 	lastInput *atomic.Int64 // unix nanoseconds of the last byte read
-	onDrop    func(n int)   // bytes dropped over the rate; may be nil
+	onDrop    func(n int)   // bytes dropped; may be nil
 	onFlood   func()        // the session sent a flood; may be nil
-	dropped   int
-	out       [inputChunk + 16]byte
+	start     sync.Once
+
+	mu      sync.Mutex
+	ready   *sync.Cond // backlog grew or the input ended
+	backlog []byte     // read, within the rate, not yet taken by Read
+	// maxBacklog bounds backlog: a burst, so that what the rate lets in whole
+	// (a generous paste) is never cut by a slow program.
+	maxBacklog int
+	err        error // the input's end, once the pump met it
+	dropped    int
+
+	out [inputChunk + 16]byte
 
 	state    escState
 	utf8Left int // continuation bytes still expected in ground state
@@ -318,68 +330,104 @@ const (
 )
 
 func newInputGuard(r io.Reader, lastInput *atomic.Int64, onDrop func(int), onFlood func()) *inputGuard {
-	return &inputGuard{
-		r:         r,
-		limiter:   rate.NewLimiter(inputRate, inputBurst),
-		lastInput: lastInput,
-		onDrop:    onDrop,
-		onFlood:   onFlood,
+	g := &inputGuard{
+		r:          r,
+		limiter:    rate.NewLimiter(inputRate, inputBurst),
+		lastInput:  lastInput,
+		onDrop:     onDrop,
+		onFlood:    onFlood,
+		maxBacklog: inputBurst,
 	}
+	g.ready = sync.NewCond(&g.mu)
+	return g
 }
 
-// Read reads from the session and returns the bytes the decoder may see. It
-// reads into p itself (no buffer of its own to keep per session) and filters
-// into g.out, which holds what a cut sequence adds: a terminator or two, never
-// more than the 16 bytes of p it leaves unread.
-func (g *inputGuard) Read(p []byte) (int, error) {
+// pump reads the session's input until it ends, keeping what the rate and the
+// backlog allow for Read.
+func (g *inputGuard) pump() {
+	var buf [inputChunk]byte
 	for {
-		limit := min(inputChunk, len(p)-16)
-		if limit <= 0 {
-			return 0, io.ErrShortBuffer
-		}
-		n, err := g.r.Read(p[:limit])
+		n, err := g.r.Read(buf[:])
 		if n > 0 {
 			now := time.Now()
 			g.lastInput.Store(now.UnixNano())
-			if !g.limiter.AllowN(now, n) {
-				if g.drop(n) {
-					return 0, io.EOF
-				}
-				if err != nil {
-					return 0, err
-				}
-				continue
+			kept := 0
+			if g.limiter.AllowN(now, n) {
+				g.mu.Lock()
+				kept = min(n, g.maxBacklog-len(g.backlog))
+				g.backlog = append(g.backlog, buf[:kept]...)
+				g.mu.Unlock()
 			}
-			kept := g.filter(p[:n])
-			copy(p, kept)
-			if len(kept) > 0 || err != nil {
-				return len(kept), err
+			if kept < n && g.drop(n-kept) {
+				g.end(io.EOF)
+				_, _ = io.Copy(io.Discard, g.r)
+				return
 			}
-			continue // everything read was swallowed: read on
+			g.ready.Signal()
 		}
 		if err != nil {
-			return 0, err
+			g.end(err)
+			return
 		}
 	}
 }
 
-// drop counts n bytes read over the rate and reports whether the session is now a
-// flood, in which case the rest of its input is discarded as it arrives.
+// end records the end of the input for Read.
+func (g *inputGuard) end(err error) {
+	g.mu.Lock()
+	if g.err == nil {
+		g.err = err
+	}
+	g.mu.Unlock()
+	g.ready.Signal()
+}
+
+// drop counts n bytes dropped and reports whether the session is now a flood.
 func (g *inputGuard) drop(n int) bool {
-	g.dropped += n
 	if g.onDrop != nil {
 		g.onDrop(n)
 	}
-	if g.dropped <= maxDropped {
-		return false
-	}
-	if g.onFlood != nil {
+	g.mu.Lock()
+	g.dropped += n
+	flood := g.dropped > maxDropped && g.err == nil
+	g.mu.Unlock()
+	if flood && g.onFlood != nil {
 		g.onFlood()
 	}
-	go func() {
-		_, _ = io.Copy(io.Discard, g.r)
-	}()
-	return true
+	return flood
+}
+
+// Read returns the bytes the decoder may see. It takes at most inputChunk bytes
+// of the backlog into p and filters them into g.out, which holds what a cut
+// sequence adds: a terminator or two, never more than the 16 bytes of p it
+// leaves unread. After a flood it reports the end of the input at once.
+func (g *inputGuard) Read(p []byte) (int, error) {
+	g.start.Do(func() { go g.pump() })
+	limit := min(inputChunk, len(p)-16)
+	if limit <= 0 {
+		return 0, io.ErrShortBuffer
+	}
+	for {
+		g.mu.Lock()
+		for len(g.backlog) == 0 && g.err == nil {
+			g.ready.Wait()
+		}
+		if g.err == io.EOF && g.dropped > maxDropped {
+			g.backlog = nil
+		}
+		if len(g.backlog) == 0 {
+			err := g.err
+			g.mu.Unlock()
+			return 0, err
+		}
+		n := copy(p[:limit], g.backlog)
+		g.backlog = append(g.backlog[:0], g.backlog[n:]...)
+		g.mu.Unlock()
+		if kept := g.filter(p[:n]); len(kept) > 0 {
+			return copy(p, kept), nil
+		}
+		// everything taken was swallowed: take more
+	}
 }
 
 // filter runs the bytes through the escape-sequence state machine and returns

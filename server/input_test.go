@@ -24,6 +24,7 @@ func guardAll(t *testing.T, input string) string {
 	var last atomic.Int64
 	g := newInputGuard(iotest.HalfReader(strings.NewReader(input)), &last, nil, nil)
 	g.limiter = rate.NewLimiter(rate.Inf, 0)
+	g.maxBacklog = len(input)
 	var out bytes.Buffer
 	buf := make([]byte, 64)
 	for {
