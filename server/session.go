@@ -45,6 +45,7 @@ type visit struct {
 	term    string
 	width   int // clamped window size at start (0 without a PTY)
 	height  int
+	window  atomic.Uint64 // the latest clamped window size (packWindow)
 
 	out      *countingWriter // the session's output, counted
 	bytesOut atomic.Int64
@@ -130,6 +131,7 @@ func (s *Server) handleSession(sess ssh.Session) {
 	if snap.ok {
 		v.term = cleanUsername(snap.pty.Term, maxUsernameLen)
 		v.width, v.height = s.clampWindow(snap.pty.Window.Width, snap.pty.Window.Height)
+		v.window.Store(packWindow(v.width, v.height))
 	}
 
 	status := 0
