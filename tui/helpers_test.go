@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"io"
 	"io/fs"
 	"strings"
 	"sync"
@@ -201,12 +200,6 @@ func (s *session) waitOutput(want string) string {
 	return got
 }
 
-// allOutput reads what the program wrote since the last read.
-func (s *session) allOutput() string {
-	b, _ := io.ReadAll(s.tm.Output())
-	return string(b)
-}
-
 // quit presses q and waits for the program to end.
 func (s *session) quit() *Model {
 	s.t.Helper()
@@ -231,4 +224,9 @@ func mustNotContain(t *testing.T, screen string, unwanted ...string) {
 			t.Fatalf("screen has %q:\n%s", w, screen)
 		}
 	}
+}
+
+// renderMarkdown lays out a Markdown body as the loader reads it.
+func renderMarkdown(body string, width int, g *glyphs) []line {
+	return renderBlocks(profiles.MarkdownBlocks(body), width, g)
 }

@@ -2,11 +2,12 @@ package tui
 
 import (
 	"image/color"
-	"strings"
 	"sync"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // attr is a set of text attributes. Lines record attributes, not escape sequences, so
@@ -80,35 +81,14 @@ func newTheme(accent string, dark bool) *theme {
 	return &theme{dark: dark, accent: c, palette: pal}
 }
 
-// basicColors names the 16 colours every colour terminal has, for accents written as words.
-var basicColors = map[string]int{
-	"black": 0, "red": 1, "green": 2, "yellow": 3, "blue": 4, "magenta": 5, "cyan": 6, "white": 7,
-	"gray": 8, "grey": 8, "bright-black": 8, "bright-red": 9, "bright-green": 10, "bright-yellow": 11,
-	"bright-blue": 12, "bright-magenta": 13, "bright-cyan": 14, "bright-white": 15, "purple": 5,
-}
-
-// parseColor reads an accent colour ("#7D56F4", "#abc", "212", "magenta"); nil when it
-// is empty or not a colour.
+// parseColor reads an accent colour (see doc.ParseColour); nil when it is empty or not
+// a colour.
 func parseColor(s string) color.Color {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if s == "" {
+	c, ok := doc.ParseColour(s)
+	if !ok {
 		return nil
 	}
-	if n, ok := basicColors[strings.ReplaceAll(s, "_", "-")]; ok {
-		return ansi.BasicColor(n) //nolint:gosec // n < 16
-	}
-	if strings.HasPrefix(s, "#") {
-		if len(s) != 4 && len(s) != 7 {
-			return nil
-		}
-	} else if len(s) > 3 {
-		return nil // a number above 255 would be read as packed RGB: not what anyone means
-	}
-	c := lipgloss.Color(s)
-	if _, none := c.(lipgloss.NoColor); none {
-		return nil
-	}
-	return c
+	return c.Terminal()
 }
 
 // seq returns the SGR sequence that starts text with attributes a ("" for none).
@@ -176,10 +156,11 @@ func (t *theme) build(a attr) string {
 }
 
 // themes memoises themes per (accent, background), bounded so that a host whose owners
-// keep changing accents cannot grow it for ever.
+// keep changing accents cannot grow it for ever; the least recently used goes first.
+// The zero value is ready to use.
 type themes struct {
-	mu sync.Mutex
-	m  map[themeKey]*theme
+	once  sync.Once
+	cache *lru[themeKey, *theme]
 }
 
 type themeKey struct {
@@ -190,16 +171,6 @@ type themeKey struct {
 const maxThemes = 64
 
 func (ts *themes) get(accent string, dark bool) *theme {
-	k := themeKey{accent, dark}
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	if t, ok := ts.m[k]; ok {
-		return t
-	}
-	if ts.m == nil || len(ts.m) >= maxThemes {
-		ts.m = make(map[themeKey]*theme)
-	}
-	t := newTheme(accent, dark)
-	ts.m[k] = t
-	return t
+	ts.once.Do(func() { ts.cache = newLRU[themeKey, *theme](maxThemes) })
+	return ts.cache.get(themeKey{accent, dark}, func() *theme { return newTheme(accent, dark) })
 }
