@@ -45,7 +45,14 @@ func ParseResume(name string, data []byte) (*Profile, error) {
 	if err := checkSSHCVMeta(name, doc, loc); err != nil {
 		return nil, err
 	}
-	return resumeProfile(doc), nil
+	p := resumeProfile(doc)
+	if doc.Meta != nil {
+		if p.Owner, err = jsonOwner(doc.Meta.SSHCV); err != nil {
+			line, col := loc.position(jsonPath{"meta", "sshcv"})
+			return nil, errorf(name, line, col, "%v", err)
+		}
+	}
+	return p, nil
 }
 
 // valueLocator finds where a value of the document starts, by its path.

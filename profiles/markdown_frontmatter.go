@@ -21,6 +21,7 @@ type frontMatter struct {
 	links                                          []Link
 	hasLinks                                       bool
 	isDefault                                      bool
+	owner                                          OwnerOptions
 }
 
 // splitFrontMatter cuts the YAML front matter off a Markdown file. The front matter is
@@ -207,6 +208,10 @@ func parseFrontMatter(file string, yml []byte) (fm frontMatter, err error) {
 				return fm, fail(value, "default: expected true or false")
 			}
 			fm.isDefault = b.Value
+		case "messages", "owner_keys":
+			if err := frontMatterOwner(&fm.owner, key, value, fail); err != nil {
+				return fm, err
+			}
 		}
 	}
 	return fm, nil
