@@ -18,6 +18,7 @@ type viewerKeys struct {
 	Search, NextMatch        key.Binding
 	PrevMatch, Clear         key.Binding
 	Copy, Picker, Help, Quit key.Binding
+	Message                  key.Binding // leave the owner a message; enabled per session
 }
 
 // defaultViewerKeys is built once and only ever copied, never written: each session's
@@ -51,13 +52,14 @@ func buildViewerKeys() viewerKeys {
 		Picker:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "all CVs")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Message:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "leave a message"), key.WithDisabled()),
 	}
 }
 
 // ShortHelp is the footer's help, most useful first; the footer drops from the end.
 func (k viewerKeys) ShortHelp() []key.Binding {
 	return []key.Binding{
-		withHelp(k.Prev, "←→", "section"), withHelp(k.Down, "↑↓", "scroll"), k.Help, withHelp(k.Search, "/", "search"), k.Quit,
+		withHelp(k.Prev, "←→", "section"), withHelp(k.Down, "↑↓", "scroll"), k.Help, withHelp(k.Message, "m", "message"), withHelp(k.Search, "/", "search"), k.Quit,
 	}
 }
 
@@ -66,7 +68,7 @@ func (k viewerKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Next, k.Prev, k.Jump, k.Picker},
 		{k.Down, k.Up, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom},
-		{k.Search, k.NextMatch, k.PrevMatch, k.Clear, k.Copy, k.Help, k.Quit},
+		{k.Search, k.NextMatch, k.PrevMatch, k.Clear, k.Copy, k.Message, k.Help, k.Quit},
 	}
 }
 

@@ -11,6 +11,7 @@ package tui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
@@ -29,6 +30,7 @@ type Options struct {
 	Height     int                              //
 	Dark       bool                             // initial background guess
 	ComeBack   func(p *profiles.Profile) string // the command shown in the quit line
+	Messages   MessageSender                    // nil: visitors cannot leave messages (see message.go)
 }
 
 // Model is one visitor's program: the picker or the viewer. It implements tea.Model.
@@ -46,6 +48,9 @@ type Model struct {
 
 	view  tea.View // the last frame, returned again while nothing changed
 	fresh bool
+
+	form     *messageForm // the message draft, kept until sent
+	formOpen bool
 }
 
 // Window size used until the terminal reports one.
@@ -85,6 +90,7 @@ func (m *Model) theme() *theme {
 func (m *Model) open(p *profiles.Profile, section string) {
 	m.viewer = newViewer(m.r, p, section, len(m.o.Choices) > 1)
 	m.viewer.noStyle = m.noStyle
+	m.viewer.keys.Message.SetEnabled(m.messagesOn(p))
 	m.viewer.setSize(m.width, m.height, m.theme())
 	m.opened = p
 	m.fresh = false
@@ -122,6 +128,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			m.fresh = false
 		}
+	case messageSentMsg:
+		m.messageSent(msg)
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	case tea.PasteMsg:
@@ -135,6 +143,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) resize() {
+	if m.form != nil {
+		m.form.setSize(m.width, m.height)
+	}
 	if m.viewer != nil {
 		m.viewer.setSize(m.width, m.height, m.theme())
 	} else {
@@ -161,11 +172,18 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if m.formOpen {
+		return m.formKey(msg)
+	}
 	if v := m.viewer; v != nil {
 		hadMessage := v.message != ""
 		v.message = ""
 		if len(m.o.Choices) > 1 && !v.search.typing && !v.help && msg.String() == "p" {
 			m.showPicker()
+			return nil
+		}
+		if v.keys.Message.Enabled() && !v.search.typing && key.Matches(msg, v.keys.Message) {
+			m.openForm()
 			return nil
 		}
 		cmd, changed := v.updateKey(msg)
@@ -192,6 +210,10 @@ func (m *Model) paste(text string) {
 	if len(text) > 4*maxQuery {
 		text = text[:4*maxQuery]
 	}
+	if m.formOpen {
+		m.formPaste(text)
+		return
+	}
 	if v := m.viewer; v != nil {
 		if v.search.typing {
 			v.appendQuery(text)
@@ -204,7 +226,7 @@ func (m *Model) paste(text string) {
 }
 
 func (m *Model) mouse(msg tea.MouseMsg) {
-	if m.tooSmall() {
+	if m.tooSmall() || m.formOpen {
 		return
 	}
 	if m.viewer != nil {
@@ -234,6 +256,8 @@ func (m *Model) View() tea.View {
 	switch {
 	case m.tooSmall():
 		b.WriteString(tooSmallNotice(m.width, m.height))
+	case m.formOpen:
+		m.drawForm(&b)
 	case m.viewer != nil:
 		m.viewer.draw(&b)
 	default:
