@@ -21,6 +21,9 @@ var exporters = map[string]func(*profiles.Profile) ([]byte, error){
 
 // runCommand runs `ssh [user@]host COMMAND` and returns the exit status.
 func (v *visit) runCommand(args []string) int {
+	if strings.EqualFold(args[0], "message") && v.srv.cfg.Messages != nil {
+		return v.runMessage(args[1:]) // messages.go
+	}
 	name := strings.ToLower(args[0])
 	if len(args) > 1 {
 		name = "" // no command takes arguments
@@ -137,6 +140,9 @@ func (v *visit) help() string {
 		{v.sshCommand(example, "vcard") + " > " + example + ".vcf", "the contact card"},
 		{v.sshCommand("", "list"), "every CV on this host"},
 		{v.sshCommand("", "help"), "this help"},
+	}
+	if m := v.srv.cfg.Messages; m != nil && !m.Off {
+		rows = append(rows[:7:7], append([][2]string{{"echo \"Hi\" | " + v.sshCommand(example, "message") + ` --from "you@example.com"`, "leave the owner a message (m in the viewer)"}}, rows[7:]...)...)
 	}
 	width := 0
 	for _, r := range rows {

@@ -35,6 +35,8 @@ type Server struct {
 	// the SSH library's request loop (see startRequest), keyed by ssh.Session.
 	ptys sync.Map
 
+	limiter addressLimiter // messages per source address, in memory only
+
 	mu     sync.Mutex
 	visits map[*visit]struct{}
 	addr   net.Addr
@@ -109,6 +111,7 @@ func New(cfg Config) (*Server, error) {
 			srv.ReversePortForwardingCallback = nil
 			srv.SessionRequestCallback = s.startRequest
 			srv.Handler = s.handleSession
+			srv.PublicKeyHandler = s.ownerKey // the owner door only: see owner.go
 			return nil
 		},
 	)
@@ -234,7 +237,8 @@ func (s *Server) onConnect(ctx ssh.Context, conn net.Conn) net.Conn {
 
 // sshConfig is the per-connection SSH configuration: it times the handshake.
 func (s *Server) sshConfig(ctx ssh.Context) *gossh.ServerConfig {
-	cfg := &gossh.ServerConfig{}
+	// Every username but the owner door's passes `none` (owner.go).
+	cfg := &gossh.ServerConfig{NoClientAuth: true, NoClientAuthCallback: s.noneAuth, MaxAuthTries: maxAuthTries}
 	cs, _ := ctx.Value(keyConnState).(*connState)
 	if s.cfg.Observer != nil && cs != nil {
 		var once sync.Once

@@ -182,7 +182,7 @@ func (m *InboxModel) drawList(b *strings.Builder) {
 	rows := max(m.height-len(lines)-3, 1)
 	top := max(m.cursor-rows+1, 0)
 	for i := top; i < len(m.list) && i < top+rows; i++ {
-		line := ansi.Truncate(listLine(m.list[i]), w-2, "…")
+		line := ansi.Truncate(InboxLine(m.list[i]), w-2, "…")
 		if i == m.cursor {
 			line = "> \x1b[7m" + line + "\x1b[m"
 		} else {
@@ -193,8 +193,8 @@ func (m *InboxModel) drawList(b *strings.Builder) {
 	m.footer(b, lines, "enter read · d done · q quit · ↑↓ move · r reload")
 }
 
-// listLine is a message in the list: unread (*) or done (✓), when, who, the start.
-func listLine(im InboxMessage) string {
+// InboxLine is a message in the list: unread (*) or done (✓), when, who, the start.
+func InboxLine(im InboxMessage) string {
 	mark := " "
 	switch {
 	case im.Done:

@@ -205,9 +205,12 @@ func (m *Model) messageSent(msg messageSentMsg) {
 		m.form, m.formOpen = nil, false
 	}
 	if m.viewer != nil {
-		m.viewer.message = "Sent. " + ownerName(f.p) + " will read it."
+		m.viewer.message = SentLine(f.p)
 	}
 }
+
+// SentLine confirms a committed message: "Sent. Rohit will read it."
+func SentLine(p *profiles.Profile) string { return "Sent. " + ownerName(p) + " will read it." }
 
 // drawForm draws the form full-window.
 func (m *Model) drawForm(b *strings.Builder) {
