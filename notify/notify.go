@@ -41,7 +41,7 @@ type Outbox struct {
 	// wakes it at once (Kick).
 	Poll time.Duration
 	// Lease is how long a claimed entry is left to this process before another may
-	// take it (it outlasts a send's timeout).
+	// take it (it outlasts a send, which may take half of it).
 	Lease time.Duration
 	// Backoff is the wait after the attempts-th failed attempt (1, 2, …).
 	Backoff func(attempts int) time.Duration
@@ -53,7 +53,7 @@ func NewOutbox(st store.Store, channels []Channel, log *slog.Logger, obs Observe
 		log = slog.Default()
 	}
 	o := &Outbox{st: st, channels: map[string]Channel{}, log: log, obs: obs, kick: make(chan struct{}, 1),
-		Poll: 5 * time.Second, Lease: 2 * time.Minute, Backoff: Backoff}
+		Poll: 5 * time.Second, Lease: 30 * time.Second, Backoff: Backoff}
 	for _, c := range channels {
 		o.channels[c.Name()] = c
 	}
@@ -62,12 +62,25 @@ func NewOutbox(st store.Store, channels []Channel, log *slog.Logger, obs Observe
 
 // Backoff is the default wait after a failed attempt: 10 s doubled per attempt, at
 // most an hour, so an endpoint that is down for a day is tried about 30 times.
-func Backoff(attempts int) time.Duration {
-	d := 10 * time.Second
-	for i := 1; i < attempts && d < time.Hour; i++ {
-		d *= 2
+func Backoff(attempts int) time.Duration { return BackoffFrom(10 * time.Second)(attempts) }
+
+// BackoffFrom is a backoff that waits first after the first failed attempt and
+// twice as long after each further one, at most an hour.
+func BackoffFrom(first time.Duration) func(attempts int) time.Duration {
+	return func(attempts int) time.Duration {
+		d := max(first, time.Millisecond)
+		for i := 1; i < attempts && d < time.Hour; i++ {
+			d *= 2
+		}
+		return min(d, time.Hour)
 	}
-	return min(d, time.Hour)
+}
+
+// SetFirstRetry makes the outbox wait first after a first failed attempt (see
+// BackoffFrom), and look for due entries at least that often.
+func (o *Outbox) SetFirstRetry(first time.Duration) {
+	o.Backoff = BackoffFrom(first)
+	o.Poll = min(o.Poll, max(first, 10*time.Millisecond))
 }
 
 // Names returns the names of the outbox's channels, for store.Store.AddMessage.

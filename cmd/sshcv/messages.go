@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/sshcv/sshcv/notify"
 	"github.com/sshcv/sshcv/server"
@@ -42,6 +43,7 @@ type messageFlags struct {
 	notifyURL       string
 	smtp, email     string
 	ownerKeys       string
+	firstRetry      time.Duration
 }
 
 func (f *messageFlags) add(ef *envFlags) {
@@ -51,6 +53,7 @@ func (f *messageFlags) add(ef *envFlags) {
 	ef.String(&f.notifyURL, "notify-url", "SSHCV_NOTIFY_URL", "", "webhook that gets one JSON POST per message (ntfy, Slack, Discord, …)")
 	ef.String(&f.smtp, "smtp", "SSHCV_SMTP", "", "SMTP server for email notifications: smtp://user:password@host:587 or smtps://…:465")
 	ef.String(&f.email, "notify-email", "SSHCV_NOTIFY_EMAIL", "", "address that gets an email per message (with --smtp)")
+	ef.Duration(&f.firstRetry, "notify-retry", "SSHCV_NOTIFY_RETRY", 10*time.Second, "wait after a failed notification; doubled after each further failure, at most 1h")
 	ef.String(&f.ownerKeys, "owner-keys", "SSHCV_OWNER_KEYS", "", "authorized_keys file whose keys open every profile's inbox (ssh HANDLE+inbox@host)")
 }
 
@@ -102,6 +105,7 @@ func (f *messageFlags) build(st store.Store, logger *slog.Logger, obs notifyObse
 			o = obs
 		}
 		outbox = notify.NewOutbox(st, channels, logger, o)
+		outbox.SetFirstRetry(f.firstRetry)
 		m.Outbox = outbox
 	}
 	return m, outbox, nil
