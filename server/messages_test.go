@@ -179,12 +179,12 @@ func TestMessageOffPerProfile(t *testing.T) {
 
 func TestConcurrentMessagesAllCommittedOnce(t *testing.T) {
 	ts, st, _ := messageServer(t, func(m *Messages) { m.PerHour, m.PerDay = 0, 0 })
-	const n = 30
+	const n = 100
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
 			r := runWithInput(t, ts.addr, "rohit", "message", []byte("message "+strings.Repeat("x", i)))
-			if r.status != 0 {
+			if r.status != 0 || r.stdout != "Sent. Rohit will read it.\n" {
 				t.Errorf("message %d: %+v", i, r)
 			}
 		})

@@ -205,7 +205,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 
 	st, outbox, err := c.openMessages(ctx, logger, m)
 	if err != nil {
-		logger.Error("cannot open the message store", "err", err)
+		logger.Error("cannot set up messages", "err", err)
 		return 1
 	}
 	defer st.Close()
