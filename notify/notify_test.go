@@ -26,7 +26,7 @@ func (c *counter) NotifyFailed(string)    { c.failed.Add(1) }
 func fastOutbox(st store.Store, ch []Channel, obs Observer) *Outbox {
 	o := NewOutbox(st, ch, nil, obs)
 	o.Poll = 10 * time.Millisecond
-	o.Lease = time.Second
+	o.Lease = 300 * time.Millisecond
 	o.Backoff = func(int) time.Duration { return 20 * time.Millisecond }
 	return o
 }
@@ -97,7 +97,7 @@ func TestWebhookFailingThreeTimesIsDeliveredOnceAcrossARestart(t *testing.T) {
 	o = fastOutbox(st, []Channel{wh}, obs)
 	runUntil(t, o, func() bool { _, k := count(); return k >= 1 })
 	// Nothing more is sent once delivered.
-	runUntil(t, o, func() bool { time.Sleep(200 * time.Millisecond); return true })
+	runUntil(t, o, func() bool { time.Sleep(700 * time.Millisecond); return true }) // past a lease
 	posts, delivered := count()
 	if posts != 4 || delivered != 1 {
 		t.Fatalf("%d POSTs, %d accepted; want 4 and 1", posts, delivered)
