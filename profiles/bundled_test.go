@@ -29,8 +29,8 @@ func TestBundledFiles(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if strings.Join(names, " ") != "ankush.md rohit.md" {
-		t.Errorf("bundled files = %q, want ankush.md and rohit.md only", names)
+	if strings.Join(names, " ") != "ankush.md de rohit.md" {
+		t.Errorf("bundled files = %q, want ankush.md, rohit.md and the folder de only", names)
 	}
 }
 

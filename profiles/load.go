@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/language"
 )
 
 // MaxFileSize is the largest profile file read: a CV is a few kilobytes, and the limit
@@ -93,6 +95,9 @@ func Parse(name string, data []byte, modTime time.Time) (*Profile, error) {
 	if rest, ok := strings.CutPrefix(string(data), "\ufeff"); ok { // a byte order mark some editors write
 		text = []byte(rest)
 	}
+	if err := checkHostile(name, text); err != nil {
+		return nil, err
+	}
 	var p *Profile
 	switch strings.ToLower(path.Ext(name)) {
 	case ".md":
@@ -106,6 +111,9 @@ func Parse(name string, data []byte, modTime time.Time) (*Profile, error) {
 		return nil, errorf(name, 0, 0, "not a profile file: use .md for Markdown, or .json, .yaml or .yml for JSON Resume")
 	}
 	if err != nil {
+		return nil, err
+	}
+	if err := checkEmail(name, text, p); err != nil {
 		return nil, err
 	}
 	p.Handle = handle
@@ -175,8 +183,15 @@ func LoadFS(fsys fs.FS, dir string) ([]*Profile, []error) {
 
 // loadBundledProfiles loads the CVs compiled into the binary.
 func loadBundledProfiles() ([]*Profile, []error) {
-	return loadFS(Bundled(), func(name string) string { return bundledPrefix + name })
+	return loadFS(Bundled(), bundledSource)
 }
+
+// loadBundledTranslations loads the translations of the bundled CVs.
+func loadBundledTranslations() ([]*Profile, []error) {
+	return loadTranslations(Bundled(), language.Make(DefaultLang), bundledSource)
+}
+
+func bundledSource(name string) string { return bundledPrefix + name }
 
 func loadFS(fsys fs.FS, source func(name string) string) ([]*Profile, []error) {
 	names, err := profileFileNames(fsys)
@@ -212,7 +227,10 @@ func profileFileNames(fsys fs.FS) ([]string, error) {
 			continue
 		}
 		if e.Type()&fs.ModeSymlink != 0 {
-			if info, err := fs.Stat(fsys, e.Name()); err != nil || !info.Mode().IsRegular() {
+			// A link that leads out of the folder is listed, so that reading it fails
+			// with a message saying why (see openInside); one to nothing is skipped.
+			info, err := fs.Stat(fsys, e.Name())
+			if err != nil && errors.Is(err, fs.ErrNotExist) || err == nil && !info.Mode().IsRegular() {
 				continue
 			}
 		} else if !e.Type().IsRegular() {
@@ -235,7 +253,7 @@ func loadFile(fsys fs.FS, name, source string) (*Profile, error) {
 func readLimited(fsys fs.FS, name, source string) ([]byte, time.Time, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
-		return nil, time.Time{}, errorf(source, 0, 0, "cannot read: %v", unwrapPathError(err))
+		return nil, time.Time{}, linkError(fsys, name, source, err)
 	}
 	defer f.Close()
 	info, err := f.Stat()
@@ -308,16 +326,98 @@ func sortByHandle(list []*Profile) []*Profile {
 	return out
 }
 
-// CheckDir validates every profile file in dir, as `sshcv check DIR` does: nil when all
-// load and no two claim a name.
+// CheckDir validates every profile file in dir and its translations, as `sshcv check
+// DIR` does: nil when all load, no two claim a name, and every translation is of a CV
+// of the folder into a known language.
 func CheckDir(dir string) []error {
+	_, errs := CheckFolder(dir, "")
+	return errs
+}
+
+// FolderSummary counts what a profiles folder holds.
+type FolderSummary struct {
+	Profiles     int // CVs at the top of the folder that load
+	Translations int // translations that load and translate one of them
+}
+
+// CheckFolder validates dir as CheckDir does, the CVs at its top being in lang (""
+// is DefaultLang), and counts what loads.
+func CheckFolder(dir, lang string) (FolderSummary, []error) {
+	base, err := parseBaseLang(lang)
+	if err != nil {
+		return FolderSummary{}, []error{err}
+	}
 	info, err := os.Stat(dir)
 	if err != nil {
-		return []error{fmt.Errorf("%s: %v", dir, unwrapPathError(err))}
+		return FolderSummary{}, []error{fmt.Errorf("%s: %v", dir, unwrapPathError(err))}
 	}
 	if !info.IsDir() {
-		return []error{fmt.Errorf("%s: not a folder", dir)}
+		return FolderSummary{}, []error{fmt.Errorf("%s: not a folder", dir)}
 	}
-	_, errs := LoadFS(os.DirFS(dir), dir)
-	return errs
+	fsys, closer, err := openInside(dir)
+	if err != nil {
+		return FolderSummary{}, []error{fmt.Errorf("%s: %v", dir, unwrapPathError(err))}
+	}
+	defer closer.Close()
+	source := func(name string) string { return path.Join(dir, name) }
+	list, errs := loadFS(fsys, source)
+	translations, terrs := loadTranslations(fsys, base, source)
+	sets, _, aerrs := attachTranslations(list, translations, base)
+	n := 0
+	for _, v := range sets {
+		n += len(v.langs) - 1
+	}
+	return FolderSummary{Profiles: len(list), Translations: n}, slices.Concat(errs, terrs, aerrs)
+}
+
+// isTranslationPath reports whether a path inside a profiles folder is in a language
+// folder ("de/rohit.md").
+func isTranslationPath(name string) bool { return strings.Contains(name, "/") }
+
+// folderFiles lists the profile files of a profiles folder: those at its top, then
+// those of each language folder as "de/rohit.md"; dirErrs are the language folders that
+// are not right (translationDirs).
+func folderFiles(fsys fs.FS, base language.Tag, source func(string) string) (names []string, dirErrs []error, err error) {
+	names, err = profileFileNames(fsys)
+	if err != nil {
+		return nil, nil, err
+	}
+	dirs, dirErrs := translationDirs(fsys, base, source)
+	for _, d := range dirs {
+		sub, err := fs.Sub(fsys, d)
+		if err != nil {
+			continue
+		}
+		inDir, err := profileFileNames(sub)
+		if err != nil {
+			dirErrs = append(dirErrs, errorf(source(d), 0, 0, "cannot read the language folder: %v", unwrapPathError(err)))
+			continue
+		}
+		for _, n := range inDir {
+			names = append(names, d+"/"+n)
+		}
+	}
+	return names, dirErrs, nil
+}
+
+// loadTranslations loads the profile files of every language folder of fsys, in path
+// order. It does not check what they translate (attachTranslations does).
+func loadTranslations(fsys fs.FS, base language.Tag, source func(string) string) ([]*Profile, []error) {
+	names, errs, err := folderFiles(fsys, base, source)
+	if err != nil {
+		return nil, nil // the caller has reported the folder
+	}
+	var out []*Profile
+	for _, name := range names {
+		if !isTranslationPath(name) {
+			continue
+		}
+		p, err := loadFile(fsys, name, source(name))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		out = append(out, p)
+	}
+	return out, errs
 }

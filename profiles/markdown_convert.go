@@ -154,7 +154,11 @@ func (c *converter) blocks(parent ast.Node, nesting int) []block {
 // allows, as its plain text after that.
 func (c *converter) htmlBlock(raw string) []block {
 	if c.htmlDepth < maxHTMLDepth {
-		return parseBlocks([]byte(htmlToMarkdown(raw)), c.htmlDepth+1)
+		// The Markdown made from the HTML is parsed only while it stays within the
+		// bound on inline marks that the file itself passed (guard.go).
+		if md := []byte(htmlToMarkdown(raw)); noMarkOverflow(md) {
+			return parseBlocks(md, c.htmlDepth+1)
+		}
 	}
 	var b strings.Builder
 	z := xhtml.NewTokenizer(strings.NewReader(raw))

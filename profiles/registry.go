@@ -11,12 +11,15 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"golang.org/x/text/language"
 )
 
 // RegistryOptions configures OpenRegistry.
 type RegistryOptions struct {
 	Dir      string            // folder to load and watch; "" serves Bundled()
 	Default  string            // handle or alias of the default profile ("" = none)
+	Lang     string            // BCP 47 tag of the CVs at the top of Dir; "" is DefaultLang
 	Logger   *slog.Logger      // start/reload/error lines; nil discards
 	OnReload func(ReloadEvent) // optional hook (metrics), called after each reload attempt
 }
@@ -39,8 +42,15 @@ type Registry struct {
 	log  *slog.Logger
 	snap atomic.Pointer[snapshot]
 
-	mu    sync.Mutex            // serialises reloads and guards files
-	files map[string]*fileState // by file name in opts.Dir
+	base language.Tag // the language of the CVs at the top of the folder (opts.Lang)
+
+	mu      sync.Mutex            // guards files, dirErrs, opened and parsed; never held while parsing
+	files   map[string]*fileState // by path in opts.Dir: "rohit.md", "de/rohit.md"
+	dirErrs []error               // language folders that are not right (translationDirs)
+
+	opened bool          // OpenRegistry published the first snapshot: parses publish theirs
+	parsed *sync.Cond    // on mu: broadcast when a parse ends
+	slots  chan struct{} // bounds the parses that run at once
 }
 
 // fileState is what the registry knows of one file of the folder.
@@ -49,9 +59,16 @@ type fileState struct {
 	good *Profile // the last version that loaded; nil if none ever did
 	err  error    // why the current bytes do not load; nil when they do
 
+	// unattached: why a translation that loads is not served (it translates no CV,
+	// or a second one into its language); set at each snapshot.
+	unattached error
+
 	// conflict: the file claims a name another file holds. Its bytes are parsed again
 	// at every scan, so that it is served as soon as the other file lets go of the name.
 	conflict bool
+
+	parsing bool // a parse of its bytes is running (registry_parse.go)
+	again   bool // the file changed while it was parsed: scan again when it ends
 }
 
 // snapshot is one consistent view of the profiles. Never modified once published.
@@ -61,6 +78,9 @@ type snapshot struct {
 	def      *Profile
 	problems []error
 	bundled  bool // serving the built-in CVs
+
+	lang     string               // the language of the CVs of list
+	variants map[string]*variants // the languages of each CV with translations, by handle
 }
 
 // OpenRegistry loads the profiles of opts.Dir (or the bundled CVs when it is empty).
@@ -69,10 +89,16 @@ type snapshot struct {
 // and reported by Problems while the others are served. A folder with no profile file
 // at all serves the bundled CVs until one is added (see Watch).
 func OpenRegistry(opts RegistryOptions) (*Registry, error) {
-	r := &Registry{opts: opts, log: opts.Logger, files: map[string]*fileState{}}
+	r := &Registry{opts: opts, log: opts.Logger, files: map[string]*fileState{}, slots: make(chan struct{}, parseSlots)}
+	r.parsed = sync.NewCond(&r.mu)
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}
+	base, err := parseBaseLang(opts.Lang)
+	if err != nil {
+		return nil, err
+	}
+	r.base = base
 	if opts.Dir == "" {
 		snap, err := r.bundledSnapshot()
 		if err != nil {
@@ -94,14 +120,12 @@ func OpenRegistry(opts RegistryOptions) (*Registry, error) {
 	if _, err := r.scan(); err != nil {
 		return nil, err
 	}
-	if len(r.files) > 0 && r.goodCount() == 0 {
-		return nil, fmt.Errorf("%s: no profile loads:\n%w", opts.Dir, errors.Join(r.fileErrors()...))
-	}
-	snap, err := r.buildSnapshot(nil)
+	snap, err := r.waitForStart()
 	if err != nil {
 		return nil, err
 	}
 	r.snap.Store(snap)
+	r.opened = true
 	if snap.bundled {
 		r.log.Warn("no profile files in the profiles folder; serving the bundled profiles until one is added", "dir", opts.Dir)
 	} else {
@@ -116,11 +140,7 @@ func OpenRegistry(opts RegistryOptions) (*Registry, error) {
 // Lookup finds a profile by handle or alias, ignoring ASCII case. It only reads the
 // in-memory snapshot: whatever name says, no file is opened for it.
 func (r *Registry) Lookup(name string) (*Profile, bool) {
-	key, ok := lookupKey(name)
-	if !ok {
-		return nil, false
-	}
-	p, ok := r.snap.Load().byName[key]
+	_, p, ok := r.find(name)
 	return p, ok
 }
 
@@ -161,25 +181,34 @@ func (r *Registry) Problems() []error {
 // bundledSnapshot loads the CVs compiled into the binary.
 func (r *Registry) bundledSnapshot() (*snapshot, error) {
 	list, errs := loadBundledProfiles()
-	if len(errs) > 0 {
+	translations, terrs := loadBundledTranslations()
+	sets, _, aerrs := attachTranslations(list, translations, language.Make(DefaultLang))
+	if errs = slices.Concat(errs, terrs, aerrs); len(errs) > 0 {
 		return nil, fmt.Errorf("bundled profiles: %w", errors.Join(errs...))
 	}
-	return newSnapshot(list, nil, r.opts.Default, true)
+	return newSnapshot(list, nil, r.opts.Default, true, DefaultLang, sets)
 }
 
-// scan reads every profile file of the folder, parsing those whose bytes changed since
-// the last scan, and returns what happened to each changed file. The caller holds r.mu.
+// scan reads every profile file of the folder, starts a parse of each whose bytes
+// changed since the last scan (each publishes its result when it ends, see
+// registry_parse.go), and returns what happened to the files that are gone or cannot be
+// read. The caller holds r.mu.
 func (r *Registry) scan() ([]ReloadEvent, error) {
-	fsys := os.DirFS(r.opts.Dir)
-	names, err := profileFileNames(fsys)
+	fsys, closer, err := openInside(r.opts.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("profiles folder %s: %w", r.opts.Dir, unwrapPathError(err))
 	}
+	defer closer.Close()
+	names, dirErrs, err := folderFiles(fsys, r.base, func(name string) string { return filepath.Join(r.opts.Dir, name) })
+	if err != nil {
+		return nil, fmt.Errorf("profiles folder %s: %w", r.opts.Dir, unwrapPathError(err))
+	}
+	r.dirErrs = dirErrs
 	var events []ReloadEvent
 	present := map[string]bool{}
 	for _, name := range names {
 		present[name] = true
-		source := filepath.Join(r.opts.Dir, name)
+		source := filepath.Join(r.opts.Dir, filepath.FromSlash(name))
 		st := r.files[name]
 		if st == nil {
 			st = &fileState{}
@@ -189,6 +218,10 @@ func (r *Registry) scan() ([]ReloadEvent, error) {
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) {
 				delete(present, name) // gone between listing and reading
+				continue
+			}
+			if st.parsing {
+				st.again = true // said once the running parse ends
 				continue
 			}
 			if st.hash == "" && st.err != nil && st.err.Error() == err.Error() {
@@ -202,21 +235,18 @@ func (r *Registry) scan() ([]ReloadEvent, error) {
 		if hash == st.hash && !st.conflict {
 			continue
 		}
-		st.conflict = false
-		st.hash = hash
-		p, err := Parse(source, data, modTime)
-		if err != nil {
-			st.err = err
-			events = append(events, ReloadEvent{File: source, Handle: handleOf(name), Err: err})
+		if st.parsing {
+			st.again = true // this version is read again once the running parse ends
 			continue
 		}
-		st.good, st.err = p, nil
-		events = append(events, ReloadEvent{File: source, Handle: p.Handle})
+		st.conflict = false
+		st.hash = hash
+		r.startParse(name, st, source, data, modTime)
 	}
 	for _, name := range slices.Sorted(maps.Keys(r.files)) {
 		if !present[name] {
 			delete(r.files, name)
-			events = append(events, ReloadEvent{File: filepath.Join(r.opts.Dir, name), Handle: handleOf(name), Removed: true})
+			events = append(events, ReloadEvent{File: filepath.Join(r.opts.Dir, filepath.FromSlash(name)), Handle: handleOf(name), Removed: true})
 		}
 	}
 	return events, nil
@@ -231,7 +261,7 @@ func (r *Registry) buildSnapshot(previous map[string]*Profile) (*snapshot, error
 	kept, dropped, conflicts := r.resolve()
 	reverted := false
 	for i, p := range dropped {
-		name := filepath.Base(p.Source)
+		name := r.fileKey(p.Source)
 		st := r.files[name]
 		if st == nil {
 			continue
@@ -245,6 +275,7 @@ func (r *Registry) buildSnapshot(previous map[string]*Profile) (*snapshot, error
 	if reverted {
 		kept, _, _ = r.resolve()
 	}
+	sets := r.attach(kept)
 	problems := r.fileErrors()
 	if len(kept) == 0 {
 		snap, err := r.bundledSnapshot()
@@ -253,25 +284,56 @@ func (r *Registry) buildSnapshot(previous map[string]*Profile) (*snapshot, error
 		}
 		return snap, err
 	}
-	return newSnapshot(sortByHandle(kept), problems, r.opts.Default, false)
+	return newSnapshot(sortByHandle(kept), problems, r.opts.Default, false, r.base.String(), sets)
 }
 
-// resolve checks the names claimed by the last good version of every file.
+// attach groups the last good version of every translation by the CV it translates,
+// one of kept, marking those it cannot place. The caller holds r.mu.
+func (r *Registry) attach(kept []*Profile) map[string]*variants {
+	var translations []*Profile
+	for _, name := range slices.Sorted(maps.Keys(r.files)) {
+		st := r.files[name]
+		st.unattached = nil
+		if isTranslationPath(name) && st.good != nil {
+			translations = append(translations, st.good)
+		}
+	}
+	sets, dropped, errs := attachTranslations(kept, translations, r.base)
+	for i, t := range dropped {
+		if st := r.files[r.fileKey(t.Source)]; st != nil {
+			st.unattached = errs[i]
+		}
+	}
+	return sets
+}
+
+// fileKey is the key in r.files of a file of the folder: its path inside it.
+func (r *Registry) fileKey(source string) string {
+	rel, err := filepath.Rel(r.opts.Dir, source)
+	if err != nil {
+		return filepath.Base(source)
+	}
+	return filepath.ToSlash(rel)
+}
+
+// resolve checks the names claimed by the last good version of every CV at the top of
+// the folder (translations claim none).
 func (r *Registry) resolve() (kept, dropped []*Profile, errs []error) {
 	var loaded []*Profile
 	for _, name := range slices.Sorted(maps.Keys(r.files)) {
-		if p := r.files[name].good; p != nil {
+		if p := r.files[name].good; p != nil && !isTranslationPath(name) {
 			loaded = append(loaded, p)
 		}
 	}
 	return resolveNames(loaded)
 }
 
-// newSnapshot indexes list by handle and alias and picks the default profile:
+// newSnapshot indexes list (in language lang, with the translations of sets) by handle
+// and alias and picks the default profile:
 // defaultName, else the profile marked default, else the only one. An unknown
 // defaultName is an error, returned with a snapshot that uses the other rules.
-func newSnapshot(list []*Profile, problems []error, defaultName string, bundled bool) (*snapshot, error) {
-	s := &snapshot{byName: map[string]*Profile{}, list: list, problems: problems, bundled: bundled}
+func newSnapshot(list []*Profile, problems []error, defaultName string, bundled bool, lang string, sets map[string]*variants) (*snapshot, error) {
+	s := &snapshot{byName: map[string]*Profile{}, list: list, problems: problems, bundled: bundled, lang: lang, variants: sets}
 	for _, p := range list {
 		for _, n := range p.Names() {
 			s.byName[n] = p
@@ -308,15 +370,24 @@ func (r *Registry) goodCount() int {
 	return n
 }
 
-// fileErrors returns the current problem of each file, in file-name order.
+// fileErrors returns the language folders that are not right, then the current
+// problem of each file, in file-name order.
 func (r *Registry) fileErrors() []error {
-	var errs []error
+	errs := slices.Clone(r.dirErrs)
 	for _, name := range slices.Sorted(maps.Keys(r.files)) {
-		if err := r.files[name].err; err != nil {
+		if err := r.files[name].problem(); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errs
+}
+
+// problem is why the file is not served as written, or nil.
+func (st *fileState) problem() error {
+	if st.err != nil {
+		return st.err
+	}
+	return st.unattached
 }
 
 func handles(list []*Profile) []string {

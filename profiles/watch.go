@@ -35,8 +35,10 @@ func (r *Registry) Watch(ctx context.Context) error {
 	if err := w.Add(r.opts.Dir); err != nil {
 		return fmt.Errorf("watching %s: %w", r.opts.Dir, err)
 	}
+	watched := map[string]bool{}
+	r.watchLanguageDirs(w, watched)
 	// Changes made between OpenRegistry and now were not seen by the watcher.
-	r.Reload()
+	r.reload(false)
 
 	timer := time.NewTimer(reloadDelay)
 	timer.Stop()
@@ -60,33 +62,47 @@ func (r *Registry) Watch(ctx context.Context) error {
 			// Events may have been lost (a full queue): read everything again.
 			timer.Reset(reloadDelay)
 		case <-timer.C:
-			r.Reload()
+			// A language folder just made is watched before it is read, so that
+			// nothing written into it afterwards is missed.
+			r.watchLanguageDirs(w, watched)
+			r.reload(false)
 		}
 	}
 }
 
 // Reload reads the profiles folder again now and publishes the result, as Watch does
-// after a change. It is exported for a reload on demand (a signal, a test); with no
-// folder it does nothing.
-func (r *Registry) Reload() {
+// after a change, returning once every changed file is parsed. It is exported for a
+// reload on demand (a signal, a test); with no folder it does nothing.
+func (r *Registry) Reload() { r.reload(true) }
+
+// reload reads the folder and starts a parse of each changed file; with wait, it
+// returns once no parse runs. A file's result is published as soon as its parse ends,
+// so a slow file never holds back the others.
+func (r *Registry) reload(wait bool) {
 	if r.opts.Dir == "" {
 		return
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	previous := map[string]*Profile{}
-	for name, st := range r.files {
-		previous[name] = st.good
-	}
+	previous := r.goodVersions()
 	events, err := r.scan()
 	if err != nil {
 		r.log.Error("cannot read the profiles folder; still serving the last good profiles", "err", err)
 		r.report(ReloadEvent{File: r.opts.Dir, Err: err})
 		return
 	}
-	if len(events) == 0 {
-		return
+	if len(events) > 0 {
+		r.publish(events, previous)
 	}
+	for wait && r.parsingCount() > 0 {
+		r.parsed.Wait()
+	}
+}
+
+// publish builds and stores a snapshot after the files of events changed (previous
+// holds every file's last good version from before), then logs and reports the events.
+// The caller holds r.mu.
+func (r *Registry) publish(events []ReloadEvent, previous map[string]*Profile) {
 	wasBundled := r.snap.Load().bundled
 	snap, err := r.buildSnapshot(previous)
 	if snap == nil {
@@ -98,8 +114,8 @@ func (r *Registry) Reload() {
 	}
 	// A file whose new version was put back because of a name conflict failed.
 	for i, ev := range events {
-		if st := r.files[filepath.Base(ev.File)]; st != nil && ev.Err == nil && !ev.Removed && st.err != nil {
-			events[i].Err = st.err
+		if st := r.files[r.fileKey(ev.File)]; st != nil && ev.Err == nil && !ev.Removed && st.problem() != nil {
+			events[i].Err = st.problem()
 		}
 	}
 	r.snap.Store(snap)
@@ -125,5 +141,33 @@ func (r *Registry) Reload() {
 func (r *Registry) report(ev ReloadEvent) {
 	if r.opts.OnReload != nil {
 		r.opts.OnReload(ev)
+	}
+}
+
+// watchLanguageDirs watches every language folder of the profiles folder (translations,
+// see translations.go) that is not watched yet, and forgets those that are gone.
+func (r *Registry) watchLanguageDirs(w *fsnotify.Watcher, watched map[string]bool) {
+	fsys, closer, err := openInside(r.opts.Dir)
+	if err != nil {
+		return // the reload reports it
+	}
+	dirs, _ := translationDirs(fsys, r.base, func(name string) string { return name })
+	closer.Close()
+	current := map[string]bool{}
+	for _, d := range dirs {
+		current[d] = true
+		if !watched[d] {
+			if err := w.Add(filepath.Join(r.opts.Dir, d)); err != nil {
+				r.log.Error("watching a language folder", "dir", filepath.Join(r.opts.Dir, d), "err", err)
+				continue
+			}
+			watched[d] = true
+		}
+	}
+	for d := range watched {
+		if !current[d] {
+			_ = w.Remove(filepath.Join(r.opts.Dir, d)) // already gone with the folder, mostly
+			delete(watched, d)
+		}
 	}
 }

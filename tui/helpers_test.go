@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"io"
 	"io/fs"
 	"strings"
 	"sync"
@@ -199,12 +198,6 @@ func (s *session) waitOutput(want string) string {
 		return strings.Contains(got, want)
 	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 	return got
-}
-
-// allOutput reads what the program wrote since the last read.
-func (s *session) allOutput() string {
-	b, _ := io.ReadAll(s.tm.Output())
-	return string(b)
 }
 
 // quit presses q and waits for the program to end.

@@ -1,12 +1,11 @@
 package tui
 
 import (
-	"strings"
-
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"charm.land/lipgloss/v2"
 )
+
+// Every key binding of the programs is here, and every help line is generated from
+// these bindings: what the footer and the help screen say is what the keys do.
 
 // viewerKeys are the viewer's key bindings. Bare esc is never bound to quitting: an
 // arrow key split across slow packets arrives as esc, [, B.
@@ -63,13 +62,9 @@ func (k viewerKeys) ShortHelp() []key.Binding {
 	}
 }
 
-// FullHelp is the help screen, in columns.
-func (k viewerKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		{k.Next, k.Prev, k.Jump, k.Picker},
-		{k.Down, k.Up, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom},
-		{k.Search, k.NextMatch, k.PrevMatch, k.Clear, k.Copy, k.Message, k.Help, k.Quit},
-	}
+// helpScreenHelp is the footer while the help screen is open.
+func (k viewerKeys) helpScreenHelp() []key.Binding {
+	return []key.Binding{withHelp(k.Help, "?", "close help"), k.Quit}
 }
 
 func withHelp(b key.Binding, keys, desc string) key.Binding {
@@ -77,24 +72,56 @@ func withHelp(b key.Binding, keys, desc string) key.Binding {
 	return b
 }
 
+// searchKeys act while a query is typed; every other key edits the query (the
+// textinput's own bindings) or types into it.
+type searchKeys struct {
+	Quit, Cancel, Confirm key.Binding
+}
+
+var defaultSearchKeys = searchKeys{
+	Quit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+	Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	Confirm: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")),
+}
+
 // pickerKeys are the picker's bindings. Letters filter the list, so j, k and q act as
-// keys only while the filter is empty.
+// keys only while the filter is empty (see filtering).
 type pickerKeys struct {
 	Down, Up, Open, Clear, Quit key.Binding
 }
 
 // defaultPickerKeys, like defaultViewerKeys, is only ever copied.
 var defaultPickerKeys = pickerKeys{
-	Down:  key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "move down")),
-	Up:    key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "move up")),
+	Down:  key.NewBinding(key.WithKeys("down", "ctrl+n", "j"), key.WithHelp("↓", "move down")),
+	Up:    key.NewBinding(key.WithKeys("up", "ctrl+p", "k"), key.WithHelp("↑", "move up")),
 	Open:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 	Clear: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-	Quit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("q", "quit")),
+	Quit:  key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+}
+
+// filtering gives the letters to the filter while it holds text, and back to the keys
+// when it is empty again.
+func (k *pickerKeys) filtering(on bool) {
+	if on {
+		k.Down.SetKeys("down", "ctrl+n")
+		k.Up.SetKeys("up", "ctrl+p")
+		k.Quit.SetKeys("ctrl+c")
+		k.Quit.SetHelp("ctrl+c", "quit")
+		return
+	}
+	d := defaultPickerKeys
+	k.Down.SetKeys(d.Down.Keys()...)
+	k.Up.SetKeys(d.Up.Keys()...)
+	k.Quit.SetKeys(d.Quit.Keys()...)
+	k.Quit.SetHelp(d.Quit.Help().Key, d.Quit.Help().Desc)
 }
 
 func (k pickerKeys) ShortHelp() []key.Binding {
 	return []key.Binding{withHelp(k.Up, "↑↓", "move"), k.Open, withHelp(k.Clear, "type", "filter"), k.Quit}
 }
+
+// tooSmallQuit quits from the notice shown in a window below the minimum.
+var tooSmallQuit = defaultViewerKeys.Quit
 
 // helpItems is a short help line as (key, description) pairs for the footer, which is
 // drawn by hand: it is on every frame and must stay cheap and lean.
@@ -106,42 +133,6 @@ func helpItems(bs []key.Binding) []piece {
 		}
 		h := b.Help()
 		out = append(out, piece{h.Key, attrKey, ""}, piece{" " + h.Desc, attrMuted, ""})
-	}
-	return out
-}
-
-// helpScreen draws the full help with the bubbles help component, in columns when the
-// window is wide enough and one column under another when it is not.
-func helpScreen(k viewerKeys, t *theme, width int) []string {
-	h := help.New()
-	sep := lipgloss.NewStyle().Foreground(t.palette.rule)
-	h.Styles = help.Styles{
-		FullKey:       lipgloss.NewStyle().Bold(true).Foreground(t.accent),
-		FullDesc:      lipgloss.NewStyle(),
-		FullSeparator: sep,
-		ShortKey:      lipgloss.NewStyle().Bold(true),
-		ShortDesc:     lipgloss.NewStyle().Foreground(t.palette.muted),
-		Ellipsis:      sep,
-	}
-	h.FullSeparator = "    "
-	groups := k.FullHelp()
-	var out []string
-	if all := h.FullHelpView(groups); lipgloss.Width(all) <= width {
-		out = strings.Split(all, "\n")
-	} else {
-		for i, g := range groups {
-			if i > 0 {
-				out = append(out, "")
-			}
-			out = append(out, strings.Split(h.FullHelpView([][]key.Binding{g}), "\n")...)
-		}
-	}
-	mouse := wrap([]piece{{"Mouse: the wheel scrolls, a click on a tab opens it.", attrMuted, ""}}, width, nil, nil)
-	out = append(out, "")
-	for _, l := range mouse {
-		var b strings.Builder
-		styled(&b, l, t, nil)
-		out = append(out, b.String())
 	}
 	return out
 }

@@ -32,12 +32,13 @@ const (
 type layout struct {
 	width, height int
 	tooSmall      bool
-	cols          int  // columns of the frame: the window, capped
-	left          int  // blank columns left of the frame, which is centred in a wider window
-	text          int  // columns of text inside the margins
-	compact       bool // one-line header, contact card on the first page
-	narrowTabs    bool // "‹ 2/9 Title ›" instead of every title
-	rule          bool // a rule under the tab bar
+	cols          int    // columns of the frame: the window, capped
+	left          int    // blank columns left of the frame, which is centred in a wider window
+	pad           string // the blanks before the text on every row: left and the margin
+	text          int    // columns of text inside the margins
+	compact       bool   // one-line header, contact card on the first page
+	narrowTabs    bool   // "‹ 2/9 Title ›" instead of every title
+	rule          bool   // a rule under the tab bar
 	headerRows    int
 	tabRow        int // the row of the tab bar
 	bodyTop       int // the first row of the body
@@ -48,14 +49,10 @@ type layout struct {
 // viewerLayout lays the viewer out; headerLines is the length of the wide header at
 // this width.
 func viewerLayout(width, height int, headerLines func(text int) int) layout {
-	l := layout{width: width, height: height}
-	if width < MinWidth || height < MinHeight {
-		l.tooSmall = true
+	l := frameLayout(width, height)
+	if l.tooSmall {
 		return l
 	}
-	l.cols = min(width, maxColumn+2*margin)
-	l.left = (width - l.cols) / 2
-	l.text = l.cols - 2*margin
 	l.compact = width < narrowBelow || height < shortBelow
 	l.narrowTabs = width < narrowBelow
 	l.rule = height >= ruleFrom
@@ -73,24 +70,28 @@ func viewerLayout(width, height int, headerLines func(text int) int) layout {
 	if l.rule {
 		l.bodyTop++
 	}
-	l.footerRow = height - 1
 	l.bodyRows = l.footerRow - l.bodyTop
 	return l
 }
 
-// pickerLayout: the picker needs the same minimum and otherwise fills the frame.
-func pickerLayout(width, height int) layout {
+// frameLayout is the frame both programs draw in: the text column, capped and centred,
+// and the footer on the last row. The picker fills it as it is.
+func frameLayout(width, height int) layout {
 	l := layout{width: width, height: height}
-	if width < MinWidth || height < MinHeight {
+	if tooSmall(width, height) {
 		l.tooSmall = true
 		return l
 	}
 	l.cols = min(width, maxColumn+2*margin)
 	l.left = (width - l.cols) / 2
 	l.text = l.cols - 2*margin
+	l.pad = strings.Repeat(" ", l.left+margin)
 	l.footerRow = height - 1
 	return l
 }
+
+// tooSmall reports whether a window is below the minimum the programs draw in.
+func tooSmall(width, height int) bool { return width < MinWidth || height < MinHeight }
 
 // tooSmallNotice is the whole screen of a window below the minimum: centred, and cut to
 // fit however small the window is.

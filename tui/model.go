@@ -1,6 +1,11 @@
 // Package tui turns profiles into screens: the renderer (Profile + width + theme → styled
 // lines, also used for plain text output), the CV viewer and the profile picker.
 //
+// The viewer is made of components (component.go: the tab bar, the body, the help, the
+// search box, the footer), each in its own file; layout.go decides where each goes by
+// the window's size, and keys.go holds every key binding, from which all help is drawn.
+// component.go says how to add a key with an overlay of its own.
+//
 // One Renderer is shared by every session; a Model is one visitor's program and shares
 // nothing another visitor can change. The programs use no timers: an ended session
 // leaves nothing scheduled behind, and an idle one costs nothing.
@@ -89,7 +94,7 @@ func (m *Model) theme() *theme {
 
 func (m *Model) open(p *profiles.Profile, section string) {
 	m.viewer = newViewer(m.r, p, section, len(m.o.Choices) > 1)
-	m.viewer.noStyle = m.noStyle
+	m.viewer.tabs.noStyle = m.noStyle
 	m.viewer.keys.Message.SetEnabled(m.messagesOn(p))
 	m.viewer.setSize(m.width, m.height, m.theme())
 	m.opened = p
@@ -107,8 +112,8 @@ func (m *Model) showPicker() {
 
 // Update handles one message. Messages that change nothing on screen (terminal replies,
 // unknown keys) leave the cached frame in place.
-func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
+func (m *Model) Update(raw tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := raw.(type) {
 	case tea.WindowSizeMsg:
 		if msg.Width == m.width && msg.Height == m.height {
 			return m, nil
@@ -124,14 +129,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if noStyle := msg.Profile == colorprofile.NoTTY; noStyle != m.noStyle {
 			m.noStyle = noStyle
 			if m.viewer != nil {
-				m.viewer.noStyle = noStyle
+				m.viewer.tabs.noStyle = noStyle
 			}
 			m.fresh = false
 		}
 	case messageSentMsg:
 		m.messageSent(msg)
 	case tea.KeyPressMsg:
-		return m, m.key(msg)
+		return m, m.key(msg, raw)
 	case tea.PasteMsg:
 		m.paste(msg.Content)
 	case tea.MouseClickMsg:
@@ -163,11 +168,13 @@ func (m *Model) retheme() {
 	m.fresh = false
 }
 
-func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
+func (m *Model) tooSmall() bool { return tooSmall(m.width, m.height) }
 
-func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+// key handles a key press; raw is the same message as Update got it, handed on to the
+// viewer's components as it is rather than boxed again for each.
+func (m *Model) key(msg tea.KeyPressMsg, raw tea.Msg) tea.Cmd {
 	if m.tooSmall() {
-		if s := msg.String(); s == "q" || s == "ctrl+c" {
+		if key.Matches(msg, tooSmallQuit) {
 			return tea.Quit
 		}
 		return nil
@@ -178,15 +185,15 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if v := m.viewer; v != nil {
 		hadMessage := v.message != ""
 		v.message = ""
-		if len(m.o.Choices) > 1 && !v.search.typing && !v.help && msg.String() == "p" {
+		if !v.typing() && !v.overlaid() && key.Matches(msg, v.keys.Picker) {
 			m.showPicker()
 			return nil
 		}
-		if v.keys.Message.Enabled() && !v.search.typing && key.Matches(msg, v.keys.Message) {
+		if v.keys.Message.Enabled() && !v.typing() && !v.overlaid() && key.Matches(msg, v.keys.Message) {
 			m.openForm()
 			return nil
 		}
-		cmd, changed := v.updateKey(msg)
+		cmd, changed := v.updateKey(msg, raw)
 		if changed || hadMessage {
 			m.fresh = false
 		}
@@ -215,8 +222,7 @@ func (m *Model) paste(text string) {
 		return
 	}
 	if v := m.viewer; v != nil {
-		if v.search.typing {
-			v.appendQuery(text)
+		if v.paste(text) {
 			m.fresh = false
 		}
 		return

@@ -22,7 +22,8 @@ type picker struct {
 	keys       pickerKeys
 	requested  string // the username that named no CV, cut to size
 	suggestion int    // index into choices of the "did you mean" profile, or -1
-	filter     string
+	filter     string // what input holds
+	input      lineEditor
 	visible    []int // indexes into choices that match the filter
 	sel        int   // index into visible
 	lay        layout
@@ -34,7 +35,7 @@ type picker struct {
 type itemHit struct{ y0, y1, item int }
 
 func newPicker(choices []*profiles.Profile, requested, suggestion string) *picker {
-	pk := &picker{choices: choices, keys: defaultPickerKeys, suggestion: -1}
+	pk := &picker{choices: choices, keys: defaultPickerKeys, suggestion: -1, input: lineEditor{limit: maxFilter}}
 	if requested = field(requested); requested != "" {
 		if utf8.RuneCountInString(requested) > maxRequested {
 			requested = string([]rune(requested)[:maxRequested-1]) + "…"
@@ -57,7 +58,7 @@ func newPicker(choices []*profiles.Profile, requested, suggestion string) *picke
 }
 
 func (pk *picker) setSize(width, height int, t *theme) {
-	pk.lay = pickerLayout(width, height)
+	pk.lay = frameLayout(width, height)
 	pk.theme = t
 }
 
@@ -93,45 +94,52 @@ func (pk *picker) selected() *profiles.Profile {
 // whether the screen changed.
 func (pk *picker) updateKey(msg tea.KeyPressMsg) (*profiles.Profile, tea.Cmd, bool) {
 	k := pk.keys
-	s := msg.String()
 	switch {
-	case key.Matches(msg, k.Quit), s == "q" && pk.filter == "":
+	case key.Matches(msg, k.Quit):
 		return nil, tea.Quit, true
 	case key.Matches(msg, k.Open):
 		return pk.selected(), nil, false
-	case key.Matches(msg, k.Down), s == "j" && pk.filter == "":
+	case key.Matches(msg, k.Down):
 		pk.move(1)
-	case key.Matches(msg, k.Up), s == "k" && pk.filter == "":
+	case key.Matches(msg, k.Up):
 		pk.move(-1)
 	case key.Matches(msg, k.Clear):
 		if pk.filter == "" {
 			return nil, nil, false
 		}
-		pk.filter = ""
-		pk.refilter()
-	case s == "backspace" || s == "ctrl+h":
-		if pk.filter == "" {
-			return nil, nil, false
-		}
-		_, size := utf8.DecodeLastRuneInString(pk.filter)
-		pk.filter = pk.filter[:len(pk.filter)-size]
-		pk.refilter()
-	case msg.Text != "":
-		pk.typeText(msg.Text)
-	default:
+		pk.input.reset()
+		pk.refiltered()
+	case pk.input.erasesNothing(msg):
 		return nil, nil, false
+	default:
+		return nil, nil, pk.edit(msg)
 	}
 	return nil, nil, true
 }
 
+// typeText types pasted text into the filter.
 func (pk *picker) typeText(text string) {
-	for _, r := range field(text) {
-		if utf8.RuneCountInString(pk.filter) >= maxFilter {
-			break
-		}
-		pk.filter += string(r)
+	pk.edit(tea.PasteMsg{Content: text})
+}
+
+// edit hands msg to the filter's editor; it reports whether the filter or its cursor
+// changed.
+func (pk *picker) edit(msg tea.Msg) bool {
+	if !pk.input.update(msg) {
+		return false
 	}
-	pk.sel = 0
+	if pk.input.value() != pk.filter {
+		pk.sel = 0
+		pk.refiltered()
+	}
+	return true
+}
+
+// refiltered follows a change of the filter: the list, and the keys the letters give
+// way to.
+func (pk *picker) refiltered() {
+	pk.filter = pk.input.value()
+	pk.keys.filtering(pk.filter != "")
 	pk.refilter()
 }
 
@@ -169,6 +177,25 @@ func (pk *picker) updateMouse(msg tea.MouseMsg) (*profiles.Profile, bool) {
 	return nil, false
 }
 
+// filterLine is the filter as typed, with the cursor in it, or how to start one.
+func (pk *picker) filterLine() line {
+	if pk.filter == "" {
+		return plainLine("Type to filter", attrMuted)
+	}
+	var lb lineBuilder
+	lb.add("Filter: ", attrMuted, "", 8)
+	f := []rune(pk.filter)
+	pos := min(pk.input.position(), len(f))
+	lb.addPiece(piece{string(f[:pos]), attrStrong, ""})
+	if pos < len(f) {
+		lb.addPiece(piece{string(f[pos]), attrStrong | attrMatch, ""})
+		lb.addPiece(piece{string(f[pos+1:]), attrStrong, ""})
+	} else {
+		lb.add(" ", attrMatch, "", 1)
+	}
+	return lb.finish()
+}
+
 // draw writes the picker's screen: heading, filter, entries, footer.
 func (pk *picker) draw(b *strings.Builder) {
 	l := pk.lay
@@ -187,15 +214,7 @@ func (pk *picker) draw(b *strings.Builder) {
 		}, l.text, nil, nil)...)
 	}
 	rows = append(rows, line{})
-	if pk.filter == "" {
-		rows = append(rows, plainLine("Type to filter", attrMuted))
-	} else {
-		var lb lineBuilder
-		lb.add("Filter: ", attrMuted, "", 8)
-		lb.addPiece(piece{pk.filter, attrStrong, ""})
-		lb.add(" ", attrMatch, "", 1)
-		rows = append(rows, lb.finish())
-	}
+	rows = append(rows, pk.filterLine())
 	rows = append(rows, line{})
 
 	// Entries: two rows each and a blank row, scrolled to keep the selection visible.

@@ -2,8 +2,13 @@ package tui
 
 import (
 	"sort"
+	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 )
 
 // maxQuery bounds what a visitor can type into the search (a paste included).
@@ -16,10 +21,19 @@ type match struct {
 	start, end int
 }
 
-// search is the state of the viewer's search.
+// search is the viewer's search: the box typed into in the footer, and the matches of
+// the query, which the body draws over the text and n and N step through.
 type search struct {
-	typing  bool   // the query is being typed in the footer
-	query   string // the query typed or confirmed
+	keys   *viewerKeys
+	body   *body
+	doc    *document
+	lay    *layout
+	theme  *theme
+	note   *string // the viewer's footer note, for "no match" and "wrapped"
+	input  lineEditor
+	typing bool   // the query is being typed in the footer
+	query  string // the query typed or confirmed
+
 	matches []match
 	current int // index into matches, -1 for none
 
@@ -27,10 +41,172 @@ type search struct {
 	originTab, originOffset int
 }
 
+func newSearch(keys *viewerKeys, l *layout, bd *body, note *string) search {
+	return search{keys: keys, lay: l, body: bd, note: note, input: lineEditor{limit: maxQuery}, current: -1}
+}
+
 func (s *search) active() bool { return s.query != "" }
 
 func (s *search) clear() {
 	s.typing, s.query, s.matches, s.current = false, "", nil, -1
+	s.input.reset()
+}
+
+// setSize finds the matches again in the text laid out for the new size.
+func (s *search) setSize(l *layout, t *theme) {
+	s.lay, s.theme = l, t
+	s.doc = s.body.doc
+	if s.active() && s.doc != nil {
+		s.matches = findAll(s.doc, l.compact, s.query)
+		s.current = firstFrom(s.matches, s.body.tab, s.body.offset)
+	}
+}
+
+// update: / opens the box, n and N step through the matches, esc clears them; while
+// the box is open, keys edit the query and matches follow every key stroke.
+func (s *search) update(msg tea.Msg) (tea.Cmd, bool) {
+	if s.typing {
+		return s.edit(msg)
+	}
+	m, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil, false
+	}
+	switch k := s.keys; {
+	case key.Matches(m, k.Search):
+		s.clear()
+		s.typing = true
+		s.originTab, s.originOffset = s.body.tab, s.body.offset
+	case key.Matches(m, k.NextMatch):
+		s.step(1)
+	case key.Matches(m, k.PrevMatch):
+		s.step(-1)
+	case key.Matches(m, k.Clear):
+		s.clear()
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+func (s *search) edit(msg tea.Msg) (tea.Cmd, bool) {
+	switch m := msg.(type) {
+	case tea.KeyPressMsg:
+		k := defaultSearchKeys
+		switch {
+		case key.Matches(m, k.Quit):
+			return tea.Quit, true
+		case key.Matches(m, k.Cancel):
+			s.body.goTo(s.originTab, s.originOffset)
+			s.clear()
+			return nil, true
+		case key.Matches(m, k.Confirm):
+			s.typing = false
+			if s.query == "" {
+				s.clear()
+			} else if len(s.matches) == 0 {
+				*s.note = "No match for “" + s.query + "”"
+			}
+			return nil, true
+		case s.input.erasesNothing(m):
+			s.clear()
+			return nil, true
+		}
+	case tea.PasteMsg:
+	default:
+		return nil, false
+	}
+	if s.input.update(msg) {
+		s.query = s.input.value()
+		s.run()
+	}
+	return nil, true
+}
+
+// run finds the query and shows the first match from where the search began.
+func (s *search) run() {
+	if s.doc == nil {
+		return
+	}
+	s.matches = findAll(s.doc, s.lay.compact, s.query)
+	s.current = firstFrom(s.matches, s.originTab, s.originOffset)
+	if s.current < 0 {
+		s.body.goTo(s.originTab, s.originOffset)
+		return
+	}
+	s.body.show(s.matches[s.current])
+}
+
+func (s *search) step(delta int) {
+	n := len(s.matches)
+	if n == 0 {
+		if s.query != "" {
+			*s.note = "No match for “" + s.query + "”"
+		}
+		return
+	}
+	if s.current < 0 {
+		s.current = firstFrom(s.matches, s.body.tab, s.body.offset)
+	} else {
+		next := s.current + delta
+		if next >= n {
+			*s.note = "Search wrapped to the top"
+		} else if next < 0 {
+			*s.note = "Search wrapped to the bottom"
+		}
+		s.current = (next%n + n) % n
+	}
+	s.body.show(s.matches[s.current])
+}
+
+func (s *search) keyHelp() []key.Binding {
+	k := s.keys
+	return []key.Binding{k.Search, k.NextMatch, k.PrevMatch, k.Clear}
+}
+
+// box is the search box as the footer shows it: the query with the cursor in it.
+func (s *search) box() []piece {
+	q := []rune(s.query)
+	pos := min(s.input.position(), len(q))
+	at := " "
+	if pos < len(q) {
+		at = string(q[pos])
+	}
+	out := []piece{{s.keys.Search.Help().Key, attrKey, ""}, {string(q[:pos]), 0, ""}, {at, attrMatch, ""}}
+	if pos+1 < len(q) {
+		out = append(out, piece{string(q[pos+1:]), 0, ""})
+	}
+	return out
+}
+
+// view draws the footer line while the query is typed: the box and the match count.
+func (s *search) view(b *strings.Builder) {
+	footerLine(b, s.lay, s.theme, s.box(), false, s.count(), false)
+}
+
+// count says how many matches there are and which one is shown.
+func (s *search) count() string {
+	switch {
+	case s.query == "":
+		return "type to search"
+	case len(s.matches) == 0:
+		return "no matches"
+	case len(s.matches) == 1:
+		return "1/1 match"
+	}
+	cur := s.current + 1
+	if s.current < 0 {
+		cur = 0
+	}
+	return strconv.Itoa(cur) + "/" + strconv.Itoa(len(s.matches)) + " matches"
+}
+
+// overlays are the matches on one line of a page, for the body to draw.
+func (s *search) overlays(tab, line int) []overlay {
+	if !s.active() {
+		return nil
+	}
+	return onLine(s.matches, s.current, tab, line)
 }
 
 // findAll finds every occurrence of query, ignoring case, in the pages of d.

@@ -176,10 +176,11 @@ func (t *theme) build(a attr) string {
 }
 
 // themes memoises themes per (accent, background), bounded so that a host whose owners
-// keep changing accents cannot grow it for ever.
+// keep changing accents cannot grow it for ever; the least recently used goes first.
+// The zero value is ready to use.
 type themes struct {
-	mu sync.Mutex
-	m  map[themeKey]*theme
+	once  sync.Once
+	cache *lru[themeKey, *theme]
 }
 
 type themeKey struct {
@@ -190,16 +191,6 @@ type themeKey struct {
 const maxThemes = 64
 
 func (ts *themes) get(accent string, dark bool) *theme {
-	k := themeKey{accent, dark}
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	if t, ok := ts.m[k]; ok {
-		return t
-	}
-	if ts.m == nil || len(ts.m) >= maxThemes {
-		ts.m = make(map[themeKey]*theme)
-	}
-	t := newTheme(accent, dark)
-	ts.m[k] = t
-	return t
+	ts.once.Do(func() { ts.cache = newLRU[themeKey, *theme](maxThemes) })
+	return ts.cache.get(themeKey{accent, dark}, func() *theme { return newTheme(accent, dark) })
 }

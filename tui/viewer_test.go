@@ -143,8 +143,8 @@ func TestViewerClickOnHiddenTabsArrow(t *testing.T) {
 	mustContain(t, screen, " Interests ", "‹ ")
 	clickTab(t, s, "Activities")
 	mustContain(t, s.screen(), "Activities")
-	if s.model.viewer.tab != 7 {
-		t.Fatalf("click on Activities opened tab %d", s.model.viewer.tab)
+	if s.model.viewer.body.tab != 7 {
+		t.Fatalf("click on Activities opened tab %d", s.model.viewer.body.tab)
 	}
 }
 
@@ -222,8 +222,8 @@ func TestViewerSearchAcrossSections(t *testing.T) {
 	}
 	s.keys("n")
 	mustContain(t, s.screen(), "2/4 matches", rohitPages[1].text)
-	if s.model.viewer.tab != 1 {
-		t.Fatalf("n did not jump to Projects (tab %d)", s.model.viewer.tab)
+	if s.model.viewer.body.tab != 1 {
+		t.Fatalf("n did not jump to Projects (tab %d)", s.model.viewer.body.tab)
 	}
 	s.keys("n", "n")
 	mustContain(t, s.screen(), "4/4 matches", "Tools: Kafka, Elasticsearch, Graylog")
@@ -231,8 +231,8 @@ func TestViewerSearchAcrossSections(t *testing.T) {
 	mustContain(t, s.screen(), "1/4 matches", "Search wrapped to the top")
 	s.keys("N")
 	mustContain(t, s.screen(), "4/4 matches")
-	if s.model.viewer.tab != 2 {
-		t.Fatalf("N did not go back to Skills (tab %d)", s.model.viewer.tab)
+	if s.model.viewer.body.tab != 2 {
+		t.Fatalf("N did not go back to Skills (tab %d)", s.model.viewer.body.tab)
 	}
 
 	// esc clears the search: no count, no highlight.
@@ -339,10 +339,10 @@ func TestViewerResizeKeepsPlace(t *testing.T) {
 	s.tm.Send(tea.WindowSizeMsg{Width: 120, Height: 40})
 	back := s.screen()
 	mustContain(t, back, "Projects", "%")
-	if s.model.viewer.tab != 1 {
-		t.Fatalf("resizing lost the section: tab %d", s.model.viewer.tab)
+	if s.model.viewer.body.tab != 1 {
+		t.Fatalf("resizing lost the section: tab %d", s.model.viewer.body.tab)
 	}
-	if s.model.viewer.offset == 0 {
+	if s.model.viewer.body.offset == 0 {
 		t.Fatal("resizing lost the scroll position")
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/munnerz/goautoneg"
 )
 
 // terminalAgents are the User-Agent products of command-line HTTP clients: they print
@@ -109,66 +111,29 @@ func prefersHTML(accept []string) bool {
 }
 
 // acceptQuality is the q-value the Accept header gives typ/sub, from its most specific
-// matching range; 1 when there is no Accept header (anything goes).
+// matching range (RFC 9110, 12.5.1); 1 when there is no Accept header (anything goes).
+// goautoneg parses the header; a q-value that is no number reads as 0.
 func acceptQuality(accept []string, typ, sub string) float64 {
 	if len(accept) == 0 {
 		return 1
 	}
 	best, specificity := 0.0, -1
-	for _, header := range accept {
-		for _, item := range strings.Split(header, ",") {
-			mediaRange, params, _ := strings.Cut(item, ";")
-			t, s, _ := strings.Cut(strings.ToLower(strings.TrimSpace(mediaRange)), "/")
-			level := 0
-			switch {
-			case t == typ && s == sub:
-				level = 2
-			case t == typ && s == "*":
-				level = 1
-			case t == "*" && s == "*":
-				level = 0
-			default:
-				continue
-			}
-			q := 1.0
-			for _, p := range strings.Split(params, ";") {
-				k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
-				if strings.EqualFold(strings.TrimSpace(k), "q") {
-					if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
-						q = f
-					}
-				}
-			}
-			if level > specificity {
-				best, specificity = q, level
-			}
+	for _, a := range goautoneg.ParseAccept(strings.ToLower(strings.Join(accept, ","))) {
+		level := 0
+		switch {
+		case a.Type == typ && a.SubType == sub:
+			level = 2
+		case a.Type == typ && a.SubType == "*":
+			level = 1
+		case a.Type == "*" && a.SubType == "*":
+		default:
+			continue
+		}
+		if level > specificity {
+			best, specificity = a.Q, level
 		}
 	}
 	return best
-}
-
-// acceptsGzip reports whether Accept-Encoding allows gzip.
-func acceptsGzip(r *http.Request) bool {
-	ok := false
-	for _, header := range r.Header.Values("Accept-Encoding") {
-		for _, item := range strings.Split(header, ",") {
-			coding, params, _ := strings.Cut(item, ";")
-			coding = strings.ToLower(strings.TrimSpace(coding))
-			if coding != "gzip" && coding != "x-gzip" && coding != "*" {
-				continue
-			}
-			k, v, _ := strings.Cut(strings.TrimSpace(params), "=")
-			zero := strings.EqualFold(strings.TrimSpace(k), "q") && strings.Trim(strings.TrimSpace(v), "0.") == ""
-			if coding == "*" && zero {
-				continue
-			}
-			if zero {
-				return false
-			}
-			ok = true
-		}
-	}
-	return ok
 }
 
 var hostnameRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$`)

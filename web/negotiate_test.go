@@ -40,7 +40,7 @@ func TestPrefersPlainText(t *testing.T) {
 		"application/json":                  false,
 		"TEXT/PLAIN; charset=utf-8":         true,
 		"text/plain;q=0.8, text/*;q=0.9":    false, // text/html falls under text/*
-		"text/plain;q=abc, text/html;q=0.5": true,
+		"text/plain;q=abc, text/html;q=0.5": false, // a q-value that is no number reads as 0
 	} {
 		var values []string
 		if accept != "" {
@@ -52,25 +52,24 @@ func TestPrefersPlainText(t *testing.T) {
 	}
 }
 
-func TestAcceptsGzip(t *testing.T) {
-	for header, want := range map[string]bool{
-		"":                        false,
-		"gzip":                    true,
-		"gzip, deflate, br, zstd": true,
-		"br;q=1.0, gzip;q=0.8":    true,
-		"gzip;q=0":                false,
-		"gzip;q=0.0, identity":    false,
-		"*":                       true,
-		"*;q=0":                   false,
-		"identity":                false,
-		"x-gzip":                  true,
+// TestCompressionFollowsAcceptEncoding: the page goes compressed exactly to clients
+// that accept gzip or zstd.
+func TestCompressionFollowsAcceptEncoding(t *testing.T) {
+	s := newTestServer(t)
+	for header, want := range map[string]string{
+		"":                     "",
+		"gzip":                 "gzip",
+		"gzip, deflate, br":    "gzip",
+		"br;q=1.0, gzip;q=0.8": "gzip",
+		"gzip;q=0":             "",
+		"gzip;q=0.0, identity": "",
+		"identity":             "",
+		"zstd":                 "zstd",
 	} {
-		r := httptest.NewRequest("GET", "/", nil)
-		if header != "" {
-			r.Header.Set("Accept-Encoding", header)
-		}
-		if got := acceptsGzip(r); got != want {
-			t.Errorf("acceptsGzip(%q) = %v, want %v", header, got, want)
+		resp := s.get("/rohit", "Accept", browserAccept, "Accept-Encoding", header)
+		_ = readBody(t, resp)
+		if got := resp.Header.Get("Content-Encoding"); got != want {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q, want %q", header, got, want)
 		}
 	}
 }

@@ -9,6 +9,7 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"log/slog"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/yuin/goldmark"
 
+	"github.com/sshcv/sshcv/internal/memo"
 	"github.com/sshcv/sshcv/profiles"
 	"github.com/sshcv/sshcv/tui"
 )
@@ -52,8 +54,9 @@ type handler struct {
 	o     Options
 	md    goldmark.Markdown
 	theme *theme
-	cache *responseCache
+	cache *memo.Cache[cacheKey, *response]
 	log   *slog.Logger
+	next  http.Handler // the routes behind the middlewares
 }
 
 // NewHandler returns the web server's handler:
@@ -78,51 +81,59 @@ func NewHandler(o Options) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &handler{o: o, md: newMarkdown(), theme: t, cache: newResponseCache(cacheSize), log: log}
+	h := &handler{o: o, md: newMarkdown(), theme: t, cache: memo.New[cacheKey, *response](cacheSize), log: log}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", h.serveIndex)
+	mux.HandleFunc("GET /healthz", h.serveHealthz)
+	mux.HandleFunc("GET /{name}", h.serveName)
+	mux.HandleFunc("GET /{name}/{$}", h.serveTrailingSlash)
+	mux.HandleFunc("/", h.serveOther)
+	h.next = logRequests(log, securityHeaders(compress(mux)))
+	return h
 }
 
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	start := time.Now()
-	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	h.serve(rec, r)
-	h.log.Info("http request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
-		"bytes", rec.bytes, "remote", r.RemoteAddr, "agent", r.UserAgent(), "duration", time.Since(start).Round(time.Microsecond))
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.next.ServeHTTP(w, r) }
+
+// serveHealthz answers the load balancer. A CV its owner named "healthz" wins: the
+// metrics port has a /healthz of its own.
+func (h *handler) serveHealthz(w http.ResponseWriter, r *http.Request) {
+	if h.isHandle("healthz") {
+		h.serveProfilePath(w, r, "healthz")
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	h.plain(w, r, http.StatusOK, "ok\n")
 }
 
-func (h *handler) serve(w http.ResponseWriter, r *http.Request) {
-	hdr := w.Header()
-	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("X-Frame-Options", "DENY")
-	hdr.Set("Referrer-Policy", "no-referrer")
-	hdr.Set("Cross-Origin-Opener-Policy", "same-origin")
-	hdr.Set("Content-Security-Policy", baseCSP)
-
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		hdr.Set("Allow", "GET, HEAD")
-		h.plain(w, r, http.StatusMethodNotAllowed, "Method not allowed: this server only answers GET and HEAD.\n")
-		return
-	}
-	path := r.URL.Path
-	switch {
-	case path == "/":
-		h.serveIndex(w, r)
-		return
-	case path == "/healthz" && !h.isHandle("healthz"):
-		// A CV its owner named "healthz" wins: the metrics port has a /healthz of its own.
-		hdr.Set("Cache-Control", "no-store")
-		h.plain(w, r, http.StatusOK, "ok\n")
-		return
-	}
-	name := strings.TrimPrefix(path, "/")
-	if trimmed := strings.TrimSuffix(name, "/"); trimmed != name && !strings.Contains(trimmed, "/") && trimmed != "" {
-		h.redirect(w, r, "/"+trimmed, http.StatusMovedPermanently)
-		return
-	}
+// serveName answers /{name}: a CV in one of its forms.
+func (h *handler) serveName(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
 	if strings.Contains(name, "/") || len(name) > 100 {
 		h.notFound(w, r, "")
 		return
 	}
 	h.serveProfilePath(w, r, name)
+}
+
+// serveTrailingSlash sends /{name}/ to /{name}.
+func (h *handler) serveTrailingSlash(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	if strings.Contains(name, "/") {
+		h.notFound(w, r, "")
+		return
+	}
+	h.redirect(w, r, "/"+name, http.StatusMovedPermanently)
+}
+
+// serveOther answers what no route takes: a method other than GET and HEAD, or a path
+// deeper than one name.
+func (h *handler) serveOther(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		h.plain(w, r, http.StatusMethodNotAllowed, "Method not allowed: this server only answers GET and HEAD.\n")
+		return
+	}
+	h.notFound(w, r, "")
 }
 
 func (h *handler) isHandle(name string) bool {
@@ -318,23 +329,25 @@ func versionTag(p *profiles.Profile, format string) string {
 	return hash + "." + format
 }
 
-// serveCached answers from the cache, rendering on a miss. negotiated responses vary
-// with Accept and User-Agent as well as Accept-Encoding.
+// serveCached answers from the cache, rendering on a miss (once, however many ask at
+// the same time). negotiated responses vary with Accept and User-Agent as well as
+// Accept-Encoding.
 func (h *handler) serveCached(w http.ResponseWriter, r *http.Request, key cacheKey, negotiated bool, render func() (*response, error)) {
-	resp, ok := h.cache.get(key)
-	if !ok {
-		var err error
-		resp, err = render()
+	resp, err := h.cache.Get(key, func() (*response, error) {
+		resp, err := render()
 		if err != nil {
-			h.log.Error("rendering failed", "path", r.URL.Path, "err", err)
-			h.plain(w, r, http.StatusInternalServerError, "This CV could not be shown; the server log says why.\n")
-			return
+			return nil, err
 		}
 		resp.vary = "Accept-Encoding"
 		if negotiated {
 			resp.vary = "Accept, User-Agent, Accept-Encoding"
 		}
-		h.cache.put(key, resp)
+		return resp, nil
+	})
+	if err != nil {
+		h.log.Error("rendering failed", "path", r.URL.Path, "err", err)
+		h.plain(w, r, http.StatusInternalServerError, "This CV could not be shown; the server log says why.\n")
+		return
 	}
 	h.write(w, r, resp)
 }
@@ -354,7 +367,8 @@ func (h *handler) htmlResponse(status int, d *pageData, accent, hash string, mod
 	return resp, nil
 }
 
-// write sends resp, or 304 when the client's copy is current.
+// write sends resp. A page answers conditional, HEAD and range requests through
+// http.ServeContent; an error page is sent whole.
 func (h *handler) write(w http.ResponseWriter, r *http.Request, resp *response) {
 	hdr := w.Header()
 	if resp.csp != "" {
@@ -363,49 +377,21 @@ func (h *handler) write(w http.ResponseWriter, r *http.Request, resp *response) 
 	if resp.vary != "" {
 		hdr.Set("Vary", resp.vary)
 	}
-	if resp.status == http.StatusOK {
-		hdr.Set("Cache-Control", "no-cache")
-		hdr.Set("ETag", resp.etag)
-		if !resp.lastModified.IsZero() {
-			hdr.Set("Last-Modified", resp.lastModified.UTC().Format(http.TimeFormat))
-		}
-		if notModified(r, resp) {
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-	}
 	if resp.disposition != "" {
 		hdr.Set("Content-Disposition", resp.disposition)
 	}
 	hdr.Set("Content-Type", resp.contentType)
-	body := resp.body
-	if resp.gzipped != nil && acceptsGzip(r) {
-		hdr.Set("Content-Encoding", "gzip")
-		body = resp.gzipped
-	}
-	hdr.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(resp.status)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
-	}
-}
-
-// notModified applies If-None-Match (weak comparison), or failing that If-Modified-Since.
-func notModified(r *http.Request, resp *response) bool {
-	if inm := r.Header.Get("If-None-Match"); inm != "" {
-		for _, tag := range strings.Split(inm, ",") {
-			tag = strings.TrimSpace(tag)
-			if tag == "*" || strings.TrimPrefix(tag, "W/") == strings.TrimPrefix(resp.etag, "W/") {
-				return true
-			}
+	if resp.status != http.StatusOK {
+		hdr.Set("Content-Length", strconv.Itoa(len(resp.body)))
+		w.WriteHeader(resp.status)
+		if r.Method != http.MethodHead {
+			_, _ = w.Write(resp.body)
 		}
-		return false
+		return
 	}
-	if ims := r.Header.Get("If-Modified-Since"); ims != "" && !resp.lastModified.IsZero() {
-		t, err := http.ParseTime(ims)
-		return err == nil && !resp.lastModified.Truncate(time.Second).After(t)
-	}
-	return false
+	hdr.Set("Cache-Control", "no-cache")
+	hdr.Set("ETag", resp.etag)
+	http.ServeContent(w, r, "", resp.lastModified, bytes.NewReader(resp.body))
 }
 
 // plain writes a short uncached text response.
@@ -538,23 +524,3 @@ func sectionIDs(p *profiles.Profile) []string {
 	}
 	return ids
 }
-
-// statusRecorder remembers the status and size of a response, for the request log.
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-	bytes  int
-}
-
-func (s *statusRecorder) WriteHeader(code int) {
-	s.status = code
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *statusRecorder) Write(b []byte) (int, error) {
-	n, err := s.ResponseWriter.Write(b)
-	s.bytes += n
-	return n, err
-}
-
-func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }

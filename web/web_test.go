@@ -591,30 +591,34 @@ func TestPagesAreRenderedOnce(t *testing.T) {
 		_ = readBody(t, s.get("/rohit", "Accept", browserAccept))
 		_ = readBody(t, s.get("/rohit", "User-Agent", "curl/8"))
 	}
-	if n := s.handler.cache.len(); n != 2 {
+	if n := s.handler.cache.Len(); n != 2 {
 		t.Errorf("%d cache entries after repeated requests, want 2", n)
 	}
-	first, _ := s.handler.cache.get(cacheKey{handle: "rohit", hash: s.catalog.profiles[0].Hash, variant: "html", host: "cv.example.com"})
+	key := cacheKey{handle: "rohit", hash: s.catalog.profiles[0].Hash, variant: "html", host: "cv.example.com"}
+	first, _ := s.handler.cache.Peek(key)
 	_ = readBody(t, s.get("/rohit", "Accept", browserAccept))
-	again, _ := s.handler.cache.get(cacheKey{handle: "rohit", hash: s.catalog.profiles[0].Hash, variant: "html", host: "cv.example.com"})
+	again, _ := s.handler.cache.Peek(key)
 	if first == nil || first != again {
 		t.Errorf("the page was rendered again")
 	}
 }
 
-func TestCacheIsBounded(t *testing.T) {
-	c := newResponseCache(3)
-	for i := 0; i < 10; i++ {
-		c.put(cacheKey{variant: strconv.Itoa(i)}, &response{})
+// TestRangeRequests: a download can be resumed, and a range of a page is the same bytes
+// as that range of the whole.
+func TestRangeRequests(t *testing.T) {
+	s := newTestServer(t)
+	whole := readBody(t, s.get("/rohit.md"))
+	resp := s.get("/rohit.md", "Range", "bytes=10-19")
+	part := readBody(t, resp)
+	if resp.StatusCode != http.StatusPartialContent || part != whole[10:20] {
+		t.Fatalf("Range bytes=10-19: %d %q, want 206 %q", resp.StatusCode, part, whole[10:20])
 	}
-	if c.len() != 3 {
-		t.Errorf("%d entries, want 3", c.len())
+	if got, want := resp.Header.Get("Content-Range"), "bytes 10-19/"+strconv.Itoa(len(whole)); got != want {
+		t.Errorf("Content-Range %q, want %q", got, want)
 	}
-	if _, ok := c.get(cacheKey{variant: "9"}); !ok {
-		t.Errorf("the newest entry was evicted")
-	}
-	if _, ok := c.get(cacheKey{variant: "0"}); ok {
-		t.Errorf("the oldest entry was kept")
+	resp = s.get("/rohit.md", "Range", "bytes="+strconv.Itoa(len(whole)+10)+"-")
+	if _ = readBody(t, resp); resp.StatusCode != http.StatusRequestedRangeNotSatisfiable {
+		t.Errorf("a range past the end: %d, want 416", resp.StatusCode)
 	}
 }
 
