@@ -142,7 +142,7 @@ func (v *visit) help() string {
 		{v.sshCommand("", "help"), "this help"},
 	}
 	if m := v.srv.cfg.Messages; m != nil && !m.Off {
-		rows = append(rows[:7:7], append([][2]string{{"echo \"Hi\" | " + v.sshCommand(example, "message") + ` --from "you@example.com"`, "leave the owner a message (m in the viewer)"}}, rows[7:]...)...)
+		rows = append(rows[:7:7], append([][2]string{{v.sshCommand(example, "message") + " < note.txt", "leave the owner a message (--from \"you\"; m in the viewer)"}}, rows[7:]...)...)
 	}
 	width := 0
 	for _, r := range rows {

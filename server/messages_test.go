@@ -150,7 +150,7 @@ func TestMessageLimitsAndSwitches(t *testing.T) {
 	t.Run("help", func(t *testing.T) {
 		ts, _, _ := messageServer(t, nil)
 		h := run(t, ts.addr, "rohit", "help", nil)
-		if !strings.Contains(h.stdout, "message --from") || !strings.Contains(h.stdout, "leave the owner a message") {
+		if !strings.Contains(h.stdout, "rohit@localhost message < note.txt") || !strings.Contains(h.stdout, "leave the owner a message") {
 			t.Fatalf("help does not list message:\n%s", h.stdout)
 		}
 	})

@@ -226,7 +226,7 @@ func (m *Model) drawForm(b *strings.Builder) {
 	muted := func(s string) string { return t.seq(attrMuted) + ansi.Truncate(s, width, "…") + "\x1b[m" }
 	line(t.seq(attrName) + ansi.Truncate("Leave "+ownerName(f.p)+" a message", width, "…") + "\x1b[m")
 	line("")
-	line(muted("Your name / how to reach you (optional)"))
+	line(muted("Name / how to reach you (optional)"))
 	line(f.from.View())
 	line("")
 	count := strconv.Itoa(utf8.RuneCountInString(f.body.Value())) + "/" + strconv.Itoa(f.max)
@@ -243,7 +243,7 @@ func (m *Model) drawForm(b *strings.Builder) {
 		button += " " + muted("Sending…")
 	}
 	line(button)
-	line(muted("ctrl+s send · tab next field · esc back (the draft is kept)"))
+	line(muted("ctrl+s send · tab next · esc back"))
 	if f.status != "" {
 		b.WriteString(pad)
 		b.WriteString(ansi.Wrap(f.status, width, ""))

@@ -66,7 +66,7 @@ func TestMessageIsSentAndConfirmedAt40x15(t *testing.T) {
 	s := messageSession(t, sender, 40, 15)
 	s.keys("m")
 	screen := s.screen()
-	mustContain(t, screen, "Leave Rohit a message", "Your name / how to reach you", "[ Send ]", "ctrl+s send")
+	mustContain(t, screen, "Leave Rohit a message", "Name / how to reach you", "[ Send ]", "ctrl+s send")
 	for i, row := range strings.Split(screen, "\n") {
 		if w := len([]rune(row)); w > 40 {
 			t.Fatalf("row %d is %d columns wide at 40x15: %q", i, w, row)
