@@ -60,8 +60,15 @@ func versionOf(path string) int {
 }
 
 // Start initialises and starts a server, stopped when t ends. It trusts every local
-// connection to user "sshcv" over 127.0.0.1 only.
-func Start(t testing.TB) *Server {
+// connection to user "sshcv" over 127.0.0.1 only. It does not fsync: a test's data
+// need not outlive the machine, and the tests run faster.
+func Start(t testing.TB) *Server { return start(t, "-c fsync=off -c full_page_writes=off") }
+
+// StartDurable is Start with PostgreSQL's own durability (fsync on), for benchmarks
+// that measure what a commit costs.
+func StartDurable(t testing.TB) *Server { return start(t, "") }
+
+func start(t testing.TB, settings string) *Server {
 	t.Helper()
 	initdb := Program(t, "initdb")
 	s := &Server{pgCtl: Program(t, "pg_ctl")}
@@ -81,7 +88,7 @@ func Start(t testing.TB) *Server {
 	s.run(t, initdb, "-D", data, "-U", "sshcv", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-locale")
 	host, port, _ := net.SplitHostPort(testenv.FreeLoopbackAddr(t))
 	s.Host, s.Port = host, port
-	opts := fmt.Sprintf("-h %s -p %s -k %s -c fsync=off -c full_page_writes=off -c max_connections=50", host, port, dir)
+	opts := fmt.Sprintf("-h %s -p %s -k %s -c max_connections=50 %s", host, port, dir, settings)
 	s.run(t, s.pgCtl, "start", "-w", "-t", "60", "-D", data, "-l", filepath.Join(dir, "log"), "-o", opts)
 	t.Cleanup(func() {
 		cmd := exec.Command(s.pgCtl, "stop", "-m", "immediate", "-D", data)
