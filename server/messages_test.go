@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/sshcv/sshcv/internal/testenv"
 	"github.com/sshcv/sshcv/profiles"
 	"github.com/sshcv/sshcv/store"
 	gossh "golang.org/x/crypto/ssh"
@@ -291,5 +292,43 @@ func TestOwnerDoor(t *testing.T) {
 	// A visitor with keys is still let in by `none`, keys never asked for.
 	if r := run(t, ts.addr, "jane", "text", nil); r.status != 0 || !strings.Contains(r.stdout, "Jane Doe") {
 		t.Fatalf("visitor: %+v", r)
+	}
+}
+
+// TestOwnerDoorWithATerminal: with a PTY the door runs the inbox program: the list,
+// enter reads a message with its reply-to, q ends the session with status 0.
+func TestOwnerDoorWithATerminal(t *testing.T) {
+	owner := newKey(t)
+	ts, _, _ := messageServer(t, func(m *Messages) { m.OwnerKeys = []gossh.PublicKey{owner.PublicKey()} })
+	if r := runWithInput(t, ts.addr, "rohit", `message --from "Jane <jane@example.com>"`, []byte("Shall we talk?")); r.status != 0 {
+		t.Fatalf("message: %+v", r)
+	}
+	c, err := dialWithKeys(ts.addr, "rohit+inbox", owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	stdin, _ := s.StdinPipe()
+	stdout, _ := s.StdoutPipe()
+	term := &terminal{t: t, client: c, session: s, stdin: stdin, out: &testenv.SyncBuffer{}, done: make(chan error, 1)}
+	go term.read(stdout, true, 24)
+	if err := s.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { term.done <- s.Wait() }()
+	term.waitFor("1 message, 1 unread")
+	term.waitFor("Jane <jane@example.com> — Shall we talk?")
+	term.send("\r")
+	term.waitFor("Reply to: jane@example.com")
+	term.send("q")
+	if status := term.wait(); status != 0 {
+		t.Fatalf("exit status %d", status)
 	}
 }

@@ -8,9 +8,7 @@ import (
 	"strings"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
-	uv "github.com/charmbracelet/ultraviolet"
 	"github.com/sshcv/sshcv/profiles"
 	"github.com/sshcv/sshcv/store"
 	"github.com/sshcv/sshcv/tui"
@@ -149,22 +147,7 @@ func (v *visit) runDoor(handle string, snap ptySnapshot) int {
 		}
 		return v.writeOut(b.String())
 	}
-	model := tui.NewInbox(p, inbox, v.width, v.height)
-	program := tea.NewProgram(model,
-		tea.WithContext(v.ctx),
-		tea.WithInput(nil),
-		tea.WithOutput(v.out),
-		tea.WithEnvironment(v.environ()),
-		tea.WithWindowSize(v.width, v.height),
-		tea.WithColorProfile(sessionColorProfile(v.environ())),
-		tea.WithoutSignalHandler(),
-		tea.WithFPS(programFPS),
-		tea.WithFilter(keepRunning),
-	)
-	events := make(chan uv.Event)
-	go streamInput(newInputGuard(v.ctx, v.sess, &v.lastInput), events)
-	v.forwardsWindows = true
-	go v.forward(program, events, snap.winch)
+	program := v.startProgram(tui.NewInbox(p, inbox, v.width, v.height), v.out, snap.winch)
 	if _, err := program.Run(); err != nil && v.currentOutcome() == "" {
 		v.fail(err.Error())
 		return 1

@@ -175,7 +175,11 @@ func (m *InboxModel) drawList(b *strings.Builder) {
 			unread++
 		}
 	}
-	lines := []string{ansi.Truncate(fmt.Sprintf("Inbox — %s: %d messages, %d unread", field(m.p.Name), len(m.list), unread), w, "…"), ""}
+	count := fmt.Sprintf("%d messages", len(m.list))
+	if len(m.list) == 1 {
+		count = "1 message"
+	}
+	lines := []string{ansi.Truncate(fmt.Sprintf("Inbox — %s: %s, %d unread", field(m.p.Name), count, unread), w, "…"), ""}
 	if m.loaded && len(m.list) == 0 {
 		lines = append(lines, "No messages yet.")
 	}
