@@ -25,6 +25,10 @@ type MessageSender interface {
 	MaxMessage() int
 }
 
+// maxMessageRows is the tallest the message box grows: a tall window gets room
+// for a long message, not a screen of empty lines.
+const maxMessageRows = 16
+
 // sendTimeout bounds one send: the store commits in milliseconds, so this only
 // matters when the database is unreachable.
 const sendTimeout = 15 * time.Second
@@ -89,7 +93,7 @@ func (f *messageForm) setSize(width, height int) {
 	w := min(width-2*margin, maxColumn)
 	f.from.SetWidth(max(w-3, 10))
 	f.body.SetWidth(max(w, 10))
-	f.body.SetHeight(max(height-10, 2))
+	f.body.SetHeight(min(max(height-10, 2), maxMessageRows))
 }
 
 func (f *messageForm) setFocus(i int) {
@@ -216,8 +220,8 @@ func SentLine(p *profiles.Profile) string { return "Sent. " + ownerName(p) + " w
 func (m *Model) drawForm(b *strings.Builder) {
 	f := m.form
 	t := m.theme()
-	pad := strings.Repeat(" ", margin)
-	width := m.width - 2*margin
+	width := min(m.width-2*margin, maxColumn)
+	pad := strings.Repeat(" ", max((m.width-width)/2, margin)) // centred, as the viewer is
 	line := func(s string) {
 		b.WriteString(pad)
 		b.WriteString(s)
@@ -246,6 +250,6 @@ func (m *Model) drawForm(b *strings.Builder) {
 	line(muted("ctrl+s send · tab next · esc back"))
 	if f.status != "" {
 		b.WriteString(pad)
-		b.WriteString(ansi.Wrap(f.status, width, ""))
+		b.WriteString(strings.ReplaceAll(ansi.Wrap(f.status, width, ""), "\n", "\n"+pad))
 	}
 }
