@@ -52,6 +52,8 @@ type messageForm struct {
 	sending bool
 	status  string // why the last send failed, shown under the button
 	max     int
+
+	width, height int // the window, kept to make room for the status
 }
 
 // messageSentMsg reports the end of a send.
@@ -89,11 +91,25 @@ func ownerName(p *profiles.Profile) string {
 	return p.Handle
 }
 
+// setSize fits the form to the window: nine rows of labels, fields and the button,
+// the status (at least one row, more when a long reason wraps), and the message box
+// in what is left.
 func (f *messageForm) setSize(width, height int) {
+	f.width, f.height = width, height
 	w := min(width-2*margin, maxColumn)
 	f.from.SetWidth(max(w-3, 10))
 	f.body.SetWidth(max(w, 10))
-	f.body.SetHeight(min(max(height-10, 2), maxMessageRows))
+	status := 1
+	if f.status != "" {
+		status = strings.Count(ansi.Wrap(f.status, w, ""), "\n") + 1
+	}
+	f.body.SetHeight(min(max(height-9-status, 2), maxMessageRows))
+}
+
+// setStatus shows why a send did not happen, making room for it.
+func (f *messageForm) setStatus(s string) {
+	f.status = s
+	f.setSize(f.width, f.height)
 }
 
 func (f *messageForm) setFocus(i int) {
@@ -183,10 +199,11 @@ func (m *Model) send() tea.Cmd {
 		return nil
 	}
 	if strings.TrimSpace(f.body.Value()) == "" {
-		f.status = "Write a message first (tab moves to it)."
+		f.setStatus("Write a message first (tab moves to it).")
 		return nil
 	}
-	f.sending, f.status = true, ""
+	f.sending = true
+	f.setStatus("")
 	sender, handle, from, body := m.o.Messages, f.p.Handle, f.from.Value(), f.body.Value()
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), sendTimeout)
@@ -202,7 +219,7 @@ func (m *Model) messageSent(msg messageSentMsg) {
 	f.sending = false
 	m.fresh = false
 	if msg.err != nil {
-		f.status = "Not sent: " + msg.err.Error() + ". Your message is kept."
+		f.setStatus("Not sent: " + msg.err.Error() + ". Your message is kept.")
 		return
 	}
 	if m.form == f {

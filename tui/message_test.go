@@ -114,6 +114,19 @@ func TestMessageFailureKeepsTheDraft(t *testing.T) {
 	mustNotContain(t, screen, "Sent. Rohit")
 }
 
+func TestMessageFailureFitsAt40x15(t *testing.T) {
+	sender := &fakeSender{err: errors.New("this CV has received as many messages as it takes today; try again tomorrow")}
+	s := messageSession(t, sender, 40, 15)
+	s.keys("m", "tab")
+	s.typeText("Please call me")
+	s.tm.Send(ctrlS)
+	screen := s.waitScreen("Your message is kept.")
+	mustContain(t, screen, "Leave Rohit a message", "Please call me", "[ Send ]")
+	if rows := strings.Count(screen, "\n") + 1; rows > 15 {
+		t.Fatalf("%d rows at 40x15:\n%s", rows, screen)
+	}
+}
+
 func TestEmptyMessageIsNotSent(t *testing.T) {
 	sender := &fakeSender{}
 	s := messageSession(t, sender, 80, 24)
