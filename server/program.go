@@ -42,6 +42,7 @@ func (v *visit) runProgram(winch <-chan ssh.Window) int {
 		Dark:       true, // most terminals are dark; the background query corrects it
 		ComeBack:   func(p *profiles.Profile) string { return v.sshCommand(p.Handle, "") },
 		Messages:   v.messageSender(),
+		WebBase:    cfg.WebBase,
 	})
 
 	output := &frameWriter{w: v.out, prefix: startupQueries}
