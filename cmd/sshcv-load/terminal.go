@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"strconv"
 	"strings"
 
@@ -80,6 +81,9 @@ func newTerminal(width, height int, opts terminalOptions) *terminal {
 	t.parser = p
 	return t
 }
+
+// terminal is an io.Writer: the server's output is written to it.
+var _ io.Writer = (*terminal)(nil)
 
 // Write feeds output from the server to the terminal. It never fails.
 func (t *terminal) Write(p []byte) (int, error) {

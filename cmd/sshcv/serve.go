@@ -171,7 +171,7 @@ func parseBytes(s string) (int64, error) {
 	return 0, errors.New("expected a size such as 512MiB or 2GiB")
 }
 
-func runServe(args []string, stdout, stderr io.Writer) int {
+func runServe(args []string, _, stderr io.Writer) int {
 	c, err := parseServe(args, stderr)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -298,7 +298,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 // startHTTP listens at once, so that a taken port stops the start with a clear error
 // instead of a log line nobody reads, then serves in the background.
 func startHTTP(addr, name string, h http.Handler, logger *slog.Logger) (*http.Server, error) {
-	l, err := net.Listen("tcp", addr)
+	var lc net.ListenConfig
+	l, err := lc.Listen(context.Background(), "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
