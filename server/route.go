@@ -44,10 +44,10 @@ func parseUsername(raw string) (name, section string) {
 }
 
 // cleanUsername returns raw without control characters, escape sequences or
-// invalid UTF-8, cut to at most max bytes on a rune boundary: safe to log or show.
-func cleanUsername(raw string, max int) string {
-	if len(raw) > 4*max {
-		raw = raw[:4*max] // bound the work before sanitising
+// invalid UTF-8, cut to at most maxLen bytes on a rune boundary: safe to log or show.
+func cleanUsername(raw string, maxLen int) string {
+	if len(raw) > 4*maxLen {
+		raw = raw[:4*maxLen] // bound the work before sanitising
 	}
 	s := profiles.Sanitize(raw)
 	s = strings.Map(func(r rune) rune {
@@ -56,10 +56,10 @@ func cleanUsername(raw string, max int) string {
 		}
 		return r
 	}, s)
-	if len(s) <= max {
+	if len(s) <= maxLen {
 		return s
 	}
-	cut := max
+	cut := maxLen
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}

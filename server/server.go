@@ -43,8 +43,6 @@ type Server struct {
 	// perAddr counts open sessions by visitor (netguard.VisitorKey), for
 	// Config.MaxSessionsPerAddr.
 	perAddr map[netip.Prefix]int
-	addr    net.Addr
-	ready   chan struct{} // closed once the server listens
 }
 
 // Context values the server keeps per connection.
@@ -129,7 +127,6 @@ func New(cfg Config) (*Server, error) {
 		key:        key,
 		visits:     make(map[*visit]struct{}),
 		perAddr:    make(map[netip.Prefix]int),
-		ready:      make(chan struct{}),
 		idPrefix:   randomID(),
 		closeGrace: closeGrace,
 	}
@@ -180,7 +177,8 @@ func New(cfg Config) (*Server, error) {
 // ListenAndServe listens on Config.Addr and serves until Shutdown, after which it
 // returns ssh.ErrServerClosed.
 func (s *Server) ListenAndServe() error {
-	l, err := net.Listen("tcp", s.cfg.Addr)
+	var lc net.ListenConfig
+	l, err := lc.Listen(context.Background(), "tcp", s.cfg.Addr)
 	if err != nil {
 		return err
 	}
@@ -194,14 +192,6 @@ func (s *Server) Serve(l net.Listener) error {
 		_ = l.Close()
 		return ssh.ErrServerClosed
 	}
-	s.mu.Lock()
-	s.addr = l.Addr()
-	select {
-	case <-s.ready:
-	default:
-		close(s.ready)
-	}
-	s.mu.Unlock()
 	if s.cfg.WrapListener != nil {
 		l = s.cfg.WrapListener(l)
 	}
@@ -209,21 +199,8 @@ func (s *Server) Serve(l net.Listener) error {
 	return s.ssh.Serve(l)
 }
 
-// Addr returns the address the server listens on, once it does; nil before.
-func (s *Server) Addr() net.Addr {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.addr
-}
-
-// Ready is closed once the server listens, so that Addr returns its address.
-func (s *Server) Ready() <-chan struct{} { return s.ready }
-
 // Fingerprint returns the host key's SHA256 fingerprint ("SHA256:...").
 func (s *Server) Fingerprint() string { return s.key.Fingerprint() }
-
-// HostKey returns the server's host key.
-func (s *Server) HostKey() *HostKey { return s.key }
 
 func (s *Server) keySource() string {
 	switch {

@@ -62,8 +62,8 @@ type messageSentMsg struct {
 	err  error
 }
 
-func newMessageForm(p *profiles.Profile, max int, dark bool) *messageForm {
-	f := &messageForm{p: p, max: max}
+func newMessageForm(p *profiles.Profile, maxLen int, dark bool) *messageForm {
+	f := &messageForm{p: p, max: maxLen}
 	f.from = textinput.New()
 	f.from.Placeholder = "Jane Doe, jane@example.com"
 	f.from.Prompt = "> "
@@ -74,7 +74,7 @@ func newMessageForm(p *profiles.Profile, max int, dark bool) *messageForm {
 	f.body = textarea.New()
 	f.body.Placeholder = "Your message"
 	f.body.ShowLineNumbers = false
-	f.body.CharLimit = max
+	f.body.CharLimit = maxLen
 	f.body.MaxHeight = 0
 	as := textarea.DefaultStyles(dark)
 	as.Cursor.Blink = false

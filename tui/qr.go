@@ -177,6 +177,7 @@ func (q *qrView) view(b *strings.Builder) {
 	case !fits:
 		rows = []string{qrNeeds(code, width, height), q.caption, "esc closes"}
 	default:
+		rows = make([]string, 0, len(code.lines)+1)
 		for i := range code.lines {
 			rows = append(rows, code.line(i, !q.noColour, dark))
 		}

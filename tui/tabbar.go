@@ -52,12 +52,12 @@ func (tb *tabBar) open(i int) bool {
 	return true
 }
 
-func (tb *tabBar) move(delta int) bool {
+func (tb *tabBar) move(delta int) {
 	if tb.doc == nil {
-		return false
+		return
 	}
 	n := len(tb.doc.sections)
-	return tb.open(((tb.body.tab+delta)%n + n) % n)
+	tb.open(((tb.body.tab+delta)%n + n) % n)
 }
 
 // update: next, previous and a section's number; a left click on a tab or an arrow.

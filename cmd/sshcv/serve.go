@@ -243,7 +243,7 @@ func runServe(args []string, _, stderr io.Writer) int {
 	var httpServers []*http.Server
 	if c.metrics != "" {
 		mux := http.NewServeMux()
-		mux.Handle("/", m.Handler(func() error { return nil }))
+		mux.Handle("/", m.Handler())
 		if c.pprof {
 			mux.HandleFunc("/debug/pprof/", pprof.Index)
 			mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)

@@ -165,7 +165,7 @@ func (m *Metrics) Registry() *prometheus.Registry { return m.registry }
 
 // SessionStarted counts a session as open. The profile is not a label here: a session that
 // starts in the picker changes profile while open, and the gauge must come back to zero.
-func (m *Metrics) SessionStarted(profile string) {
+func (m *Metrics) SessionStarted(_ string) {
 	if m == nil {
 		return
 	}
@@ -231,9 +231,8 @@ func (m *Metrics) Reloaded(err error) {
 }
 
 // Handler serves /metrics in the Prometheus text format and /healthz, which answers
-// 200 "ok" while ready returns nil and 503 with the error's text otherwise (a nil ready
-// is always ready). Other paths are not found.
-func (m *Metrics) Handler(ready func() error) http.Handler {
+// 200 "ok" while the process serves. Other paths are not found.
+func (m *Metrics) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.InstrumentMetricHandler(m.registry,
 		promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{
@@ -241,16 +240,9 @@ func (m *Metrics) Handler(ready func() error) http.Handler {
 			MaxRequestsInFlight: 4,
 			Timeout:             10 * time.Second,
 		})))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
-		if ready != nil {
-			if err := ready(); err != nil {
-				w.WriteHeader(http.StatusServiceUnavailable)
-				_, _ = w.Write([]byte(err.Error() + "\n"))
-				return
-			}
-		}
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	return mux
