@@ -268,7 +268,7 @@ func parseMessageArgs(args []string) (string, error) {
 		case strings.HasPrefix(a, "--from="):
 			from = strings.TrimPrefix(a, "--from=")
 		default:
-			return "", fmt.Errorf("unknown argument %q", cleanUsername(a, maxUsernameLen))
+			return "", fmt.Errorf("unknown argument %q", cleanUsername(a))
 		}
 	}
 	return from, nil

@@ -38,14 +38,15 @@ var automaticNames = map[string]bool{
 // ("Rohit+Proj" → "rohit", "proj"). The username is untrusted: only its first
 // maxUsernameLen bytes are looked at and anything unprintable is dropped.
 func parseUsername(raw string) (name, section string) {
-	u := strings.ToLower(cleanUsername(raw, maxUsernameLen))
+	u := strings.ToLower(cleanUsername(raw))
 	name, section, _ = strings.Cut(u, "+")
 	return strings.TrimSpace(name), strings.TrimSpace(section)
 }
 
 // cleanUsername returns raw without control characters, escape sequences or
-// invalid UTF-8, cut to at most maxLen bytes on a rune boundary: safe to log or show.
-func cleanUsername(raw string, maxLen int) string {
+// invalid UTF-8, cut to at most maxUsernameLen bytes on a rune boundary: safe to log or show.
+func cleanUsername(raw string) string {
+	const maxLen = maxUsernameLen
 	if len(raw) > 4*maxLen {
 		raw = raw[:4*maxLen] // bound the work before sanitising
 	}

@@ -68,8 +68,8 @@ func (s *Server) newVisit(sess ssh.Session) *visit {
 		sess:    sess,
 		id:      s.idPrefix + strconv.FormatUint(s.nextID.Add(1), 36),
 		started: time.Now(),
-		user:    cleanUsername(sess.User(), maxUsernameLen),
-		command: cleanUsername(strings.Join(sess.Command(), " "), maxUsernameLen),
+		user:    cleanUsername(sess.User()),
+		command: cleanUsername(strings.Join(sess.Command(), " ")),
 		label:   ProfileNone,
 		ctx:     ctx,
 		cancel:  cancel,
@@ -129,7 +129,7 @@ func (s *Server) handleSession(sess ssh.Session) {
 
 	v.pty = snap.ok
 	if snap.ok {
-		v.term = cleanUsername(snap.pty.Term, maxUsernameLen)
+		v.term = cleanUsername(snap.pty.Term)
 		v.width, v.height = s.clampWindow(snap.pty.Window.Width, snap.pty.Window.Height)
 		v.window.Store(packWindow(v.width, v.height))
 	}

@@ -101,7 +101,9 @@ func startBaselineChild(ctx context.Context, self string, cpu int, stderr io.Wri
 		}
 		argv = append([]string{taskset, "-c", strconv.Itoa(cpu)}, argv...)
 	}
-	cmd := exec.Command(argv[0], argv[1:]...) //nolint:gosec // argv is this executable (and taskset from PATH), not visitor input
+	// Not CommandContext: stop ends the child in order (stdin closed, then a kill if it
+	// lingers), which a cancelled ctx must not cut short.
+	cmd := exec.Command(argv[0], argv[1:]...) //nolint:gosec,noctx // argv is this executable (and taskset from PATH)
 
 	cmd.Env = stockGoEnv(os.Environ())
 	cmd.Stderr = stderr

@@ -29,7 +29,7 @@ func write(t testing.TB, data []byte) string {
 
 func run(t testing.TB, name string, args ...string) string {
 	t.Helper()
-	out, err := exec.Command(testenv.Program(t, name), args...).CombinedOutput() //nolint:gosec // a test tool found by testenv.Program, with the test's own arguments
+	out, err := exec.CommandContext(t.Context(), testenv.Program(t, name), args...).CombinedOutput() //nolint:gosec // a test tool found by testenv.Program, with the test's own arguments
 	if err != nil {
 		t.Fatalf("%s: %v\n%s", name, err, out)
 	}

@@ -87,7 +87,7 @@ func FreeLoopbackAddr(t testing.TB) string {
 func ArtifactsDir(t testing.TB) string {
 	t.Helper()
 	if dir := os.Getenv("SSHCV_ARTIFACTS"); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
+		if err := os.MkdirAll(dir, 0o750); err != nil { //nolint:gosec // the folder the person running the tests chose
 			t.Fatal(err)
 		}
 		return dir
