@@ -297,7 +297,8 @@ type inputGuard struct {
 
 	mu      sync.Mutex
 	ready   *sync.Cond // backlog grew or the input ended
-	backlog []byte     // read, within the rate, not yet taken by Read
+	backlog []byte     // read, within the rate; backlog[taken:] is not yet taken by Read
+	taken   int
 	// maxBacklog bounds backlog: a burst, so that what the rate lets in whole
 	// (a generous paste) is never cut by a slow program.
 	maxBacklog int
@@ -354,7 +355,11 @@ func (g *inputGuard) pump() {
 			kept := 0
 			if g.limiter.AllowN(now, n) {
 				g.mu.Lock()
-				kept = min(n, g.maxBacklog-len(g.backlog))
+				kept = min(n, g.maxBacklog-(len(g.backlog)-g.taken))
+				if g.taken > len(g.backlog)/2 { // keep the taken part from growing the slice
+					g.backlog = append(g.backlog[:0], g.backlog[g.taken:]...)
+					g.taken = 0
+				}
 				g.backlog = append(g.backlog, buf[:kept]...)
 				g.mu.Unlock()
 			}
@@ -409,19 +414,21 @@ func (g *inputGuard) Read(p []byte) (int, error) {
 	}
 	for {
 		g.mu.Lock()
-		for len(g.backlog) == 0 && g.err == nil {
+		for g.taken == len(g.backlog) && g.err == nil {
 			g.ready.Wait()
 		}
 		if g.err == io.EOF && g.dropped > maxDropped {
-			g.backlog = nil
+			g.backlog, g.taken = nil, 0
 		}
-		if len(g.backlog) == 0 {
+		if g.taken == len(g.backlog) {
 			err := g.err
 			g.mu.Unlock()
 			return 0, err
 		}
-		n := copy(p[:limit], g.backlog)
-		g.backlog = append(g.backlog[:0], g.backlog[n:]...)
+		n := copy(p[:limit], g.backlog[g.taken:])
+		if g.taken += n; g.taken == len(g.backlog) {
+			g.backlog, g.taken = g.backlog[:0], 0
+		}
 		g.mu.Unlock()
 		if kept := g.filter(p[:n]); len(kept) > 0 {
 			return copy(p, kept), nil

@@ -255,3 +255,49 @@ func TestDecoderKeepsKeysInsideAPaste(t *testing.T) {
 		}
 	}
 }
+
+// TestInputGuardReadsAFloodAtOnce: while the program takes nothing, the guard
+// still reads everything the client sends, keeps a burst, drops the rest and
+// reports a flood once more than maxDropped is dropped;
+// the rest is read and thrown away. Leaving input unread
+// (as a rate limit that waits does) holds it in the SSH channel's window.
+func TestInputGuardReadsAFloodAtOnce(t *testing.T) {
+	r, w := io.Pipe()
+	var last atomic.Int64
+	var dropped atomic.Int64
+	flooded := make(chan struct{})
+	g := newInputGuard(r, &last, func(n int) { dropped.Add(int64(n)) }, func() { close(flooded) })
+	const flood = 2 << 20
+	wrote := make(chan error, 1)
+	go func() {
+		_, err := w.Write(bytes.Repeat([]byte("x"), flood))
+		wrote <- err
+	}()
+	buf := make([]byte, 64)
+	if n, err := g.Read(buf); n == 0 || err != nil { // one key's worth, then nothing
+		t.Fatalf("first read: %d, %v", n, err)
+	}
+	select {
+	case <-flooded:
+	case <-time.After(waitLimit):
+		t.Fatalf("no flood reported; %d bytes dropped", dropped.Load())
+	}
+	select {
+	case err := <-wrote:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("the guard stopped reading: the client's write never finished")
+	}
+	if d := dropped.Load(); d <= maxDropped {
+		t.Errorf("a flood reported after %d bytes dropped, want over %d", d, maxDropped)
+	}
+	for {
+		if _, err := g.Read(buf); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
