@@ -64,36 +64,59 @@ const escTimeout = uv.DefaultEscTimeout
 
 // streamInput decodes the session's input into events until the input ends (the
 // client closed it, or the session is over), then closes events. The caller must
-// drain events until it is closed.
-func streamInput(r io.Reader, events chan<- uv.Event) {
-	decodeInput(r, events, escTimeout)
+// drain events until it is closed. onPanic, when not nil, is called with what
+// a panic in the decoder (or its escape timer) recovered; events is closed then
+// too.
+func streamInput(r io.Reader, events chan<- uv.Event, onPanic func(any)) {
+	decodeInput(r, events, escTimeout, onPanic)
 }
 
 // decodeInput is streamInput with the time an incomplete sequence waits for its rest.
-func decodeInput(r io.Reader, events chan<- uv.Event, timeout time.Duration) {
-	d := &inputDecoder{events: events, timeout: timeout}
+func decodeInput(r io.Reader, events chan<- uv.Event, timeout time.Duration, onPanic func(any)) {
+	d := &inputDecoder{events: events, timeout: timeout, onPanic: onPanic}
+	defer d.close()
+	if onPanic != nil {
+		defer func() {
+			if p := recover(); p != nil {
+				onPanic(p)
+			}
+		}()
+	}
 	var buf [inputChunk + 16]byte // inputGuard.Read wants room for a cut sequence's terminator
 	for {
 		n, err := r.Read(buf[:])
-		d.mu.Lock()
-		if n > 0 {
-			d.feed(buf[:n])
-		}
-		if err != nil {
-			// Whatever the error (io.EOF from the client or from the guard once
-			// the session is over), the input has ended and there is nothing to
-			// report. What is still held is complete as far as it goes.
-			d.flush()
-			d.ended = true
-			if d.timer != nil {
-				d.timer.Stop()
-			}
-			d.mu.Unlock()
-			close(events)
+		if d.take(buf[:n], err) {
 			return
 		}
-		d.mu.Unlock()
 	}
+}
+
+// take decodes what one read returned and reports whether the input has ended.
+func (d *inputDecoder) take(b []byte, err error) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(b) > 0 {
+		d.feed(b)
+	}
+	if err != nil {
+		// Whatever the error (io.EOF from the client or from the guard once the
+		// session is over), the input has ended and there is nothing to report.
+		// What is still held is complete as far as it goes.
+		d.flush()
+		return true
+	}
+	return false
+}
+
+// close ends the decoding: the escape timer is stopped and events closed.
+func (d *inputDecoder) close() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.ended = true
+	if d.timer != nil {
+		d.timer.Stop()
+	}
+	close(d.events)
 }
 
 // inputDecoder turns the session's input bytes into events the way ultraviolet's
@@ -105,6 +128,7 @@ type inputDecoder struct {
 	uv.EventDecoder
 	events  chan<- uv.Event
 	timeout time.Duration
+	onPanic func(any) // nil: a panic is not recovered (tests, fuzzing)
 
 	mu       sync.Mutex
 	pending  []byte    // read but not yet decoded: the start of a sequence
@@ -140,6 +164,13 @@ func (d *inputDecoder) feed(b []byte) {
 
 // expire decodes what is pending as complete once nothing more arrived in time.
 func (d *inputDecoder) expire() {
+	if d.onPanic != nil {
+		defer func() {
+			if p := recover(); p != nil {
+				d.onPanic(p)
+			}
+		}()
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.ended || len(d.pending) == 0 {
@@ -291,8 +322,7 @@ type inputGuard struct {
 	r         io.Reader
 	limiter   *rate.Limiter
 	lastInput *atomic.Int64 // unix nanoseconds of the last byte read
-	onDrop    func(n int)   // bytes dropped; may be nil
-	onFlood   func()        // the session sent a flood; may be nil
+	hooks     guardHooks
 	start     sync.Once
 
 	mu      sync.Mutex
@@ -330,13 +360,19 @@ const (
 	stStringEsc          // ESC inside a string: ST if '\' follows
 )
 
-func newInputGuard(r io.Reader, lastInput *atomic.Int64, onDrop func(int), onFlood func()) *inputGuard {
+// guardHooks are what an inputGuard tells its session; each may be nil.
+type guardHooks struct {
+	drop  func(n int) // n bytes were dropped
+	flood func()      // the session sent a flood
+	panic func(any)   // a panic in the pump was recovered (nil: not recovered)
+}
+
+func newInputGuard(r io.Reader, lastInput *atomic.Int64, hooks guardHooks) *inputGuard {
 	g := &inputGuard{
 		r:          r,
 		limiter:    rate.NewLimiter(inputRate, inputBurst),
 		lastInput:  lastInput,
-		onDrop:     onDrop,
-		onFlood:    onFlood,
+		hooks:      hooks,
 		maxBacklog: inputBurst,
 	}
 	g.ready = sync.NewCond(&g.mu)
@@ -346,6 +382,15 @@ func newInputGuard(r io.Reader, lastInput *atomic.Int64, onDrop func(int), onFlo
 // pump reads the session's input until it ends, keeping what the rate and the
 // backlog allow for Read.
 func (g *inputGuard) pump() {
+	if g.hooks.panic != nil {
+		defer func() {
+			if p := recover(); p != nil {
+				g.end(io.EOF)
+				g.hooks.panic(p)
+				_, _ = io.Copy(io.Discard, g.r)
+			}
+		}()
+	}
 	var buf [inputChunk]byte
 	for {
 		n, err := g.r.Read(buf[:])
@@ -389,15 +434,15 @@ func (g *inputGuard) end(err error) {
 
 // drop counts n bytes dropped and reports whether the session is now a flood.
 func (g *inputGuard) drop(n int) bool {
-	if g.onDrop != nil {
-		g.onDrop(n)
+	if g.hooks.drop != nil {
+		g.hooks.drop(n)
 	}
 	g.mu.Lock()
 	g.dropped += n
 	flood := g.dropped > maxDropped && g.err == nil
 	g.mu.Unlock()
-	if flood && g.onFlood != nil {
-		g.onFlood()
+	if flood && g.hooks.flood != nil {
+		g.hooks.flood()
 	}
 	return flood
 }
@@ -437,9 +482,16 @@ func (g *inputGuard) Read(p []byte) (int, error) {
 	}
 }
 
+// filterTestHook, set by tests only, sees the bytes the guard filters, on the
+// decoder's goroutine: a test injects a panic in the input path with it.
+var filterTestHook func([]byte)
+
 // filter runs the bytes through the escape-sequence state machine and returns
 // those to pass on (in g.out).
 func (g *inputGuard) filter(b []byte) []byte {
+	if filterTestHook != nil {
+		filterTestHook(b)
+	}
 	out := g.out[:0]
 	for _, c := range b {
 		out = g.step(c, out)

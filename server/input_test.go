@@ -22,7 +22,7 @@ import (
 func guardAll(t *testing.T, input string) string {
 	t.Helper()
 	var last atomic.Int64
-	g := newInputGuard(iotest.HalfReader(strings.NewReader(input)), &last, nil, nil)
+	g := newInputGuard(iotest.HalfReader(strings.NewReader(input)), &last, guardHooks{})
 	g.limiter = rate.NewLimiter(rate.Inf, 0)
 	g.maxBacklog = len(input)
 	var out bytes.Buffer
@@ -99,7 +99,7 @@ func TestInputGuardBoundsTheDecoder(t *testing.T) {
 	input := "\x1b[200~" + strings.Repeat("x", 2<<20) + "\x1b[201~" + "\x1b]11;" + strings.Repeat("y", 1<<20) + "\x07q"
 	guarded := guardAll(t, input)
 	events := make(chan uv.Event)
-	go streamInput(strings.NewReader(guarded), events)
+	go streamInput(strings.NewReader(guarded), events, nil)
 	var pasted int
 	var keys []string
 	for ev := range events {
@@ -121,7 +121,7 @@ func TestInputGuardBoundsTheDecoder(t *testing.T) {
 // decodeAll decodes input, read through r, and returns the events as text.
 func decodeAll(r io.Reader, timeout time.Duration) []string {
 	events := make(chan uv.Event)
-	go decodeInput(r, events, timeout)
+	go decodeInput(r, events, timeout, nil)
 	var out []string
 	for ev := range events {
 		out = append(out, fmt.Sprintf("%T %v", ev, ev))
@@ -224,7 +224,7 @@ func TestDecoderKeysTheViewerBinds(t *testing.T) {
 func TestDecoderEscapeTimeout(t *testing.T) {
 	r, w := io.Pipe()
 	events := make(chan uv.Event)
-	go decodeInput(r, events, time.Millisecond)
+	go decodeInput(r, events, time.Millisecond, nil)
 	if _, err := w.Write([]byte("\x1b")); err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +266,7 @@ func TestInputGuardReadsAFloodAtOnce(t *testing.T) {
 	var last atomic.Int64
 	var dropped atomic.Int64
 	flooded := make(chan struct{})
-	g := newInputGuard(r, &last, func(n int) { dropped.Add(int64(n)) }, func() { close(flooded) })
+	g := newInputGuard(r, &last, guardHooks{drop: func(n int) { dropped.Add(int64(n)) }, flood: func() { close(flooded) }})
 	const flood = 2 << 20
 	wrote := make(chan error, 1)
 	go func() {

@@ -28,6 +28,7 @@ func (r *recorder) Handshake(d time.Duration)  { r.add("handshake positive=%v", 
 func (r *recorder) FirstFrame(d time.Duration) { r.add("first-frame positive=%v", d > 0) }
 func (r *recorder) Refused(reason string)      { r.add("refused %s", reason) }
 func (r *recorder) InputDropped(n int)         { r.add("input-dropped") }
+func (r *recorder) Panicked()                  { r.add("panicked") }
 
 func (r *recorder) waitFor(t *testing.T, event string) {
 	t.Helper()

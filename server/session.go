@@ -138,7 +138,8 @@ func (s *Server) handleSession(sess ssh.Session) {
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
-				v.fail(fmt.Sprintf("panic: %v", r))
+				v.panicked("handler", r)
+				fmt.Fprintln(v.stderr(), msgSorry)
 				status = 1
 			}
 		}()
@@ -274,7 +275,7 @@ func (v *visit) finish() {
 	if errText != "" {
 		attrs = append(attrs, "error", errText)
 	}
-	if outcome == OutcomeError {
+	if outcome == OutcomeError || outcome == OutcomePanic {
 		v.srv.log.Warn("session", attrs...)
 		return
 	}
@@ -304,6 +305,8 @@ func (v *visit) goodbye(outcome string) string {
 		return msgRestarting
 	case OutcomeFlood:
 		return msgFlood
+	case OutcomePanic:
+		return msgSorry
 	}
 	return ""
 }
