@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sshcv/sshcv/tui"
 )
 
 func TestIdleTimeoutSaysGoodbye(t *testing.T) {
@@ -199,5 +201,41 @@ func TestHandshakeDeadlineCutsSilentConnections(t *testing.T) {
 	// A real visitor still gets in.
 	if res := run(t, ts.addr, "rohit", "text", nil); res.status != 0 {
 		t.Errorf("text after a silent connection: status %d", res.status)
+	}
+}
+
+// TestServingSaysWhenVisitorsAreTaken: /healthz answers with Serving, which is
+// an error until the server listens and again from the start of Shutdown.
+func TestServingSaysWhenVisitorsAreTaken(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.HostKeyDir = t.TempDir()
+	cfg.Catalog = bundledCatalog(t)
+	cfg.Renderer = tui.NewRenderer(2)
+	srv, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srv.Serving() == nil {
+		t.Error("serving before listening")
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(l) }()
+	deadline := time.Now().Add(waitLimit)
+	for srv.Serving() != nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("not serving after Serve: %v", srv.Serving())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	_ = srv.Shutdown(ctx)
+	<-done
+	if err := srv.Serving(); err == nil || !strings.Contains(err.Error(), "shutting down") {
+		t.Errorf("after Shutdown, Serving() = %v", err)
 	}
 }
