@@ -159,7 +159,8 @@ type terminal struct {
 	session *gossh.Session
 	stdin   io.WriteCloser
 	out     *testenv.SyncBuffer
-	done    chan error // the session's end
+	done    chan error    // the session's end
+	drained chan struct{} // closed once everything the server sent is in out
 }
 
 type terminalOptions struct {
@@ -210,7 +211,7 @@ func openTerminal(t testing.TB, addr, user string, o terminalOptions) *terminal 
 	if err != nil {
 		t.Fatal(err)
 	}
-	term := &terminal{t: t, client: client, session: session, stdin: stdin, out: &testenv.SyncBuffer{}, done: make(chan error, 1)}
+	term := &terminal{t: t, client: client, session: session, stdin: stdin, out: &testenv.SyncBuffer{}, done: make(chan error, 1), drained: make(chan struct{})}
 	go term.read(stdout, o.answerQueries, o.height)
 	if o.command != "" {
 		err = session.Start(o.command)
@@ -236,6 +237,7 @@ var xtermAnswers = []struct{ query, answer string }{
 }
 
 func (term *terminal) read(r io.Reader, answer bool, height int) {
+	defer close(term.drained)
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := r.Read(buf)
@@ -291,6 +293,11 @@ func (term *terminal) wait() int {
 	term.t.Helper()
 	select {
 	case err := <-term.done:
+		select { // the exit status can arrive before the last output is read
+		case <-term.drained:
+		case <-time.After(waitLimit):
+			term.t.Fatal("the output did not end after the exit status")
+		}
 		return exitStatus(term.t, err)
 	case <-time.After(waitLimit):
 		term.t.Fatalf("the session did not end; the screen had:\n%s", term.screen())

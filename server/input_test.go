@@ -263,6 +263,7 @@ func TestDecoderKeepsKeysInsideAPaste(t *testing.T) {
 // (as a rate limit that waits does) holds it in the SSH channel's window.
 func TestInputGuardReadsAFloodAtOnce(t *testing.T) {
 	r, w := io.Pipe()
+	defer w.Close() // ends the pump's discarding
 	var last atomic.Int64
 	var dropped atomic.Int64
 	flooded := make(chan struct{})

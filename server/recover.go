@@ -3,6 +3,8 @@ package server
 import (
 	"fmt"
 	"runtime/debug"
+
+	"charm.land/ssh"
 )
 
 // msgSorry is the line a visitor reads when the server failed in its session.
@@ -29,4 +31,20 @@ func (v *visit) panicked(where string, r any) {
 	v.errText = fmt.Sprintf("panic in %s: %v", where, r)
 	v.mu.Unlock()
 	v.end(OutcomePanic)
+}
+
+// recoverMiddleware ends a session whose handler panicked: the panic is reported
+// (panicked), the visitor gets the apology on stderr and exit status 1.
+func (s *Server) recoverMiddleware(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		defer func() {
+			if r := recover(); r != nil {
+				v := visitOf(sess)
+				v.panicked("handler", r)
+				fmt.Fprintln(v.stderr(), msgSorry)
+				_ = sess.Exit(1)
+			}
+		}()
+		next(sess)
+	}
 }

@@ -162,9 +162,9 @@ func New(cfg Config) (*Server, error) {
 			srv.LocalPortForwardingCallback = nil
 			srv.ReversePortForwardingCallback = nil
 			srv.SessionRequestCallback = s.startRequest
-			srv.Handler = s.handleSession
 			return nil
 		},
+		wish.WithMiddleware(s.middlewares()...),
 	)
 	if err != nil {
 		return nil, err
