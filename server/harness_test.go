@@ -14,6 +14,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/sshcv/sshcv/internal/testenv"
+	"github.com/sshcv/sshcv/internal/vterm"
 	"github.com/sshcv/sshcv/profiles"
 	"github.com/sshcv/sshcv/tui"
 	gossh "golang.org/x/crypto/ssh"
@@ -161,6 +162,8 @@ type terminal struct {
 	out     *testenv.SyncBuffer
 	done    chan error    // the session's end
 	drained chan struct{} // closed once everything the server sent is in out
+	// width and height are the emulated screen's (the PTY asked for, bounded).
+	width, height int
 }
 
 type terminalOptions struct {
@@ -212,6 +215,7 @@ func openTerminal(t testing.TB, addr, user string, o terminalOptions) *terminal 
 		t.Fatal(err)
 	}
 	term := &terminal{t: t, client: client, session: session, stdin: stdin, out: &testenv.SyncBuffer{}, done: make(chan error, 1), drained: make(chan struct{})}
+	term.width, term.height = emulatedSize(o.width, defaultWidth), emulatedSize(o.height, defaultHeight)
 	go term.read(stdout, o.answerQueries, o.height)
 	if o.command != "" {
 		err = session.Start(o.command)
@@ -266,8 +270,22 @@ func openTerminalCommand(t testing.TB, addr, user, command string) *terminal {
 
 func stripped(s string) string { return ansi.Strip(s) }
 
-// screen is everything received so far without escape sequences.
-func (term *terminal) screen() string { return ansi.Strip(term.out.String()) }
+// screen is what the client's screen shows now: everything received so far,
+// through a terminal emulator.
+func (term *terminal) screen() string {
+	vt := vterm.New(term.width, term.height, vterm.Options{Silent: true})
+	_, _ = vt.Write([]byte(term.out.String()))
+	return vt.Screen()
+}
+
+// emulatedSize is a PTY dimension as the emulator takes it: the server's default
+// for zero, and no more than a real screen (the server clamps far below).
+func emulatedSize(n, zero int) int {
+	if n <= 0 {
+		return zero
+	}
+	return min(n, 500)
+}
 
 // waitFor waits until the text shows up in the output.
 func (term *terminal) waitFor(text string) {
