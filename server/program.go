@@ -62,27 +62,7 @@ func (v *visit) runProgram(winch <-chan ssh.Window) int {
 		tea.WithFilter(v.filterMsg),
 	)
 
-	events := make(chan uv.Event)
-	guard := newInputGuard(v.sess, &v.lastInput, guardHooks{
-		drop:  v.inputDropped,
-		flood: func() { v.end(OutcomeFlood) },
-		panic: func(r any) { v.panicked("input reader", r) },
-	})
-	go streamInput(guard, events, func(r any) { v.panicked("input decoder", r) })
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				v.panicked("forwarder", r)
-				// What the forwarder no longer reads must still be read.
-				go drainEvents(events)
-				if winch != nil {
-					go drainWindowChanges(winch)
-				}
-			}
-		}()
-		v.forward(program, events, winch)
-	}()
-
+	v.startInput(program, winch)
 	final, err := program.Run()
 	if m, ok := final.(*tui.Model); ok && m.Current() != nil {
 		v.profile = m.Current().Handle
@@ -113,6 +93,32 @@ func (v *visit) runProgram(winch <-chan ssh.Window) int {
 		}
 	}
 	return 0
+}
+
+// startInput starts the goroutines that read the session's input and hand it,
+// and the window changes, to the program; each recovers its own panics.
+func (v *visit) startInput(program *tea.Program, winch <-chan ssh.Window) {
+	events := make(chan uv.Event)
+	guard := newInputGuard(v.sess, &v.lastInput, guardHooks{
+		drop:  v.inputDropped,
+		flood: func() { v.end(OutcomeFlood) },
+		panic: func(r any) { v.panicked("input reader", r) },
+	})
+	go streamInput(guard, events, func(r any) { v.panicked("input decoder", r) })
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				v.panicked("forwarder", r)
+				// What the forwarder no longer reads must still be read.
+				go drainEvents(events)
+				if winch != nil {
+					go drainWindowChanges(winch)
+				}
+			}
+		}()
+		v.forward(program, events, winch)
+	}()
+
 }
 
 // forward hands the decoded input and the window changes to the program until

@@ -79,6 +79,8 @@ type config struct {
 	sources     int
 }
 
+// parseFlags reads the command line. It is long because it is one flag a line;
+// split, the list would only be harder to read.
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var c config
 	var size, closeName string

@@ -141,7 +141,8 @@ type liveSession struct {
 // a key, for the second). With close rst-mid it also ends the session, as soon as the
 // first frame starts arriving. On success the caller owns the returned session and
 // must end it with finish. seq numbers the session within its round and picks its
-// source address.
+// source address. It is long because it is the steps of opening a session in order,
+// each timed: split, every step would need every timer.
 func openSession(runCtx context.Context, spec *sessionSpec, seq int) (*liveSession, sessionResult) {
 	var res sessionResult
 	ctx, cancel := context.WithTimeout(runCtx, spec.timeout)

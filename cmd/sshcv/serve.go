@@ -168,6 +168,9 @@ func parseBytes(s string) (int64, error) {
 	return 0, errors.New("expected a size such as 512MiB or 2GiB")
 }
 
+// runServe runs `sshcv serve` until SIGINT or SIGTERM. It is long because it is the
+// one place the parts (logger, registry, metrics, server, web) are put together, in
+// the order they start and stop.
 func runServe(args []string, stdout, stderr io.Writer) int {
 	c, code, done := parseServe(args, stderr)
 	if done {

@@ -364,6 +364,8 @@ func (t *Terminal) fullReset() {
 	t.decModes = map[int]bool{7: true}
 }
 
+// csi carries out a control sequence. It is long because it is one case per
+// sequence, as xterm's own table lists them.
 func (t *Terminal) csi(cmd ansi.Cmd, params ansi.Params) {
 	param := func(i, def int) int {
 		v, _, _ := params.Param(i, def)
