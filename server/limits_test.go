@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sshcv/sshcv/internal/vterm"
 	"github.com/sshcv/sshcv/tui"
 )
 
@@ -149,15 +150,32 @@ func TestClientThatStopsReadingIsClosed(t *testing.T) {
 func assertLastLine(t *testing.T, term *terminal, want string) {
 	t.Helper()
 	out := term.out.String()
-	if i := strings.LastIndex(out, "\x1b[?1049l"); i >= 0 {
-		out = out[i:]
-	} else {
+	if !strings.Contains(out, "\x1b[?1049l") {
 		t.Errorf("the alternate screen was never left")
 	}
-	lines := strings.Split(strings.TrimRight(stripped(out), "\r\n"), "\n")
-	if got := strings.TrimSpace(lines[len(lines)-1]); got != want {
-		t.Errorf("last line %q, want %q", got, want)
+	if got := screenText(out, term.width, term.height); !strings.HasSuffix(got, want) {
+		t.Errorf("the screen does not end with %q; it shows:\n%s", want, got)
 	}
+}
+
+// screenText is what a client's screen of width x height shows after out, its
+// rows trimmed and joined as one text (a line wider than the screen wraps, and
+// reads on in the next row).
+func screenText(out string, width, height int) string {
+	vt := vterm.New(width, height, vterm.Options{Silent: true})
+	_, _ = vt.Write([]byte(out))
+	var b strings.Builder
+	for i := range height {
+		row := strings.TrimRight(vt.RowText(i), " ")
+		if row == "" {
+			continue
+		}
+		if b.Len() > 0 && len([]rune(vt.RowText(i-1))) > 0 && len([]rune(strings.TrimRight(vt.RowText(i-1), " "))) < width {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strings.TrimSpace(row))
+	}
+	return b.String()
 }
 
 func dialOnce(addr string) (net.Conn, error) {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"github.com/sshcv/sshcv/internal/vterm"
 	"regexp"
 	"strings"
 	"testing"
@@ -239,6 +240,7 @@ func TestWindowSizesAreClamped(t *testing.T) {
 		if err := term.session.WindowChange(24, 80); err != nil {
 			t.Fatal(err)
 		}
+		term.width, term.height = 80, 24 // the client's screen is now 80x24
 		mark := term.out.Len()
 		term.send("1")
 		waitForAfter(t, term, mark, "Experience")
@@ -252,17 +254,22 @@ func TestWindowSizesAreClamped(t *testing.T) {
 	}
 }
 
-// waitForAfter waits for text in what arrived after the first mark bytes.
+// waitForAfter waits until text is on a screen row drawn after the first mark
+// bytes had arrived: the frame that answers a key.
 func waitForAfter(t *testing.T, term *terminal, mark int, text string) {
 	t.Helper()
 	deadline := time.Now().Add(waitLimit)
 	for {
 		out := term.out.String()
-		if strings.Contains(stripped(out[mark:]), text) {
+		vt := vterm.New(term.width, term.height, vterm.Options{Silent: true})
+		_, _ = vt.Write([]byte(out[:mark]))
+		vt.ResetDirty()
+		_, _ = vt.Write([]byte(out[mark:]))
+		if vt.Find(text) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%q never showed up; received:\n%s", text, stripped(out[mark:]))
+			t.Fatalf("%q never showed up after the mark; the screen had:\n%s", text, vt.Screen())
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
