@@ -40,8 +40,9 @@ type Server struct {
 	visits map[*visit]struct{}
 	// perAddr counts open sessions by visitor (netguard.VisitorKey), for
 	// Config.MaxSessionsPerAddr.
-	perAddr map[netip.Prefix]int
-	ready   chan struct{} // closed once the server listens
+	perAddr   map[netip.Prefix]int
+	listeners []net.Listener // given to Serve; Shutdown closes them
+	ready     chan struct{}  // closed once the server listens
 }
 
 // Context values the server keeps per connection.
@@ -186,11 +187,16 @@ func (s *Server) ListenAndServe() error {
 // Serve serves SSH on l (wrapped by Config.WrapListener) until Shutdown, after
 // which it returns ssh.ErrServerClosed.
 func (s *Server) Serve(l net.Listener) error {
+	s.mu.Lock()
+	// Checked under mu, which Shutdown takes after setting stopping: either this
+	// sees it, or Shutdown sees l and closes it, even if the SSH server has not
+	// taken it yet.
 	if s.stopping.Load() {
+		s.mu.Unlock()
 		_ = l.Close()
 		return ssh.ErrServerClosed
 	}
-	s.mu.Lock()
+	s.listeners = append(s.listeners, l)
 	select {
 	case <-s.ready:
 	default:
@@ -244,6 +250,12 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	closed, closeNow := context.WithCancel(ctx)
 	closeNow()
 	_ = s.ssh.Shutdown(closed)
+	// A listener Serve was given but the SSH server had not taken yet.
+	s.mu.Lock()
+	for _, l := range s.listeners {
+		_ = l.Close()
+	}
+	s.mu.Unlock()
 
 	s.mu.Lock()
 	visits := make([]*visit, 0, len(s.visits))
