@@ -488,7 +488,7 @@ func metricNames(t *testing.T) map[string]bool {
 	m.Refused("rate")
 	m.Reloaded(nil)
 	rec := httptest.NewRecorder()
-	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	m.Handler(nil).ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	names := map[string]bool{}
 	for line := range strings.Lines(rec.Body.String()) {
 		if strings.HasPrefix(line, "#") {

@@ -42,7 +42,9 @@ type Server struct {
 	visits map[*visit]struct{}
 	// perAddr counts open sessions by visitor (netguard.VisitorKey), for
 	// Config.MaxSessionsPerAddr.
-	perAddr map[netip.Prefix]int
+	perAddr   map[netip.Prefix]int
+	listeners []net.Listener // given to Serve; Shutdown closes them
+	ready     chan struct{}  // closed once the server listens
 }
 
 // Context values the server keeps per connection.
@@ -127,6 +129,7 @@ func New(cfg Config) (*Server, error) {
 		key:        key,
 		visits:     make(map[*visit]struct{}),
 		perAddr:    make(map[netip.Prefix]int),
+		ready:      make(chan struct{}),
 		idPrefix:   randomID(),
 		closeGrace: closeGrace,
 	}
@@ -162,10 +165,10 @@ func New(cfg Config) (*Server, error) {
 			srv.LocalPortForwardingCallback = nil
 			srv.ReversePortForwardingCallback = nil
 			srv.SessionRequestCallback = s.startRequest
-			srv.Handler = s.handleSession
 			srv.PublicKeyHandler = s.ownerKey // the owner door only: see owner.go
 			return nil
 		},
+		wish.WithMiddleware(s.middlewares()...),
 	)
 	if err != nil {
 		return nil, err
@@ -188,15 +191,42 @@ func (s *Server) ListenAndServe() error {
 // Serve serves SSH on l (wrapped by Config.WrapListener) until Shutdown, after
 // which it returns ssh.ErrServerClosed.
 func (s *Server) Serve(l net.Listener) error {
+	s.mu.Lock()
+	// Checked under mu, which Shutdown takes after setting stopping: either this
+	// sees it, or Shutdown sees l and closes it, even if the SSH server has not
+	// taken it yet.
 	if s.stopping.Load() {
+		s.mu.Unlock()
 		_ = l.Close()
 		return ssh.ErrServerClosed
 	}
+	s.listeners = append(s.listeners, l)
+	select {
+	case <-s.ready:
+	default:
+		close(s.ready)
+	}
+	s.mu.Unlock()
 	if s.cfg.WrapListener != nil {
 		l = s.cfg.WrapListener(l)
 	}
 	s.log.Info("listening", "addr", l.Addr().String(), "fingerprint", s.Fingerprint(), "hostkey", s.keySource())
 	return s.ssh.Serve(l)
+}
+
+// Serving reports whether the server takes visitors: nil once it listens, an
+// error before and from the start of Shutdown. /healthz answers with it, so
+// that a load balancer sends no one to a replica that is starting or stopping.
+func (s *Server) Serving() error {
+	if s.stopping.Load() {
+		return errors.New("shutting down")
+	}
+	select {
+	case <-s.ready:
+		return nil
+	default:
+		return errors.New("not listening yet")
+	}
 }
 
 // Fingerprint returns the host key's SHA256 fingerprint ("SHA256:...").
@@ -224,6 +254,12 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	closed, closeNow := context.WithCancel(ctx)
 	closeNow()
 	_ = s.ssh.Shutdown(closed)
+	// A listener Serve was given but the SSH server had not taken yet.
+	s.mu.Lock()
+	for _, l := range s.listeners {
+		_ = l.Close()
+	}
+	s.mu.Unlock()
 
 	s.mu.Lock()
 	visits := make([]*visit, 0, len(s.visits))

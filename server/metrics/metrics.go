@@ -63,6 +63,7 @@ type Metrics struct {
 	firstFrame      prometheus.Histogram
 	bytesSent       prometheus.Counter
 	inputDropped    prometheus.Counter
+	panics          prometheus.Counter
 	reloads         prometheus.Counter
 	reloadErrors    prometheus.Counter
 
@@ -113,6 +114,10 @@ func New() *Metrics {
 			Name: "sshcv_input_dropped_bytes_total",
 			Help: "Bytes of visitors' input read and thrown away over the per-session input rate.",
 		}),
+		panics: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "sshcv_session_panics_total",
+			Help: "Panics recovered in a session, each of which ended that session only.",
+		}),
 		reloads: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "sshcv_profile_reloads_total",
 			Help: "Reloads of the profiles folder, successful or not.",
@@ -135,7 +140,7 @@ func New() *Metrics {
 	buildInfo.Set(1)
 	m.registry.MustRegister(
 		m.sessionsActive, m.sessionsTotal, m.sessionDuration, m.refused,
-		m.handshake, m.firstFrame, m.bytesSent, m.inputDropped, m.reloads, m.reloadErrors, buildInfo,
+		m.handshake, m.firstFrame, m.bytesSent, m.inputDropped, m.panics, m.reloads, m.reloadErrors, buildInfo,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
@@ -219,6 +224,14 @@ func (m *Metrics) InputDropped(n int) {
 	m.inputDropped.Add(float64(n))
 }
 
+// Panicked counts a panic recovered in a session.
+func (m *Metrics) Panicked() {
+	if m == nil {
+		return
+	}
+	m.panics.Inc()
+}
+
 // Reloaded counts one reload of the profiles folder, and err as a reload error.
 func (m *Metrics) Reloaded(err error) {
 	if m == nil {
@@ -231,8 +244,9 @@ func (m *Metrics) Reloaded(err error) {
 }
 
 // Handler serves /metrics in the Prometheus text format and /healthz, which answers
-// 200 "ok" while the process serves. Other paths are not found.
-func (m *Metrics) Handler() http.Handler {
+// 200 "ok" while ready returns nil and 503 with the error's text otherwise (a nil ready
+// is always ready). Other paths are not found.
+func (m *Metrics) Handler(ready func() error) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.InstrumentMetricHandler(m.registry,
 		promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{
@@ -243,6 +257,13 @@ func (m *Metrics) Handler() http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
+		if ready != nil {
+			if err := ready(); err != nil {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = w.Write([]byte(err.Error() + "\n"))
+				return
+			}
+		}
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	return mux

@@ -50,7 +50,7 @@ func sample(t *testing.T, scrape, series string) float64 {
 
 func scrape(t *testing.T, m *Metrics) string {
 	t.Helper()
-	status, body := get(t, m.Handler(), "/metrics")
+	status, body := get(t, m.Handler(nil), "/metrics")
 	if status != http.StatusOK {
 		t.Fatalf("/metrics answered %d", status)
 	}
@@ -177,10 +177,19 @@ func TestDistinctLabelValuesAreCapped(t *testing.T) {
 
 func TestHealthz(t *testing.T) {
 	m := New()
-	h := m.Handler()
-	status, body := get(t, h, "/healthz")
+	status, body := get(t, m.Handler(nil), "/healthz")
 	if status != http.StatusOK || body != "ok\n" {
-		t.Errorf("/healthz: %d %q, want 200 \"ok\\n\"", status, body)
+		t.Errorf("always ready: %d %q, want 200 \"ok\\n\"", status, body)
+	}
+	ready := errors.New("profiles not loaded yet")
+	h := m.Handler(func() error { return ready })
+	status, body = get(t, h, "/healthz")
+	if status != http.StatusServiceUnavailable || body != "profiles not loaded yet\n" {
+		t.Errorf("not ready: %d %q, want 503 with the reason", status, body)
+	}
+	ready = nil
+	if status, body = get(t, h, "/healthz"); status != http.StatusOK || body != "ok\n" {
+		t.Errorf("ready again: %d %q, want 200 \"ok\\n\"", status, body)
 	}
 	if status, _ = get(t, h, "/"); status != http.StatusNotFound {
 		t.Errorf("/ answered %d, want 404", status)
