@@ -125,7 +125,6 @@ func (v *visit) startInput(program *tea.Program, winch <-chan ssh.Window) {
 		}()
 		v.forward(program, events, winch)
 	}()
-
 }
 
 // forward hands the decoded input and the window changes to the program until
