@@ -104,7 +104,6 @@ func startBaselineChild(ctx context.Context, self string, cpu int, stderr io.Wri
 	// Not CommandContext: stop ends the child in order (stdin closed, then a kill if it
 	// lingers), which a cancelled ctx must not cut short.
 	cmd := exec.Command(argv[0], argv[1:]...) //nolint:gosec,noctx // argv is this executable (and taskset from PATH)
-
 	cmd.Env = stockGoEnv(os.Environ())
 	cmd.Stderr = stderr
 	// Its own process group: a Ctrl-C at the terminal goes to the load tool, which then
