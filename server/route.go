@@ -46,9 +46,8 @@ func parseUsername(raw string) (name, section string) {
 // cleanUsername returns raw without control characters, escape sequences or
 // invalid UTF-8, cut to at most maxUsernameLen bytes on a rune boundary: safe to log or show.
 func cleanUsername(raw string) string {
-	const maxLen = maxUsernameLen
-	if len(raw) > 4*maxLen {
-		raw = raw[:4*maxLen] // bound the work before sanitising
+	if len(raw) > 4*maxUsernameLen {
+		raw = raw[:4*maxUsernameLen] // bound the work before sanitising
 	}
 	s := profiles.Sanitize(raw)
 	s = strings.Map(func(r rune) rune {
@@ -57,10 +56,10 @@ func cleanUsername(raw string) string {
 		}
 		return r
 	}, s)
-	if len(s) <= maxLen {
+	if len(s) <= maxUsernameLen {
 		return s
 	}
-	cut := maxLen
+	cut := maxUsernameLen
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
