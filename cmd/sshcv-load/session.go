@@ -381,6 +381,7 @@ func (s *liveSession) finish(runCtx context.Context, res *sessionResult) {
 	case closeRST, closeRSTMid:
 		s.reset()
 		return
+	case closeClean: // below
 	}
 
 	ctx, cancel := context.WithTimeout(runCtx, s.spec.timeout)
