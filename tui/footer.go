@@ -62,7 +62,7 @@ func (f *footer) view(b *strings.Builder) {
 	case f.help.open:
 		k.left = "help"
 		if f.help.more() {
-			k.right = "↑↓ more"
+			k.right = f.keys.words.get(wMore)
 		}
 	default:
 		if s.active() {

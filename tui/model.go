@@ -35,6 +35,20 @@ type Options struct {
 	Height     int                              //
 	Dark       bool                             // initial background guess
 	ComeBack   func(p *profiles.Profile) string // the command shown in the quit line
+
+	// The visitor's language. Lang is Profile's (its profiles.Localized.Lang); the
+	// viewer's words follow it. Languages are what the visitor prefers, for the CVs
+	// of the picker and p. Variants finds each CV's languages for both, and for L;
+	// nil serves every CV in the one language it has.
+	Lang      string
+	Languages profiles.Languages
+	Variants  Variants
+}
+
+// Variants finds the languages of a CV (*profiles.Registry has these).
+type Variants interface {
+	LookupIn(name string, prefs profiles.Languages) (profiles.Localized, bool)
+	Variant(name, lang string) (profiles.Localized, bool)
 }
 
 // Model is one visitor's program: the picker or the viewer. It implements tea.Model.
@@ -46,9 +60,12 @@ type Model struct {
 	dark    bool
 	noStyle bool // the session's colour profile strips every escape sequence
 
-	viewer *viewer // nil in the picker
-	picker *picker // made when first shown
-	opened *profiles.Profile
+	viewer      *viewer // nil in the picker
+	picker      *picker // made when first shown
+	opened      *profiles.Profile
+	openedWords *words             // the words of the CV opened last, for the quit line
+	words       *words             // the words of what is on screen
+	prefs       profiles.Languages // the visitor's languages: Options.Languages, then what L chose
 
 	view  tea.View // the last frame, returned again while nothing changed
 	fresh bool
@@ -62,7 +79,7 @@ const (
 
 // New returns the model for one session.
 func New(o Options) *Model {
-	m := &Model{o: o, r: o.Renderer, width: o.Width, height: o.Height, dark: o.Dark}
+	m := &Model{o: o, r: o.Renderer, width: o.Width, height: o.Height, dark: o.Dark, prefs: o.Languages}
 	if m.r == nil {
 		m.r = NewRenderer(8)
 	}
@@ -70,7 +87,7 @@ func New(o Options) *Model {
 		m.width, m.height = defaultWidth, defaultHeight
 	}
 	if o.Profile != nil {
-		m.open(o.Profile, o.Section)
+		m.open(m.variant(o.Profile, o.Lang), o.Section)
 	} else {
 		m.showPicker()
 	}
@@ -88,19 +105,26 @@ func (m *Model) theme() *theme {
 	return m.r.themes.get(accent, m.dark)
 }
 
-func (m *Model) open(p *profiles.Profile, section string) {
-	m.viewer = newViewer(m.r, p, section, len(m.o.Choices) > 1)
+func (m *Model) open(l profiles.Localized, section string) { m.openAt(l, section, 0) }
+
+// openAt opens l at a section named by a title prefix, else at tab number tab.
+func (m *Model) openAt(l profiles.Localized, section string, tab int) {
+	m.viewer = newViewer(m.r, l, section, len(m.o.Choices) > 1)
+	if section == "" {
+		m.viewer.body.tab = tab // setSize keeps it within the CV's tabs
+	}
 	m.viewer.tabs.noStyle = m.noStyle
 	m.viewer.setSize(m.width, m.height, m.theme())
-	m.opened = p
+	m.opened, m.openedWords, m.words = l.Profile, m.viewer.words, m.viewer.words
 	m.fresh = false
 }
 
 func (m *Model) showPicker() {
 	m.viewer = nil
-	if m.picker == nil {
-		m.picker = newPicker(m.o.Choices, m.o.Requested, m.o.Suggestion)
+	if w := wordsFor(m.prefs); m.picker == nil || m.picker.words != w {
+		m.picker = newPicker(m.localizedChoices(), m.o.Requested, m.o.Suggestion, w)
 	}
+	m.words = m.picker.words
 	m.picker.setSize(m.width, m.height, m.theme())
 	m.fresh = false
 }
@@ -176,6 +200,10 @@ func (m *Model) key(msg tea.KeyPressMsg, raw tea.Msg) tea.Cmd {
 			m.showPicker()
 			return nil
 		}
+		if !v.typing() && !v.overlaid() && key.Matches(msg, v.keys.Lang) {
+			m.nextLanguage()
+			return nil
+		}
 		cmd, changed := v.updateKey(msg, raw)
 		if changed || hadMessage {
 			m.fresh = false
@@ -184,7 +212,7 @@ func (m *Model) key(msg tea.KeyPressMsg, raw tea.Msg) tea.Cmd {
 	}
 	p, cmd, changed := m.picker.updateKey(msg)
 	if p != nil {
-		m.open(p, "")
+		m.open(m.localized(p), "")
 		return nil
 	}
 	if changed {
@@ -222,7 +250,7 @@ func (m *Model) mouse(msg tea.MouseMsg) {
 	}
 	p, changed := m.picker.updateMouse(msg)
 	if p != nil {
-		m.open(p, "")
+		m.open(m.localized(p), "")
 		return
 	}
 	if changed {
@@ -240,7 +268,7 @@ func (m *Model) View() tea.View {
 	title := "CVs"
 	switch {
 	case m.tooSmall():
-		b.WriteString(tooSmallNotice(m.width, m.height))
+		b.WriteString(tooSmallNotice(m.width, m.height, m.words))
 	case m.viewer != nil:
 		m.viewer.draw(&b)
 	default:
@@ -276,14 +304,15 @@ func (m *Model) QuitLine() string {
 	if name == "" {
 		name = p.Handle
 	}
-	parts := []quitPart{{text: "Thanks for reading " + name + "'s CV."}}
+	w := m.openedWords
+	parts := []quitPart{{text: w.f(wThanks, name)}}
 	if m.o.ComeBack != nil {
 		if c := field(m.o.ComeBack(p)); c != "" {
-			parts = append(parts, quitPart{label: "Come back any time:", text: c})
+			parts = append(parts, quitPart{label: w.get(wComeBack), text: c})
 		}
 	}
 	if u := webLink(p); u != "" {
-		parts = append(parts, quitPart{label: "web:", text: u, sep: " · "})
+		parts = append(parts, quitPart{label: w.get(wWeb), text: u, sep: " · "})
 	}
 	return fitQuitLine(parts, m.width)
 }

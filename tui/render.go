@@ -24,6 +24,7 @@ type renderKey struct {
 	p     *profiles.Profile // identity for profiles without a hash (built in code)
 	width int
 	kind  renderKind
+	words *words // the language of the labels ("Email", "Phone")
 }
 
 type renderKind uint8
@@ -51,8 +52,8 @@ func NewRenderer(maxEntries int) *Renderer {
 	}
 }
 
-func keyFor(p *profiles.Profile, width int, kind renderKind) renderKey {
-	k := renderKey{hash: p.Hash, width: clampWidth(width), kind: kind}
+func keyFor(p *profiles.Profile, width int, kind renderKind, w *words) renderKey {
+	k := renderKey{hash: p.Hash, width: clampWidth(width), kind: kind, words: w}
 	if k.hash == "" {
 		k.p = p
 	}
@@ -68,30 +69,42 @@ func clampWidth(w int) int {
 
 // Text renders p as plain text at width columns: no escape sequences, no box drawing, a
 // linear reading order. Used for non-PTY sessions, the `text` command and TERM=dumb.
-func (r *Renderer) Text(p *profiles.Profile, width int) string {
-	k := keyFor(p, width, kindText)
+// Its labels are English; TextIn writes them in the CV's language.
+func (r *Renderer) Text(p *profiles.Profile, width int) string { return r.TextIn(p, "", width) }
+
+// TextIn is Text for a CV in lang (a BCP 47 tag, as profiles.Localized.Lang gives it):
+// its labels ("Email", "Phone") in that language when the viewer speaks it.
+func (r *Renderer) TextIn(p *profiles.Profile, lang string, width int) string {
+	w := wordsIn(lang)
+	k := keyFor(p, width, kindText, w)
 	return r.linear.get(k, func() string {
-		return joinLines(linearLines(p, k.width, &asciiGlyphs, false), nil)
+		return joinLines(linearLines(p, k.width, &asciiGlyphs, false, w), nil)
 	})
 }
 
 // ANSI renders p like Text but styled for a terminal with a dark or light background:
 // colours at full depth (downsample with a colorprofile.Writer), OSC 8 hyperlinks.
 func (r *Renderer) ANSI(p *profiles.Profile, width int, dark bool) string {
+	return r.ANSIIn(p, "", width, dark)
+}
+
+// ANSIIn is ANSI for a CV in lang, as TextIn is Text.
+func (r *Renderer) ANSIIn(p *profiles.Profile, lang string, width int, dark bool) string {
 	kind := kindANSILight
 	if dark {
 		kind = kindANSIDark
 	}
-	k := keyFor(p, width, kind)
+	w := wordsIn(lang)
+	k := keyFor(p, width, kind, w)
 	return r.linear.get(k, func() string {
-		return joinLines(linearLines(p, k.width, &unicodeGlyphs, true), r.themes.get(p.Accent, dark))
+		return joinLines(linearLines(p, k.width, &unicodeGlyphs, true, w), r.themes.get(p.Accent, dark))
 	})
 }
 
-// document returns the viewer's layout of p at width.
-func (r *Renderer) document(p *profiles.Profile, width int) *document {
-	k := keyFor(p, width, kindViewer)
-	return r.docs.get(k, func() *document { return newDocument(p, k.width) })
+// document returns the viewer's layout of p at width, its labels in w.
+func (r *Renderer) document(p *profiles.Profile, width int, w *words) *document {
+	k := keyFor(p, width, kindViewer, w)
+	return r.docs.get(k, func() *document { return newDocument(p, k.width, w) })
 }
 
 func joinLines(lines []line, t *theme) string {
@@ -177,7 +190,7 @@ func (d *document) page(i int, compact bool) lineRange {
 	return r
 }
 
-func newDocument(p *profiles.Profile, width int) *document {
+func newDocument(p *profiles.Profile, width int, w *words) *document {
 	d := &document{width: width, accent: p.Accent}
 	add := func(ls []line) lineRange {
 		from := len(d.lines)
@@ -204,7 +217,7 @@ func newDocument(p *profiles.Profile, width int) *document {
 	if loc := field(p.Location); loc != "" {
 		items = append(items, []piece{{loc, attrMuted, ""}})
 	}
-	for _, c := range contactsOf(p) {
+	for _, c := range contactsOf(p, w) {
 		items = append(items, []piece{{c.short(), attrLink, c.url}})
 	}
 	d.header = add(append(headLines, joinWrapped(items, piece{g.sep, attrMuted, ""}, width)...))
@@ -228,7 +241,7 @@ func newDocument(p *profiles.Profile, width int) *document {
 	if loc := field(p.Location); loc != "" {
 		card = append(card, wrap([]piece{{loc, attrMuted, ""}}, width, nil, nil)...)
 	}
-	for _, c := range contactsOf(p) {
+	for _, c := range contactsOf(p, w) {
 		card = append(card, wrap([]piece{{c.label + ": ", attrMuted, ""}, {c.short(), attrLink, c.url}}, width, nil, nil)...)
 	}
 	if len(card) > 0 {
@@ -244,11 +257,11 @@ func newDocument(p *profiles.Profile, width int) *document {
 
 	for _, s := range p.Sections {
 		body := renderMarkdown(profiles.Sanitize(s.Body), width, g)
-		d.sections = append(d.sections, docSection{title: tabTitle(s.Title), body: add(body)})
+		d.sections = append(d.sections, docSection{title: tabTitle(s.Title, w), body: add(body)})
 	}
 	if len(d.sections) == 0 {
 		// A profile with no sections still has a page: its intro (or its card).
-		d.sections = append(d.sections, docSection{title: "About", body: lineRange{len(d.lines), len(d.lines)}})
+		d.sections = append(d.sections, docSection{title: w.get(wAbout), body: lineRange{len(d.lines), len(d.lines)}})
 	}
 	return d
 }
@@ -305,16 +318,16 @@ func (c contact) short() string {
 	return shortURL(c.url)
 }
 
-func contactsOf(p *profiles.Profile) []contact {
+func contactsOf(p *profiles.Profile, w *words) []contact {
 	var cs []contact
 	if e := field(p.Email); e != "" {
 		if u := safeURL("mailto:" + e); u != "" {
-			cs = append(cs, contact{"Email", e, u})
+			cs = append(cs, contact{w.get(wEmail), e, u})
 		}
 	}
 	if ph := field(p.Phone); ph != "" {
 		if u := safeURL("tel:" + telDigits(ph)); u != "" {
-			cs = append(cs, contact{"Phone", ph, u})
+			cs = append(cs, contact{w.get(wPhone), ph, u})
 		}
 	}
 	for _, l := range p.Links {
@@ -324,7 +337,7 @@ func contactsOf(p *profiles.Profile) []contact {
 		}
 		label := field(l.Label)
 		if label == "" {
-			label = "Web"
+			label = w.get(wWebLabel)
 		}
 		cs = append(cs, contact{label, u, u})
 	}
@@ -352,17 +365,17 @@ func field(s string) string {
 }
 
 // tabTitle is a section title as a tab label: "Experience Summary:" reads "Experience Summary".
-func tabTitle(t string) string {
+func tabTitle(t string, w *words) string {
 	t = strings.TrimSpace(strings.TrimRight(field(t), ":"))
 	if t == "" {
-		return "Section"
+		return w.get(wSectionTitle)
 	}
 	return t
 }
 
 // linearLines lays the whole profile out for reading top to bottom: the plain-text and
 // ANSI outputs. Addresses are written in full; titles are underlined with glyphs.
-func linearLines(p *profiles.Profile, width int, g *glyphs, fancy bool) []line {
+func linearLines(p *profiles.Profile, width int, g *glyphs, fancy bool, w *words) []line {
 	var out []line
 	name := field(p.Name)
 	if name == "" {
@@ -376,7 +389,7 @@ func linearLines(p *profiles.Profile, width int, g *glyphs, fancy bool) []line {
 	if loc := field(p.Location); loc != "" {
 		out = append(out, wrap([]piece{{loc, attrMuted, ""}}, width, nil, nil)...)
 	}
-	if cs := contactsOf(p); len(cs) > 0 {
+	if cs := contactsOf(p, w); len(cs) > 0 {
 		out = append(out, line{})
 		for _, c := range cs {
 			out = append(out, wrap([]piece{{c.label + ": ", attrMuted, ""}, {c.text, attrLink, c.url}}, width, nil, nil)...)
@@ -387,7 +400,7 @@ func linearLines(p *profiles.Profile, width int, g *glyphs, fancy bool) []line {
 		out = append(out, intro...)
 	}
 	for _, s := range p.Sections {
-		title := tabTitle(s.Title)
+		title := tabTitle(s.Title, w)
 		out = append(out, line{})
 		out = append(out, wrap([]piece{{title, attrHeading, ""}}, width, nil, nil)...)
 		out = append(out, plainLine(strings.Repeat(g.title, min(textWidth(title), width)), attrRule))
