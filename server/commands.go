@@ -32,7 +32,7 @@ func (v *visit) runCommand(args []string) int {
 	switch name {
 	case "text":
 		return v.withProfile("text", func(p *profiles.Profile) int {
-			return v.writeOut(v.srv.cfg.Renderer.Text(p, width))
+			return v.writeOut(v.srv.cfg.Renderer.TextIn(p, v.route.Lang, width))
 		})
 	case "md", "json", "vcard":
 		export := exporters[name]
@@ -83,7 +83,7 @@ func (v *visit) withProfile(command string, fn func(*profiles.Profile) int) int 
 // CVs when the username names none.
 func (v *visit) runPlain(width int) int {
 	if p := v.route.Profile; p != nil {
-		return v.writeOut(v.srv.cfg.Renderer.Text(p, width))
+		return v.writeOut(v.srv.cfg.Renderer.TextIn(p, v.route.Lang, width))
 	}
 	var b strings.Builder
 	if v.route.Requested != "" {

@@ -31,6 +31,7 @@ const fallbackTerm = "xterm"
 func (v *visit) runProgram(winch <-chan ssh.Window) int {
 	cfg := v.srv.cfg
 	env := v.environ()
+	variants, _ := cfg.Catalog.(tui.Variants)
 	model := tui.New(tui.Options{
 		Renderer:   cfg.Renderer,
 		Profile:    v.route.Profile,
@@ -42,6 +43,9 @@ func (v *visit) runProgram(winch <-chan ssh.Window) int {
 		Height:     v.height,
 		Dark:       true, // most terminals are dark; the background query corrects it
 		ComeBack:   func(p *profiles.Profile) string { return v.sshCommand(p.Handle, "") },
+		Lang:       v.route.Lang,
+		Languages:  v.route.Languages,
+		Variants:   variants,
 	})
 
 	output := &frameWriter{w: v.out, prefix: startupQueries}

@@ -101,7 +101,7 @@ func (s *Server) handleSession(sess ssh.Session) {
 	}
 	defer s.active.Add(-1)
 
-	v.route = resolve(s.cfg.Catalog, sess.User())
+	v.route = resolve(s.cfg.Catalog, sess.User(), sess.Environ())
 	v.label = v.route.label()
 	v.profile = v.label
 	if s.cfg.Observer != nil {

@@ -18,6 +18,7 @@ type footer struct {
 	help   *helpView
 	body   *body
 	note   *string
+	lang   string // the name of the CV's language, when it has several ("Deutsch")
 
 	// The footer changes far less often than the body: it is kept with what it was
 	// drawn from and reused while that stays the same.
@@ -67,6 +68,9 @@ func (f *footer) view(b *strings.Builder) {
 	default:
 		if s.active() {
 			k.right = s.count() + " · "
+		}
+		if f.lang != "" {
+			k.right += f.lang + " · "
 		}
 		k.right += f.body.position()
 	}

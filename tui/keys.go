@@ -73,7 +73,7 @@ func buildViewerKeys(w *words) viewerKeys {
 func (k viewerKeys) ShortHelp() []key.Binding {
 	w := k.words
 	return []key.Binding{
-		withHelp(k.Prev, "←→", w.get(wSection)), withHelp(k.Down, "↑↓", w.get(wScroll)), k.Help, withHelp(k.Search, "/", w.get(wSearch)), k.Lang, k.Quit,
+		withHelp(k.Prev, "←→", w.get(wSection)), withHelp(k.Down, "↑↓", w.get(wScroll)), k.Help, withHelp(k.Search, "/", w.get(wSearch)), k.Quit, k.Lang,
 	}
 }
 
