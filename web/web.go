@@ -151,7 +151,7 @@ func (h *handler) serveProfilePath(w http.ResponseWriter, r *http.Request, name 
 			h.redirectToHandle(w, r, name, p.Handle, "")
 			return
 		}
-		h.serveCV(w, r, p, nil)
+		h.serveCV(w, r, h.localize(r, p), nil)
 		return
 	}
 	if stem, ext, ok := cutFormat(name); ok {
@@ -160,7 +160,7 @@ func (h *handler) serveProfilePath(w http.ResponseWriter, r *http.Request, name 
 				h.redirectToHandle(w, r, stem, p.Handle, "."+ext)
 				return
 			}
-			h.serveFormat(w, r, p, ext)
+			h.serveFormat(w, r, h.localize(r, p), ext)
 			return
 		}
 	}
@@ -227,7 +227,7 @@ func (h *handler) serveIndex(w http.ResponseWriter, r *http.Request) {
 				others = append(others, o)
 			}
 		}
-		h.serveCV(w, r, p, others)
+		h.serveCV(w, r, h.localize(r, p), others)
 		return
 	}
 	host := h.sshHost(r)
@@ -248,13 +248,14 @@ func (h *handler) serveIndex(w http.ResponseWriter, r *http.Request) {
 
 // serveCV answers a CV's page: HTML for browsers, the terminal rendering for terminals.
 // others, when given, are listed at the foot of the page (the page served at "/").
-func (h *handler) serveCV(w http.ResponseWriter, r *http.Request, p *profiles.Profile, others []*profiles.Profile) {
+func (h *handler) serveCV(w http.ResponseWriter, r *http.Request, l profiles.Localized, others []*profiles.Profile) {
+	p := l.Profile
 	host := h.sshHost(r)
 	if f, text := negotiate(r); text {
-		h.serveText(w, r, p, f)
+		h.serveText(w, r, l, f)
 		return
 	}
-	key := cacheKey{handle: p.Handle, hash: p.Hash, variant: "html", host: host}
+	key := langKey(cacheKey{handle: p.Handle, hash: p.Hash, variant: "html", host: host}, l)
 	if others != nil {
 		key.variant, key.catalog = "html-index", fingerprint(others)
 	}
@@ -266,18 +267,20 @@ func (h *handler) serveCV(w http.ResponseWriter, r *http.Request, p *profiles.Pr
 		for _, o := range others {
 			d.Others = append(d.Others, cardOf(o, host, h.o.SSHPort))
 		}
+		d.Lang, d.CV.Languages = l.Lang, langLinks(l)
 		return h.htmlResponse(http.StatusOK, d, p.Accent, p.Hash, p.ModTime)
 	})
 }
 
-func (h *handler) serveText(w http.ResponseWriter, r *http.Request, p *profiles.Profile, f textFlavour) {
-	key := cacheKey{handle: p.Handle, hash: p.Hash, variant: f.variant()}
+func (h *handler) serveText(w http.ResponseWriter, r *http.Request, l profiles.Localized, f textFlavour) {
+	p := l.Profile
+	key := langKey(cacheKey{handle: p.Handle, hash: p.Hash, variant: f.variant()}, l)
 	h.serveCached(w, r, key, true, func() (*response, error) {
 		var out string
 		if f.ansi {
-			out = h.o.Renderer.ANSI(p, f.width, f.dark)
+			out = h.o.Renderer.ANSIIn(p, l.Lang, f.width, f.dark)
 		} else {
-			out = h.o.Renderer.Text(p, f.width)
+			out = h.o.Renderer.TextIn(p, l.Lang, f.width)
 		}
 		if !strings.HasSuffix(out, "\n") {
 			out += "\n"
@@ -287,15 +290,16 @@ func (h *handler) serveText(w http.ResponseWriter, r *http.Request, p *profiles.
 }
 
 // serveFormat answers /{handle}.{json,md,vcf,txt}.
-func (h *handler) serveFormat(w http.ResponseWriter, r *http.Request, p *profiles.Profile, ext string) {
+func (h *handler) serveFormat(w http.ResponseWriter, r *http.Request, l profiles.Localized, ext string) {
+	p := l.Profile
 	if ext == "txt" {
 		f := textFlavour{width: widthParam(r.URL.Query().Get("width"))}
-		h.serveCached(w, r, cacheKey{handle: p.Handle, hash: p.Hash, variant: "file-" + f.variant()}, false, func() (*response, error) {
-			return newResponse(http.StatusOK, "text/plain; charset=utf-8", []byte(h.o.Renderer.Text(p, f.width)), versionTag(p, "txt"), p.ModTime), nil
+		h.serveCached(w, r, langKey(cacheKey{handle: p.Handle, hash: p.Hash, variant: "file-" + f.variant()}, l), false, func() (*response, error) {
+			return newResponse(http.StatusOK, "text/plain; charset=utf-8", []byte(h.o.Renderer.TextIn(p, l.Lang, f.width)), versionTag(p, "txt"), p.ModTime), nil
 		})
 		return
 	}
-	h.serveCached(w, r, cacheKey{handle: p.Handle, hash: p.Hash, variant: ext}, false, func() (*response, error) {
+	h.serveCached(w, r, langKey(cacheKey{handle: p.Handle, hash: p.Hash, variant: ext}, l), false, func() (*response, error) {
 		var (
 			body        []byte
 			contentType string
@@ -342,6 +346,10 @@ func (h *handler) serveCached(w http.ResponseWriter, r *http.Request, key cacheK
 		if negotiated {
 			resp.vary = "Accept, User-Agent, Accept-Encoding"
 		}
+		if key.translated {
+			resp.vary += ", Accept-Language"
+		}
+		resp.language = key.lang
 		return resp, nil
 	})
 	if err != nil {
@@ -376,6 +384,9 @@ func (h *handler) write(w http.ResponseWriter, r *http.Request, resp *response) 
 	}
 	if resp.vary != "" {
 		hdr.Set("Vary", resp.vary)
+	}
+	if resp.language != "" {
+		hdr.Set("Content-Language", resp.language)
 	}
 	if resp.disposition != "" {
 		hdr.Set("Content-Disposition", resp.disposition)
