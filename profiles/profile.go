@@ -4,6 +4,25 @@
 // registry that looks profiles up by handle or alias and follows a folder as it
 // changes, and the two bundled CVs.
 //
+// # Translations
+//
+// A CV's translations live in sub-folders of the profiles folder named by a BCP 47 tag,
+// with the CV's file name: profiles/de/rohit.md is the German rohit, profiles/pt-BR/rohit.yaml
+// the Brazilian Portuguese one. The CVs at the top are in RegistryOptions.Lang (English
+// by default). The registry loads, reloads and checks translations with the CVs;
+// Lookup, Default and List are unchanged and give the CVs themselves. To serve a
+// visitor in their language:
+//
+//	prefs := profiles.EnvLanguages(sess.Environ())              // SSH: LC_ALL, LC_MESSAGES, LANG
+//	prefs := profiles.AcceptLanguages(req.Header.Get("Accept-Language")) // web
+//	prefs := profiles.ParseLanguages(req.URL.Query().Get("lang"))        // ?lang=de
+//	l, ok := reg.LookupIn(name, prefs) // or reg.DefaultIn(prefs)
+//	// l.Profile is the variant to show, l.Lang its tag ("de"), l.Langs every
+//	// language the CV has, its own first; reg.Variant(name, l.Langs[i]) switches.
+//
+// Hostile values (too long, escape sequences, unknown tags) are no preference, and a
+// CV with no translations is the CV itself whatever is preferred.
+//
 // It must not import any other sshcv package: data flows profiles → tui → server.
 package profiles
 

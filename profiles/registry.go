@@ -140,11 +140,7 @@ func OpenRegistry(opts RegistryOptions) (*Registry, error) {
 // Lookup finds a profile by handle or alias, ignoring ASCII case. It only reads the
 // in-memory snapshot: whatever name says, no file is opened for it.
 func (r *Registry) Lookup(name string) (*Profile, bool) {
-	key, ok := lookupKey(name)
-	if !ok {
-		return nil, false
-	}
-	p, ok := r.snap.Load().byName[key]
+	_, p, ok := r.find(name)
 	return p, ok
 }
 

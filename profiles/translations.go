@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 )
 
 // Translations. A CV at the top of the profiles folder is in the folder's language
@@ -149,19 +148,6 @@ func meaningful(tag language.Tag) bool {
 		return false
 	}
 	return true
-}
-
-// LanguageName is a language's name in that language ("Deutsch" for "de", "português"
-// for "pt"), for a footer or a picker; the tag itself when it has none.
-func LanguageName(tag string) string {
-	t, err := language.Parse(tag)
-	if err != nil {
-		return tag
-	}
-	if name := display.Self.Name(t); name != "" {
-		return name
-	}
-	return tag
 }
 
 // Localized is the variant of a CV chosen for a visitor.
@@ -319,16 +305,22 @@ func parseBaseLang(s string) (language.Tag, error) {
 // one, and the CV itself when there is none or nothing is preferred. Langs lists every
 // language the CV has, for a switch.
 func (r *Registry) LookupIn(name string, prefs Languages) (Localized, bool) {
-	key, ok := lookupKey(name)
-	if !ok {
-		return Localized{}, false
-	}
-	s := r.snap.Load()
-	p, ok := s.byName[key]
+	s, p, ok := r.find(name)
 	if !ok {
 		return Localized{}, false
 	}
 	return s.localize(p, prefs), true
+}
+
+// find looks name up as Lookup does, in the snapshot it returns.
+func (r *Registry) find(name string) (*snapshot, *Profile, bool) {
+	key, ok := lookupKey(name)
+	if !ok {
+		return nil, nil, false
+	}
+	s := r.snap.Load()
+	p, ok := s.byName[key]
+	return s, p, ok
 }
 
 // DefaultIn returns the default profile, as Default does, in the language that suits
@@ -345,12 +337,7 @@ func (r *Registry) DefaultIn(prefs Languages) (Localized, bool) {
 // Localized.Langs (as a viewer switches between them); false when it has no such
 // language.
 func (r *Registry) Variant(name, lang string) (Localized, bool) {
-	key, ok := lookupKey(name)
-	if !ok {
-		return Localized{}, false
-	}
-	s := r.snap.Load()
-	p, ok := s.byName[key]
+	s, p, ok := r.find(name)
 	if !ok {
 		return Localized{}, false
 	}

@@ -86,14 +86,6 @@ func TestParseLanguages(t *testing.T) {
 	}
 }
 
-func TestLanguageName(t *testing.T) {
-	for tag, want := range map[string]string{"de": "Deutsch", "fr": "français", "en": "English", "not a tag": "not a tag"} {
-		if got := LanguageName(tag); got != want {
-			t.Errorf("LanguageName(%q) = %q, want %q", tag, got, want)
-		}
-	}
-}
-
 // translationFolder makes a profiles folder from paths ("de/rohit.md") and texts.
 func translationFolder(t *testing.T, files map[string]string) string {
 	t.Helper()
@@ -317,4 +309,28 @@ func TestTranslationsFollowTheFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	eventually(t, "the language folder is forgotten", func() bool { return len(r.Problems()) == 0 })
+}
+
+// FuzzLanguageValues: whatever a visitor sends as LANG, LC_* or Accept-Language, the
+// parsers return at most maxLanguages known tags, and only from values of plain
+// characters.
+func FuzzLanguageValues(f *testing.F) {
+	for _, s := range []string{"de_DE.UTF-8", "sr_RS@latin", "C", "de;q=0.9, en;q=0.8", "*", "pt-BR", "\x1b[31m", strings.Repeat("de,", 100)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, l := range []Languages{EnvLanguages([]string{"LANG=" + s}), AcceptLanguages(s), ParseLanguages(s)} {
+			if len(l) > maxLanguages {
+				t.Fatalf("%d languages from %q", len(l), s)
+			}
+			if len(l) > 0 && (len(s) > maxLanguageValue || strings.ContainsAny(s, "\x1b\x00\n")) {
+				t.Fatalf("%q gave %v", s, l)
+			}
+			for _, tag := range l {
+				if !meaningful(tag) {
+					t.Fatalf("%q gave %v", s, tag)
+				}
+			}
+		}
+	})
 }

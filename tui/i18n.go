@@ -299,3 +299,38 @@ func wordsFor(prefs profiles.Languages) *words {
 	}
 	return english
 }
+
+// languageNames are languages' names in themselves, for the footer and the web page's
+// language links. A table of the common ones rather than x/text's display tables,
+// which would add megabytes to the binary for names few CVs need.
+var languageNames = map[string]string{
+	"ar": "العربية", "bg": "Български", "ca": "Català", "cs": "Čeština", "da": "Dansk",
+	"de": "Deutsch", "el": "Ελληνικά", "en": "English", "es": "Español", "et": "Eesti",
+	"eu": "Euskara", "fa": "فارسی", "fi": "Suomi", "fr": "Français", "ga": "Gaeilge",
+	"gl": "Galego", "he": "עברית", "hi": "हिन्दी", "hr": "Hrvatski", "hu": "Magyar",
+	"id": "Bahasa Indonesia", "is": "Íslenska", "it": "Italiano", "ja": "日本語", "ko": "한국어",
+	"lt": "Lietuvių", "lv": "Latviešu", "ms": "Bahasa Melayu", "nb": "Norsk bokmål", "nl": "Nederlands",
+	"nn": "Norsk nynorsk", "no": "Norsk", "pl": "Polski", "pt": "Português", "ro": "Română",
+	"ru": "Русский", "sk": "Slovenčina", "sl": "Slovenščina", "sr": "Српски", "sv": "Svenska",
+	"th": "ไทย", "tr": "Türkçe", "uk": "Українська", "vi": "Tiếng Việt", "zh": "中文",
+}
+
+// LanguageName is a language's name in that language, for a BCP 47 tag: "Deutsch" for
+// "de", "Português (BR)" for "pt-BR"; the tag itself for a language not in the table.
+func LanguageName(tag string) string {
+	t, err := language.Parse(tag)
+	if err != nil {
+		return tag
+	}
+	base, _ := t.Base()
+	name, ok := languageNames[base.String()]
+	if !ok {
+		return tag
+	}
+	if region, conf := t.Region(); conf == language.Exact {
+		name += " (" + region.String() + ")"
+	} else if script, conf := t.Script(); conf == language.Exact {
+		name += " (" + script.String() + ")"
+	}
+	return name
+}

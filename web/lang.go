@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"github.com/sshcv/sshcv/profiles"
+	"github.com/sshcv/sshcv/tui"
 )
 
 // A CV with translations is served in the visitor's language: the one ?lang= names,
@@ -60,7 +61,7 @@ func langLinks(l profiles.Localized) []langLink {
 	for _, lang := range l.Langs {
 		links = append(links, langLink{
 			Lang:    lang,
-			Name:    profiles.LanguageName(lang),
+			Name:    tui.LanguageName(lang),
 			Href:    "/" + l.Profile.Handle + "?" + langParam + "=" + url.QueryEscape(lang),
 			Current: lang == l.Lang,
 		})

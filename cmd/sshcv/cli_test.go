@@ -17,7 +17,7 @@ func runArgs(args ...string) (code int, stdout, stderr string) {
 
 func TestCheckBundledProfilesPass(t *testing.T) {
 	code, out, errs := runArgs("check", "../../profiles")
-	if code != 0 || errs != "" || !strings.Contains(out, "2 profiles, no problems") {
+	if code != 0 || errs != "" || !strings.Contains(out, "2 profiles and 1 translation, no problems") {
 		t.Fatalf("check profiles: status %d\nstdout %s\nstderr %s", code, out, errs)
 	}
 }
