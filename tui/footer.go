@@ -18,7 +18,9 @@ type footer struct {
 	help   *helpView
 	body   *body
 	note   *string
-	lang   string // the name of the CV's language, when it has several ("Deutsch")
+	// The CV's language, when it has several: its name ("Deutsch"), and its tag for
+	// narrow windows ("DE").
+	lang, langTag string
 
 	// The footer changes far less often than the body: it is kept with what it was
 	// drawn from and reused while that stays the same.
@@ -69,7 +71,9 @@ func (f *footer) view(b *strings.Builder) {
 		if s.active() {
 			k.right = s.count() + " · "
 		}
-		if f.lang != "" {
+		if f.lang != "" && f.lay.narrowTabs {
+			k.right += f.langTag + " " // as short as can be: the key help needs the room
+		} else if f.lang != "" {
 			k.right += f.lang + " · "
 		}
 		k.right += f.body.position()

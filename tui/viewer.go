@@ -41,7 +41,7 @@ func newViewer(r *Renderer, l profiles.Localized, section string, withPicker boo
 	v.search = newSearch(k, &v.lay, &v.body, &v.message)
 	v.footer = footer{keys: k, lay: &v.lay, search: &v.search, help: &v.help, body: &v.body, note: &v.message}
 	if len(l.Langs) > 1 {
-		v.footer.lang = LanguageName(l.Lang)
+		v.footer.lang, v.footer.langTag = LanguageName(l.Lang), strings.ToUpper(l.Lang)
 	}
 	if i := p.SectionIndex(section); i >= 0 {
 		v.body.tab = i
