@@ -43,6 +43,7 @@ func (v *visit) runProgram(winch <-chan ssh.Window) int {
 		Height:     v.height,
 		Dark:       true, // most terminals are dark; the background query corrects it
 		ComeBack:   func(p *profiles.Profile) string { return v.sshCommand(p.Handle, "") },
+		WebBase:    cfg.WebBase,
 		Lang:       v.route.Lang,
 		Languages:  v.route.Languages,
 		Variants:   variants,

@@ -46,6 +46,7 @@ const (
 	wHelp
 	wQuit
 	wLanguage
+	wQRCode
 	wSection
 	wScroll
 	wSearch
@@ -83,6 +84,13 @@ const (
 	wNoCVNamed
 	wDidYouMean
 	wNoCVMatches
+
+	// The QR code.
+	wCloseQR
+	wQRCannot
+	wEscCloses
+	wQRNeeds
+	wQRVCard
 
 	// Quit line and the too-small notice.
 	wThanks
@@ -123,7 +131,7 @@ var english = &words{lang: "en", text: [numWords]string{
 	wHalfDown: "half page down", wHalfUp: "half page up", wTop: "top", wBottom: "bottom",
 	wSearchCV: "search the CV", wNextMatch: "next match", wPrevMatch: "previous match",
 	wClearSearch: "clear search", wCopyContact: "copy contact", wAllCVs: "all CVs", wHelp: "help",
-	wQuit: "quit", wLanguage: "language", wSection: "section", wScroll: "scroll", wSearch: "search",
+	wQuit: "quit", wLanguage: "language", wQRCode: "QR code", wSection: "section", wScroll: "scroll", wSearch: "search",
 	wCloseHelp: "close help", wCancel: "cancel", wDone: "done", wMoveDown: "move down",
 	wMoveUp: "move up", wOpen: "open", wClearFilter: "clear filter", wMove: "move",
 	wTypeKey: "type", wFilter: "filter",
@@ -140,6 +148,9 @@ var english = &words{lang: "en", text: [numWords]string{
 	wNoCVNamed: "No CV named '%s' here", wDidYouMean: "Did you mean %s? Press enter to open it.",
 	wNoCVMatches: "No CV matches “%s”. Esc clears the filter.",
 
+	wCloseQR: "close the QR code", wQRCannot: "This CV's QR code cannot be drawn", wEscCloses: "esc closes",
+	wQRNeeds: "QR code needs %dx%d, window is %dx%d", wQRVCard: "Contact card (vCard) of %s",
+
 	wThanks: "Thanks for reading %s's CV.", wComeBack: "Come back any time:", wWeb: "web:",
 	wEnlarge: "Please enlarge the window", wNeedsHave: "needs %dx%d, have %dx%d",
 	wEnlargeShort1: "Please enlarge", wEnlargeShort2: "the window",
@@ -154,7 +165,7 @@ var catalogues = []*words{english, {lang: "de", text: [numWords]string{
 	wHalfDown: "halbe Seite vor", wHalfUp: "halbe Seite zurück", wTop: "Anfang", wBottom: "Ende",
 	wSearchCV: "im Lebenslauf suchen", wNextMatch: "nächster Treffer", wPrevMatch: "voriger Treffer",
 	wClearSearch: "Suche löschen", wCopyContact: "Kontakt kopieren", wAllCVs: "alle Lebensläufe", wHelp: "Hilfe",
-	wQuit: "beenden", wLanguage: "Sprache", wSection: "Abschnitt", wScroll: "blättern", wSearch: "suchen",
+	wQuit: "beenden", wLanguage: "Sprache", wQRCode: "QR-Code", wSection: "Abschnitt", wScroll: "blättern", wSearch: "suchen",
 	wCloseHelp: "Hilfe schließen", wCancel: "abbrechen", wDone: "fertig", wMoveDown: "nach unten",
 	wMoveUp: "nach oben", wOpen: "öffnen", wClearFilter: "Filter löschen", wMove: "wählen",
 	wTypeKey: "tippen", wFilter: "filtern",
@@ -171,6 +182,9 @@ var catalogues = []*words{english, {lang: "de", text: [numWords]string{
 	wNoCVNamed: "Hier gibt es keinen Lebenslauf „%s“", wDidYouMean: "Meinten Sie %s? Enter öffnet ihn.",
 	wNoCVMatches: "Kein Lebenslauf passt zu „%s“. Esc löscht den Filter.",
 
+	wCloseQR: "QR-Code schließen", wQRCannot: "Der QR-Code dieses Lebenslaufs lässt sich nicht zeichnen", wEscCloses: "Esc schließt",
+	wQRNeeds: "QR-Code braucht %dx%d, Fenster ist %dx%d", wQRVCard: "Kontaktkarte (vCard) von %s",
+
 	wThanks: "Danke, dass Sie den Lebenslauf von %s gelesen haben.", wComeBack: "Schauen Sie jederzeit wieder vorbei:", wWeb: "Web:",
 	wEnlarge: "Fenster bitte vergrößern", wNeedsHave: "braucht %dx%d, hat %dx%d",
 	wEnlargeShort1: "Fenster bitte", wEnlargeShort2: "vergrößern",
@@ -183,7 +197,7 @@ var catalogues = []*words{english, {lang: "de", text: [numWords]string{
 	wHalfDown: "demi-page suivante", wHalfUp: "demi-page précédente", wTop: "début", wBottom: "fin",
 	wSearchCV: "chercher dans le CV", wNextMatch: "résultat suivant", wPrevMatch: "résultat précédent",
 	wClearSearch: "effacer la recherche", wCopyContact: "copier le contact", wAllCVs: "tous les CV", wHelp: "aide",
-	wQuit: "quitter", wLanguage: "langue", wSection: "section", wScroll: "défiler", wSearch: "chercher",
+	wQuit: "quitter", wLanguage: "langue", wQRCode: "code QR", wSection: "section", wScroll: "défiler", wSearch: "chercher",
 	wCloseHelp: "fermer l’aide", wCancel: "annuler", wDone: "valider", wMoveDown: "descendre",
 	wMoveUp: "monter", wOpen: "ouvrir", wClearFilter: "effacer le filtre", wMove: "choisir",
 	wTypeKey: "taper", wFilter: "filtrer",
@@ -200,6 +214,9 @@ var catalogues = []*words{english, {lang: "de", text: [numWords]string{
 	wNoCVNamed: "Aucun CV nommé « %s » ici", wDidYouMean: "Vouliez-vous dire %s ? Entrée pour l’ouvrir.",
 	wNoCVMatches: "Aucun CV ne correspond à « %s ». Échap efface le filtre.",
 
+	wCloseQR: "fermer le code QR", wQRCannot: "Le code QR de ce CV ne peut pas être dessiné", wEscCloses: "Échap ferme",
+	wQRNeeds: "le code QR requiert %dx%d, la fenêtre fait %dx%d", wQRVCard: "Carte de contact (vCard) de %s",
+
 	wThanks: "Merci d’avoir lu le CV de %s.", wComeBack: "Revenez quand vous voulez :", wWeb: "web :",
 	wEnlarge: "Agrandissez la fenêtre", wNeedsHave: "requis %dx%d, actuel %dx%d",
 	wEnlargeShort1: "Agrandissez", wEnlargeShort2: "la fenêtre",
@@ -212,7 +229,7 @@ var catalogues = []*words{english, {lang: "de", text: [numWords]string{
 	wHalfDown: "media página abajo", wHalfUp: "media página arriba", wTop: "inicio", wBottom: "final",
 	wSearchCV: "buscar en el CV", wNextMatch: "siguiente resultado", wPrevMatch: "resultado anterior",
 	wClearSearch: "borrar la búsqueda", wCopyContact: "copiar el contacto", wAllCVs: "todos los CV", wHelp: "ayuda",
-	wQuit: "salir", wLanguage: "idioma", wSection: "sección", wScroll: "desplazar", wSearch: "buscar",
+	wQuit: "salir", wLanguage: "idioma", wQRCode: "código QR", wSection: "sección", wScroll: "desplazar", wSearch: "buscar",
 	wCloseHelp: "cerrar la ayuda", wCancel: "cancelar", wDone: "listo", wMoveDown: "bajar",
 	wMoveUp: "subir", wOpen: "abrir", wClearFilter: "borrar el filtro", wMove: "elegir",
 	wTypeKey: "escribir", wFilter: "filtrar",
@@ -229,6 +246,9 @@ var catalogues = []*words{english, {lang: "de", text: [numWords]string{
 	wNoCVNamed: "Aquí no hay ningún CV llamado «%s»", wDidYouMean: "¿Quería decir %s? Intro lo abre.",
 	wNoCVMatches: "Ningún CV coincide con «%s». Esc borra el filtro.",
 
+	wCloseQR: "cerrar el código QR", wQRCannot: "El código QR de este CV no se puede dibujar", wEscCloses: "Esc cierra",
+	wQRNeeds: "el código QR necesita %dx%d, la ventana es %dx%d", wQRVCard: "Tarjeta de contacto (vCard) de %s",
+
 	wThanks: "Gracias por leer el CV de %s.", wComeBack: "Vuelva cuando quiera:", wWeb: "web:",
 	wEnlarge: "Agrande la ventana", wNeedsHave: "necesita %dx%d, hay %dx%d",
 	wEnlargeShort1: "Agrande", wEnlargeShort2: "la ventana",
@@ -241,7 +261,7 @@ var catalogues = []*words{english, {lang: "de", text: [numWords]string{
 	wHalfDown: "meia página abaixo", wHalfUp: "meia página acima", wTop: "início", wBottom: "fim",
 	wSearchCV: "buscar no currículo", wNextMatch: "próximo resultado", wPrevMatch: "resultado anterior",
 	wClearSearch: "limpar a busca", wCopyContact: "copiar o contato", wAllCVs: "todos os currículos", wHelp: "ajuda",
-	wQuit: "sair", wLanguage: "idioma", wSection: "seção", wScroll: "rolar", wSearch: "buscar",
+	wQuit: "sair", wLanguage: "idioma", wQRCode: "código QR", wSection: "seção", wScroll: "rolar", wSearch: "buscar",
 	wCloseHelp: "fechar a ajuda", wCancel: "cancelar", wDone: "pronto", wMoveDown: "descer",
 	wMoveUp: "subir", wOpen: "abrir", wClearFilter: "limpar o filtro", wMove: "escolher",
 	wTypeKey: "digitar", wFilter: "filtrar",
@@ -257,6 +277,9 @@ var catalogues = []*words{english, {lang: "de", text: [numWords]string{
 	wTypeToFilter: "Digite para filtrar", wFilterLabel: "Filtro: ", wChooseCV: "Escolha um currículo",
 	wNoCVNamed: "Nenhum currículo chamado “%s” aqui", wDidYouMean: "Você quis dizer %s? Enter o abre.",
 	wNoCVMatches: "Nenhum currículo corresponde a “%s”. Esc limpa o filtro.",
+
+	wCloseQR: "fechar o código QR", wQRCannot: "O código QR deste currículo não pode ser desenhado", wEscCloses: "Esc fecha",
+	wQRNeeds: "o código QR precisa de %dx%d, a janela tem %dx%d", wQRVCard: "Cartão de contato (vCard) de %s",
 
 	wThanks: "Obrigado por ler o currículo de %s.", wComeBack: "Volte quando quiser:", wWeb: "web:",
 	wEnlarge: "Aumente a janela", wNeedsHave: "precisa de %dx%d, tem %dx%d",

@@ -17,6 +17,7 @@ type viewerKeys struct {
 	Search, NextMatch        key.Binding
 	PrevMatch, Clear         key.Binding
 	Copy, Picker, Help, Quit key.Binding
+	QR                       key.Binding
 	Lang                     key.Binding // L: the CV's next language
 
 	words *words // the language of the help
@@ -64,6 +65,7 @@ func buildViewerKeys(w *words) viewerKeys {
 		Picker:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", w.get(wAllCVs))),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", w.get(wHelp))),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", w.get(wQuit))),
+		QR:        key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", w.get(wQRCode))),
 		Lang:      key.NewBinding(key.WithKeys("L"), key.WithHelp("L", w.get(wLanguage))),
 		words:     w,
 	}

@@ -35,6 +35,7 @@ type Options struct {
 	Height     int                              //
 	Dark       bool                             // initial background guess
 	ComeBack   func(p *profiles.Profile) string // the command shown in the quit line
+	WebBase    string                           // the web side's public address, for the QR code; "" when there is none
 
 	// The visitor's language. Lang is Profile's (its profiles.Localized.Lang); the
 	// viewer's words follow it. Languages are what the visitor prefers, for the CVs
@@ -53,12 +54,13 @@ type Variants interface {
 
 // Model is one visitor's program: the picker or the viewer. It implements tea.Model.
 type Model struct {
-	o       Options
-	r       *Renderer
-	width   int
-	height  int
-	dark    bool
-	noStyle bool // the session's colour profile strips every escape sequence
+	o        Options
+	r        *Renderer
+	width    int
+	height   int
+	dark     bool
+	noStyle  bool // the session's colour profile strips every escape sequence
+	noColour bool // it shows no colours (NO_COLOR): the QR code is drawn in the terminal's own
 
 	viewer      *viewer // nil in the picker
 	picker      *picker // made when first shown
@@ -114,6 +116,7 @@ func (m *Model) openAt(l profiles.Localized, section string, tab int) {
 		m.viewer.body.tab = tab // setSize keeps it within the CV's tabs
 	}
 	m.viewer.tabs.noStyle = m.noStyle
+	m.viewer.qr.webBase, m.viewer.qr.noColour = m.o.WebBase, m.noColour
 	m.viewer.setSize(m.width, m.height, m.theme())
 	m.opened, m.openedWords, m.words = l.Profile, m.viewer.words, m.viewer.words
 	m.fresh = false
@@ -145,6 +148,10 @@ func (m *Model) Update(raw tea.Msg) (tea.Model, tea.Cmd) {
 			m.retheme()
 		}
 	case tea.ColorProfileMsg:
+		m.noColour = msg.Profile == colorprofile.NoTTY || msg.Profile == colorprofile.ASCII
+		if m.viewer != nil {
+			m.viewer.qr.noColour = m.noColour
+		}
 		if noStyle := msg.Profile == colorprofile.NoTTY; noStyle != m.noStyle {
 			m.noStyle = noStyle
 			if m.viewer != nil {

@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"github.com/sshcv/sshcv/profiles"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // Renderer renders profiles and caches the results. One Renderer is shared by every
@@ -14,6 +16,7 @@ import (
 type Renderer struct {
 	docs   *lru[renderKey, *document]
 	linear *lru[renderKey, string]
+	pdfs   *lru[pdfKey, pdfResult]
 	themes themes
 }
 
@@ -49,6 +52,7 @@ func NewRenderer(maxEntries int) *Renderer {
 	return &Renderer{
 		docs:   newLRU[renderKey, *document](maxEntries),
 		linear: newLRU[renderKey, string](maxEntries),
+		pdfs:   newLRU[pdfKey, pdfResult](max(maxEntries/8, 2)), // ~100 KB each
 	}
 }
 
@@ -217,8 +221,8 @@ func newDocument(p *profiles.Profile, width int, w *words) *document {
 	if loc := field(p.Location); loc != "" {
 		items = append(items, []piece{{loc, attrMuted, ""}})
 	}
-	for _, c := range contactsOf(p, w) {
-		items = append(items, []piece{{c.short(), attrLink, c.url}})
+	for _, c := range contactsOf(p) {
+		items = append(items, []piece{{c.Shown(" "), attrLink, c.URL}})
 	}
 	d.header = add(append(headLines, joinWrapped(items, piece{g.sep, attrMuted, ""}, width)...))
 
@@ -241,22 +245,22 @@ func newDocument(p *profiles.Profile, width int, w *words) *document {
 	if loc := field(p.Location); loc != "" {
 		card = append(card, wrap([]piece{{loc, attrMuted, ""}}, width, nil, nil)...)
 	}
-	for _, c := range contactsOf(p, w) {
-		card = append(card, wrap([]piece{{c.label + ": ", attrMuted, ""}, {c.short(), attrLink, c.url}}, width, nil, nil)...)
+	for _, c := range contactsOf(p) {
+		card = append(card, wrap([]piece{{contactLabel(c, w) + ": ", attrMuted, ""}, {c.Shown(g.sep), attrLink, c.URL}}, width, nil, nil)...)
 	}
 	if len(card) > 0 {
 		card = append(card, line{})
 	}
 	d.card = add(card)
 
-	intro := renderMarkdown(profiles.Sanitize(p.Intro), width, g)
+	intro := renderBlocks(p.Intro, width, g)
 	if len(intro) > 0 {
 		intro = append(intro, line{})
 	}
 	d.intro = add(intro)
 
 	for _, s := range p.Sections {
-		body := renderMarkdown(profiles.Sanitize(s.Body), width, g)
+		body := renderBlocks(s.Blocks, width, g)
 		d.sections = append(d.sections, docSection{title: tabTitle(s.Title, w), body: add(body)})
 	}
 	if len(d.sections) == 0 {
@@ -304,55 +308,24 @@ func joinWrapped(items [][]piece, sep piece, width int) []line {
 	return lines
 }
 
-// contact is one way to reach the owner, as shown in the header and the card.
-type contact struct {
-	label, text, url string
+// contactsOf lists the contacts a terminal may link to (see profiles.Contacts).
+func contactsOf(p *profiles.Profile) []profiles.Contact {
+	all := p.Contacts()
+	out := all[:0]
+	for _, c := range all {
+		if c.URL != "" {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
-// short is how the contact reads in the header: addresses and numbers as written, web
-// addresses without their scheme.
-func (c contact) short() string {
-	if strings.HasPrefix(c.url, "mailto:") || strings.HasPrefix(c.url, "tel:") {
-		return c.text
+// fullAddress is a contact as linear output writes it: a web address in full.
+func fullAddress(c profiles.Contact, sep string) string {
+	if c.Kind == profiles.ContactWeb {
+		c.Text = c.URL
 	}
-	return shortURL(c.url)
-}
-
-func contactsOf(p *profiles.Profile, w *words) []contact {
-	var cs []contact
-	if e := field(p.Email); e != "" {
-		if u := safeURL("mailto:" + e); u != "" {
-			cs = append(cs, contact{w.get(wEmail), e, u})
-		}
-	}
-	if ph := field(p.Phone); ph != "" {
-		if u := safeURL("tel:" + telDigits(ph)); u != "" {
-			cs = append(cs, contact{w.get(wPhone), ph, u})
-		}
-	}
-	for _, l := range p.Links {
-		u := safeURL(field(l.URL))
-		if u == "" {
-			continue
-		}
-		label := field(l.Label)
-		if label == "" {
-			label = w.get(wWebLabel)
-		}
-		cs = append(cs, contact{label, u, u})
-	}
-	return cs
-}
-
-// telDigits keeps what a tel: URL may hold.
-func telDigits(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if (r >= '0' && r <= '9') || r == '+' {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return c.Shown(sep)
 }
 
 // field makes a one-line profile field safe and tidy: no escapes, no line breaks.
@@ -364,13 +337,27 @@ func field(s string) string {
 	return strings.TrimSpace(s)
 }
 
-// tabTitle is a section title as a tab label: "Experience Summary:" reads "Experience Summary".
+// tabTitle is a section title as a tab label (see doc.Section.Heading), in w when the
+// section has no title of its own.
 func tabTitle(t string, w *words) string {
-	t = strings.TrimSpace(strings.TrimRight(field(t), ":"))
-	if t == "" {
+	if doc.CleanTitle(field(t)) == "" {
 		return w.get(wSectionTitle)
 	}
-	return t
+	return doc.Section{Title: field(t)}.Heading()
+}
+
+// contactLabel is what the card calls a contact, in w: "E-Mail", "Telefon", or the
+// link's own label.
+func contactLabel(c profiles.Contact, w *words) string {
+	switch {
+	case c.Kind == profiles.ContactEmail:
+		return w.get(wEmail)
+	case c.Kind == profiles.ContactPhone:
+		return w.get(wPhone)
+	case c.Label == "":
+		return w.get(wWebLabel)
+	}
+	return c.Label
 }
 
 // linearLines lays the whole profile out for reading top to bottom: the plain-text and
@@ -389,13 +376,13 @@ func linearLines(p *profiles.Profile, width int, g *glyphs, fancy bool, w *words
 	if loc := field(p.Location); loc != "" {
 		out = append(out, wrap([]piece{{loc, attrMuted, ""}}, width, nil, nil)...)
 	}
-	if cs := contactsOf(p, w); len(cs) > 0 {
+	if cs := contactsOf(p); len(cs) > 0 {
 		out = append(out, line{})
 		for _, c := range cs {
-			out = append(out, wrap([]piece{{c.label + ": ", attrMuted, ""}, {c.text, attrLink, c.url}}, width, nil, nil)...)
+			out = append(out, wrap([]piece{{contactLabel(c, w) + ": ", attrMuted, ""}, {fullAddress(c, g.sep), attrLink, c.URL}}, width, nil, nil)...)
 		}
 	}
-	if intro := renderMarkdown(profiles.Sanitize(p.Intro), width, g); len(intro) > 0 {
+	if intro := renderBlocks(p.Intro, width, g); len(intro) > 0 {
 		out = append(out, line{})
 		out = append(out, intro...)
 	}
@@ -404,7 +391,7 @@ func linearLines(p *profiles.Profile, width int, g *glyphs, fancy bool, w *words
 		out = append(out, line{})
 		out = append(out, wrap([]piece{{title, attrHeading, ""}}, width, nil, nil)...)
 		out = append(out, plainLine(strings.Repeat(g.title, min(textWidth(title), width)), attrRule))
-		if body := renderMarkdown(profiles.Sanitize(s.Body), width, g); len(body) > 0 {
+		if body := renderBlocks(s.Blocks, width, g); len(body) > 0 {
 			out = append(out, line{})
 			out = append(out, body...)
 		}

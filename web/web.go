@@ -19,8 +19,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/yuin/goldmark"
-
 	"github.com/sshcv/sshcv/internal/memo"
 	"github.com/sshcv/sshcv/profiles"
 	"github.com/sshcv/sshcv/tui"
@@ -52,7 +50,6 @@ const cacheSize = 256
 
 type handler struct {
 	o     Options
-	md    goldmark.Markdown
 	theme *theme
 	cache *memo.Cache[cacheKey, *response]
 	log   *slog.Logger
@@ -65,6 +62,7 @@ type handler struct {
 //	/{handle}          the CV page; the terminal rendering for curl and Accept: text/plain
 //	/{handle}.json     JSON Resume     /{handle}.md   Markdown
 //	/{handle}.vcf      vCard           /{handle}.txt  plain text (?width=N)
+//	/{handle}.pdf      PDF (A4, or ?paper=letter)
 //	/healthz           "ok", unless a CV is named healthz
 //
 // Aliases and other spellings of a handle redirect to the handle.
@@ -81,7 +79,7 @@ func NewHandler(o Options) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := &handler{o: o, md: newMarkdown(), theme: t, cache: memo.New[cacheKey, *response](cacheSize), log: log}
+	h := &handler{o: o, theme: t, cache: memo.New[cacheKey, *response](cacheSize), log: log}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", h.serveIndex)
 	mux.HandleFunc("GET /healthz", h.serveHealthz)
@@ -184,9 +182,8 @@ func cutFormat(name string) (stem, ext string, ok bool) {
 	if i <= 0 {
 		return "", "", false
 	}
-	switch ext := strings.ToLower(name[i+1:]); ext {
-	case "json", "md", "vcf", "txt":
-		return name[:i], ext, true
+	if f, ok := profiles.FormatForExt(name[i+1:]); ok {
+		return name[:i], f.Ext, true
 	}
 	return "", "", false
 }
@@ -260,7 +257,7 @@ func (h *handler) serveCV(w http.ResponseWriter, r *http.Request, l profiles.Loc
 		key.variant, key.catalog = "html-index", fingerprint(others)
 	}
 	h.serveCached(w, r, key, true, func() (*response, error) {
-		d, err := cvPage(h.md, p, host, h.o.SSHPort)
+		d, err := cvPage(p, host, h.o.SSHPort)
 		if err != nil {
 			return nil, err
 		}
@@ -289,9 +286,13 @@ func (h *handler) serveText(w http.ResponseWriter, r *http.Request, l profiles.L
 	})
 }
 
-// serveFormat answers /{handle}.{json,md,vcf,txt}.
+// serveFormat answers /{handle}.{json,md,vcf,txt,pdf}.
 func (h *handler) serveFormat(w http.ResponseWriter, r *http.Request, l profiles.Localized, ext string) {
 	p := l.Profile
+	if ext == "pdf" {
+		h.servePDF(w, r, l)
+		return
+	}
 	if ext == "txt" {
 		f := textFlavour{width: widthParam(r.URL.Query().Get("width"))}
 		h.serveCached(w, r, langKey(cacheKey{handle: p.Handle, hash: p.Hash, variant: "file-" + f.variant()}, l), false, func() (*response, error) {
@@ -300,20 +301,9 @@ func (h *handler) serveFormat(w http.ResponseWriter, r *http.Request, l profiles
 		return
 	}
 	h.serveCached(w, r, langKey(cacheKey{handle: p.Handle, hash: p.Hash, variant: ext}, l), false, func() (*response, error) {
-		var (
-			body        []byte
-			contentType string
-			err         error
-		)
-		switch ext {
-		case "json":
-			body, err = profiles.ExportJSONResume(p)
-			contentType = "application/json"
-		case "md":
-			body, contentType = profiles.ExportMarkdown(p), "text/markdown; charset=utf-8"
-		case "vcf":
-			body, contentType = profiles.ExportVCard(p), "text/vcard; charset=utf-8"
-		}
+		f, _ := profiles.FormatForExt(ext)
+		body, err := f.Export(p)
+		contentType := f.ContentType
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s export: %w", p.Source, ext, err)
 		}
