@@ -34,6 +34,7 @@ type serveConfig struct {
 	guard      netguard.Config
 	profiles   string
 	def        string
+	lang       string
 	proxyFrom  string
 	metrics    string
 	pprof      bool
@@ -56,6 +57,7 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	ef.String(&c.profiles, "profiles", "SSHCV_PROFILES", "", "folder of profiles, reloaded on change (default: the bundled CVs)")
 	ef.String(&s.HostKeyDir, "hostkeys", "SSHCV_HOSTKEYS", s.HostKeyDir, "folder for the host key (generated on first start)")
 	ef.String(&c.def, "default", "SSHCV_DEFAULT", "", "handle of the CV shown to visitors who name none")
+	ef.String(&c.lang, "lang", "SSHCV_LANG", profiles.DefaultLang, "language of the CVs at the top of --profiles, a BCP 47 tag; translations are in folders named by other tags")
 	ef.String(&s.Host, "host", "SSHCV_HOST", "", "public name visitors use, NAME or NAME:PORT (e.g. cv.example.com): shown in the \"come back\" hint and on the web pages")
 	ef.String(&c.metrics, "metrics", "SSHCV_METRICS", "", "address for /metrics and /healthz (off when empty)")
 	ef.Bool(&c.pprof, "pprof", "SSHCV_PPROF", false, "also serve /debug/pprof/ on the metrics address")
@@ -92,6 +94,9 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	}
 	if err := firstErr(ef.errs); err != nil {
 		return nil, err
+	}
+	if len(profiles.ParseLanguages(c.lang)) == 0 {
+		return nil, fmt.Errorf("--lang %q: not a known BCP 47 language tag (en, de, pt-BR)", c.lang)
 	}
 	s.HostKeyPEM = os.Getenv("SSHCV_HOST_KEY")
 	base, err := webBase(s.WebBase, s.Host, c.web)
@@ -190,7 +195,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if c.metrics != "" {
 		m = metrics.New()
 	}
-	regOpts := profiles.RegistryOptions{Dir: c.profiles, Default: c.def, Logger: logger}
+	regOpts := profiles.RegistryOptions{Dir: c.profiles, Default: c.def, Lang: c.lang, Logger: logger}
 	if m != nil {
 		regOpts.OnReload = func(ev profiles.ReloadEvent) { m.Reloaded(ev.Err) }
 	}
