@@ -93,6 +93,9 @@ func TestViewerWithoutTranslations(t *testing.T) {
 	if got := s.screen(); got != screen {
 		t.Errorf("L changed a CV with one language:\n%s", got)
 	}
+	s.keys("?", "G") // the end of the help, where L would be
+	mustContain(t, s.screen(), "copy contact")
+	mustNotContain(t, s.screen(), "language")
 }
 
 func TestTooSmallNoticeInTheCVsLanguage(t *testing.T) {
