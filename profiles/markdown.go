@@ -44,6 +44,7 @@ func ParseMarkdown(name string, data []byte) (*Profile, error) {
 		Aliases:  fm.aliases,
 		Accent:   fm.accent,
 		Default:  fm.isDefault,
+		Owner:    fm.owner,
 		Format:   FormatMarkdown,
 	}
 	if p.Name == "" {

@@ -30,7 +30,6 @@ const fallbackTerm = "xterm"
 // session with a PTY, and returns its exit status.
 func (v *visit) runProgram(winch <-chan ssh.Window) int {
 	cfg := v.srv.cfg
-	env := v.environ()
 	variants, _ := cfg.Catalog.(tui.Variants)
 	model := tui.New(tui.Options{
 		Renderer:   cfg.Renderer,
@@ -43,6 +42,7 @@ func (v *visit) runProgram(winch <-chan ssh.Window) int {
 		Height:     v.height,
 		Dark:       true, // most terminals are dark; the background query corrects it
 		ComeBack:   func(p *profiles.Profile) string { return v.sshCommand(p.Handle, "") },
+		Messages:   v.messageSender(),
 		WebBase:    cfg.WebBase,
 		Lang:       v.route.Lang,
 		Languages:  v.route.Languages,
@@ -53,22 +53,7 @@ func (v *visit) runProgram(winch <-chan ssh.Window) int {
 	if obs := cfg.Observer; obs != nil {
 		output.onFirst = func() { obs.FirstFrame(time.Since(v.started)) }
 	}
-	program := tea.NewProgram(model,
-		tea.WithContext(v.ctx),
-		tea.WithInput(nil), // the session's input is read by streamInput, see input.go
-		tea.WithOutput(output),
-		tea.WithEnvironment(env),
-		tea.WithWindowSize(v.width, v.height),
-		tea.WithColorProfile(sessionColorProfile(env)),
-		tea.WithoutSignalHandler(),
-		tea.WithFPS(programFPS),
-		tea.WithFilter(v.filterMsg),
-	)
-
-	events := make(chan uv.Event)
-	go streamInput(newInputGuard(v.sess, &v.lastInput, v.inputDropped, func() { v.end(OutcomeFlood) }), events)
-	go v.forward(program, events, winch)
-
+	program := v.startProgram(model, output, winch)
 	final, err := program.Run()
 	if m, ok := final.(*tui.Model); ok && m.Current() != nil {
 		v.profile = m.Current().Handle
@@ -91,6 +76,27 @@ func (v *visit) runProgram(winch <-chan ssh.Window) int {
 		}
 	}
 	return 0
+}
+
+// startProgram makes model this session's program, writing to out, and starts
+// feeding it the session's input and window changes; the caller runs it.
+func (v *visit) startProgram(model tea.Model, out io.Writer, winch <-chan ssh.Window) *tea.Program {
+	env := v.environ()
+	program := tea.NewProgram(model,
+		tea.WithContext(v.ctx),
+		tea.WithInput(nil), // the session's input is read by streamInput, see input.go
+		tea.WithOutput(out),
+		tea.WithEnvironment(env),
+		tea.WithWindowSize(v.width, v.height),
+		tea.WithColorProfile(sessionColorProfile(env)),
+		tea.WithoutSignalHandler(),
+		tea.WithFPS(programFPS),
+		tea.WithFilter(v.filterMsg),
+	)
+	events := make(chan uv.Event)
+	go streamInput(newInputGuard(v.sess, &v.lastInput, v.inputDropped, func() { v.end(OutcomeFlood) }), events)
+	go v.forward(program, events, winch)
+	return program
 }
 
 // forward hands the decoded input and the window changes to the program until

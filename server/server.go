@@ -36,6 +36,8 @@ type Server struct {
 	// the SSH library's request loop (see startRequest), keyed by ssh.Session.
 	ptys sync.Map
 
+	limiter addressLimiter // messages per source address, in memory only
+
 	mu     sync.Mutex
 	visits map[*visit]struct{}
 	// perAddr counts open sessions by visitor (netguard.VisitorKey), for
@@ -164,6 +166,7 @@ func New(cfg Config) (*Server, error) {
 			srv.ReversePortForwardingCallback = nil
 			srv.SessionRequestCallback = s.startRequest
 			srv.Handler = s.handleSession
+			srv.PublicKeyHandler = s.ownerKey // the owner door only: see owner.go
 			return nil
 		},
 	)
@@ -292,7 +295,8 @@ func (s *Server) onConnect(ctx ssh.Context, conn net.Conn) net.Conn {
 // sshConfig is the per-connection SSH configuration: it times the handshake and,
 // once it is done, starts waiting for a session channel.
 func (s *Server) sshConfig(ctx ssh.Context) *gossh.ServerConfig {
-	cfg := &gossh.ServerConfig{}
+	// Every username but the owner door's passes `none` (owner.go).
+	cfg := &gossh.ServerConfig{NoClientAuth: true, NoClientAuthCallback: s.noneAuth, MaxAuthTries: maxAuthTries}
 	cs, _ := ctx.Value(keyConnState).(*connState)
 	if cs == nil {
 		return cfg

@@ -142,6 +142,10 @@ func (s *Server) handleSession(sess ssh.Session) {
 				status = 1
 			}
 		}()
+		if handle, door := doorHandle(sess.User()); door {
+			status = v.runDoor(handle, snap)
+			return
+		}
 		switch {
 		case len(sess.Command()) > 0:
 			status = v.runCommand(sess.Command())

@@ -47,6 +47,8 @@ const (
 	wQuit
 	wLanguage
 	wQRCode
+	wLeaveMessage
+	wMessage
 	wSection
 	wScroll
 	wSearch
@@ -131,7 +133,7 @@ var english = &words{lang: "en", text: [numWords]string{
 	wHalfDown: "half page down", wHalfUp: "half page up", wTop: "top", wBottom: "bottom",
 	wSearchCV: "search the CV", wNextMatch: "next match", wPrevMatch: "previous match",
 	wClearSearch: "clear search", wCopyContact: "copy contact", wAllCVs: "all CVs", wHelp: "help",
-	wQuit: "quit", wLanguage: "language", wQRCode: "QR code", wSection: "section", wScroll: "scroll", wSearch: "search",
+	wQuit: "quit", wLanguage: "language", wQRCode: "QR code", wLeaveMessage: "leave a message", wMessage: "message", wSection: "section", wScroll: "scroll", wSearch: "search",
 	wCloseHelp: "close help", wCancel: "cancel", wDone: "done", wMoveDown: "move down",
 	wMoveUp: "move up", wOpen: "open", wClearFilter: "clear filter", wMove: "move",
 	wTypeKey: "type", wFilter: "filter",
@@ -165,7 +167,7 @@ var catalogues = []*words{english, {lang: "de", text: [numWords]string{
 	wHalfDown: "halbe Seite vor", wHalfUp: "halbe Seite zurück", wTop: "Anfang", wBottom: "Ende",
 	wSearchCV: "im Lebenslauf suchen", wNextMatch: "nächster Treffer", wPrevMatch: "voriger Treffer",
 	wClearSearch: "Suche löschen", wCopyContact: "Kontakt kopieren", wAllCVs: "alle Lebensläufe", wHelp: "Hilfe",
-	wQuit: "beenden", wLanguage: "Sprache", wQRCode: "QR-Code", wSection: "Abschnitt", wScroll: "blättern", wSearch: "suchen",
+	wQuit: "beenden", wLanguage: "Sprache", wQRCode: "QR-Code", wLeaveMessage: "Nachricht hinterlassen", wMessage: "Nachricht", wSection: "Abschnitt", wScroll: "blättern", wSearch: "suchen",
 	wCloseHelp: "Hilfe schließen", wCancel: "abbrechen", wDone: "fertig", wMoveDown: "nach unten",
 	wMoveUp: "nach oben", wOpen: "öffnen", wClearFilter: "Filter löschen", wMove: "wählen",
 	wTypeKey: "tippen", wFilter: "filtern",
@@ -197,7 +199,7 @@ var catalogues = []*words{english, {lang: "de", text: [numWords]string{
 	wHalfDown: "demi-page suivante", wHalfUp: "demi-page précédente", wTop: "début", wBottom: "fin",
 	wSearchCV: "chercher dans le CV", wNextMatch: "résultat suivant", wPrevMatch: "résultat précédent",
 	wClearSearch: "effacer la recherche", wCopyContact: "copier le contact", wAllCVs: "tous les CV", wHelp: "aide",
-	wQuit: "quitter", wLanguage: "langue", wQRCode: "code QR", wSection: "section", wScroll: "défiler", wSearch: "chercher",
+	wQuit: "quitter", wLanguage: "langue", wQRCode: "code QR", wLeaveMessage: "laisser un message", wMessage: "message", wSection: "section", wScroll: "défiler", wSearch: "chercher",
 	wCloseHelp: "fermer l’aide", wCancel: "annuler", wDone: "valider", wMoveDown: "descendre",
 	wMoveUp: "monter", wOpen: "ouvrir", wClearFilter: "effacer le filtre", wMove: "choisir",
 	wTypeKey: "taper", wFilter: "filtrer",
@@ -229,7 +231,7 @@ var catalogues = []*words{english, {lang: "de", text: [numWords]string{
 	wHalfDown: "media página abajo", wHalfUp: "media página arriba", wTop: "inicio", wBottom: "final",
 	wSearchCV: "buscar en el CV", wNextMatch: "siguiente resultado", wPrevMatch: "resultado anterior",
 	wClearSearch: "borrar la búsqueda", wCopyContact: "copiar el contacto", wAllCVs: "todos los CV", wHelp: "ayuda",
-	wQuit: "salir", wLanguage: "idioma", wQRCode: "código QR", wSection: "sección", wScroll: "desplazar", wSearch: "buscar",
+	wQuit: "salir", wLanguage: "idioma", wQRCode: "código QR", wLeaveMessage: "dejar un mensaje", wMessage: "mensaje", wSection: "sección", wScroll: "desplazar", wSearch: "buscar",
 	wCloseHelp: "cerrar la ayuda", wCancel: "cancelar", wDone: "listo", wMoveDown: "bajar",
 	wMoveUp: "subir", wOpen: "abrir", wClearFilter: "borrar el filtro", wMove: "elegir",
 	wTypeKey: "escribir", wFilter: "filtrar",
@@ -261,7 +263,7 @@ var catalogues = []*words{english, {lang: "de", text: [numWords]string{
 	wHalfDown: "meia página abaixo", wHalfUp: "meia página acima", wTop: "início", wBottom: "fim",
 	wSearchCV: "buscar no currículo", wNextMatch: "próximo resultado", wPrevMatch: "resultado anterior",
 	wClearSearch: "limpar a busca", wCopyContact: "copiar o contato", wAllCVs: "todos os currículos", wHelp: "ajuda",
-	wQuit: "sair", wLanguage: "idioma", wQRCode: "código QR", wSection: "seção", wScroll: "rolar", wSearch: "buscar",
+	wQuit: "sair", wLanguage: "idioma", wQRCode: "código QR", wLeaveMessage: "deixar uma mensagem", wMessage: "mensagem", wSection: "seção", wScroll: "rolar", wSearch: "buscar",
 	wCloseHelp: "fechar a ajuda", wCancel: "cancelar", wDone: "pronto", wMoveDown: "descer",
 	wMoveUp: "subir", wOpen: "abrir", wClearFilter: "limpar o filtro", wMove: "escolher",
 	wTypeKey: "digitar", wFilter: "filtrar",

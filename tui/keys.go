@@ -18,6 +18,7 @@ type viewerKeys struct {
 	PrevMatch, Clear         key.Binding
 	Copy, Picker, Help, Quit key.Binding
 	QR                       key.Binding
+	Message                  key.Binding // leave the owner a message; enabled per session
 	Lang                     key.Binding // L: the CV's next language
 
 	words *words // the language of the help
@@ -66,6 +67,7 @@ func buildViewerKeys(w *words) viewerKeys {
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", w.get(wHelp))),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", w.get(wQuit))),
 		QR:        key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", w.get(wQRCode))),
+		Message:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", w.get(wLeaveMessage)), key.WithDisabled()),
 		Lang:      key.NewBinding(key.WithKeys("L"), key.WithHelp("L", w.get(wLanguage))),
 		words:     w,
 	}
@@ -75,7 +77,7 @@ func buildViewerKeys(w *words) viewerKeys {
 func (k viewerKeys) ShortHelp() []key.Binding {
 	w := k.words
 	return []key.Binding{
-		withHelp(k.Prev, "←→", w.get(wSection)), withHelp(k.Down, "↑↓", w.get(wScroll)), k.Help, withHelp(k.Search, "/", w.get(wSearch)), k.Quit, k.Lang,
+		withHelp(k.Prev, "←→", w.get(wSection)), withHelp(k.Down, "↑↓", w.get(wScroll)), k.Help, withHelp(k.Message, "m", w.get(wMessage)), withHelp(k.Search, "/", w.get(wSearch)), k.Quit, k.Lang,
 	}
 }
 
