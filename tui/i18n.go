@@ -167,7 +167,7 @@ var catalogues = []*words{english, {lang: "de", text: [numWords]string{
 	wHalfDown: "halbe Seite vor", wHalfUp: "halbe Seite zurück", wTop: "Anfang", wBottom: "Ende",
 	wSearchCV: "im Lebenslauf suchen", wNextMatch: "nächster Treffer", wPrevMatch: "voriger Treffer",
 	wClearSearch: "Suche löschen", wCopyContact: "Kontakt kopieren", wAllCVs: "alle Lebensläufe", wHelp: "Hilfe",
-	wQuit: "beenden", wLanguage: "Sprache", wQRCode: "QR-Code", wLeaveMessage: "Nachricht hinterlassen", wMessage: "Nachricht", wSection: "Abschnitt", wScroll: "blättern", wSearch: "suchen",
+	wQuit: "beenden", wLanguage: "Sprache", wQRCode: "QR-Code", wLeaveMessage: "Nachricht hinterlassen", wMessage: "Nachricht", wSection: "Abschnitt", wScroll: "rollen", wSearch: "suchen",
 	wCloseHelp: "Hilfe schließen", wCancel: "abbrechen", wDone: "fertig", wMoveDown: "nach unten",
 	wMoveUp: "nach oben", wOpen: "öffnen", wClearFilter: "Filter löschen", wMove: "wählen",
 	wTypeKey: "tippen", wFilter: "filtern",
