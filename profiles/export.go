@@ -51,7 +51,7 @@ func ExportMarkdown(p *Profile) []byte {
 		b.WriteString("default: true\n")
 	}
 	b.WriteString("---\n\n# ")
-	b.WriteString(singleLine(p.Name))
+	b.WriteString(doc.OneLine(p.Name))
 	b.WriteString("\n")
 	if intro := doc.Markdown(p.Intro); intro != "" {
 		b.WriteString("\n" + intro + "\n")
@@ -147,7 +147,7 @@ func resumeFromMarkdown(p *Profile) *Resume {
 		basics.Location = &Location{Address: p.Location}
 	}
 	for _, l := range p.Links {
-		switch l.kind() {
+		switch l.Kind() {
 		case ContactEmail:
 			if basics.Email == "" {
 				basics.Email = strings.TrimPrefix(strings.TrimSpace(l.URL)[len("mailto:"):], "//")

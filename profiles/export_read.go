@@ -30,7 +30,7 @@ func para(s span) []doc.Block {
 }
 
 // plain is the span's text as a reader sees it, on one line.
-func (s span) plain() string { return singleLine(doc.PlainText(s)) }
+func (s span) plain() string { return doc.OneLine(doc.PlainText(s)) }
 
 // firstLink is the target of the first link in the span.
 func (s span) firstLink() string {
@@ -135,7 +135,7 @@ func blocksPlain(blocks []doc.Block) string {
 		}
 	}
 	walk(blocks)
-	return singleLine(strings.Join(parts, " "))
+	return doc.OneLine(strings.Join(parts, " "))
 }
 
 // blocksLink is the target of the first link in blocks.
@@ -198,7 +198,7 @@ func (e mdEntry) text() string {
 	for _, p := range e.paragraphs {
 		parts = append(parts, blocksPlain(p))
 	}
-	return singleLine(strings.Join(parts, " "))
+	return doc.OneLine(strings.Join(parts, " "))
 }
 
 // readSection splits a section body into entries. Entries are "### " subsections; in a

@@ -121,7 +121,7 @@ func awardEntries(body []doc.Block) []Award {
 			a.Summary = strings.TrimSpace(a.Summary + "\n\n- " + strings.Join(items, "\n- "))
 		}
 		if a.Title == "" {
-			a.Title, a.Summary = singleLine(e.text()+" "+strings.Join(textItems(e.items), " ")), ""
+			a.Title, a.Summary = doc.OneLine(e.text()+" "+strings.Join(textItems(e.items), " ")), ""
 		}
 		out = append(out, a)
 	}
@@ -160,7 +160,7 @@ func publicationEntries(body []doc.Block) []Publication {
 			p.URL = e.link()
 		}
 		if p.Name == "" {
-			p.Name, summary = singleLine(e.text()+" "+strings.Join(textItems(e.items), " ")), ""
+			p.Name, summary = doc.OneLine(e.text()+" "+strings.Join(textItems(e.items), " ")), ""
 		}
 		p.Summary = summary
 		out = append(out, p)
@@ -270,7 +270,7 @@ func languageEntries(body []doc.Block) []Language {
 	entries, loose := readSection(body, true)
 	var out []Language
 	for _, e := range entries {
-		l := Language{Language: e.heading, Fluency: singleLine(strings.Join(e.facts, " ") + " " + e.text())}
+		l := Language{Language: e.heading, Fluency: doc.OneLine(strings.Join(e.facts, " ") + " " + e.text())}
 		if l.Language == "" {
 			l.Language, l.Fluency = l.Fluency, ""
 		}
@@ -321,7 +321,7 @@ func referenceEntries(body []doc.Block) []Reference {
 func plainItems(items [][]doc.Block) []string {
 	var out []string
 	for _, it := range items {
-		if s := singleLine(doc.Markdown(it)); s != "" {
+		if s := doc.OneLine(doc.Markdown(it)); s != "" {
 			out = append(out, s)
 		}
 	}

@@ -10,12 +10,12 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
+	"github.com/sshcv/sshcv/profiles/cv"
 	"github.com/sshcv/sshcv/profiles/doc"
 )
 
@@ -80,7 +80,7 @@ func decodeJSONResume(name string, data []byte) (*Resume, valueLocator, error) {
 		}
 		return nil, nil, errorf(name, 0, 0, "%v", err)
 	}
-	keepUnknownKeys(data, reflect.ValueOf(&res))
+	cv.KeepUnknownKeys(data, reflect.ValueOf(&res))
 	return &res, loc, nil
 }
 
@@ -127,7 +127,7 @@ func decodeYAMLResume(name string, data []byte) (*Resume, valueLocator, error) {
 		}
 		return nil, nil, errorf(name, 0, 0, "%v", err)
 	}
-	keepUnknownKeys(converted, reflect.ValueOf(&res))
+	cv.KeepUnknownKeys(converted, reflect.ValueOf(&res))
 	return &res, loc, nil
 }
 
@@ -177,7 +177,7 @@ func numbersToStrings(v any, t reflect.Type) any {
 		}
 		fields := map[string]reflect.Type{}
 		for i := range t.NumField() {
-			if name, ok := jsonFieldName(t.Field(i)); ok {
+			if name, ok := cv.JSONFieldName(t.Field(i)); ok {
 				fields[strings.ToLower(name)] = t.Field(i).Type
 			}
 		}
@@ -372,15 +372,6 @@ func slicesEqualPath(a, b jsonPath) bool {
 	return true
 }
 
-// offsetPosition turns a byte offset into a 1-based line and column, counting columns
-// in characters.
-func offsetPosition(data []byte, offset int) (line, col int) {
-	offset = min(offset, len(data))
-	line = 1 + bytes.Count(data[:offset], []byte("\n"))
-	lineStart := bytes.LastIndexByte(data[:offset], '\n') + 1
-	return line, 1 + utf8.RuneCount(data[lineStart:offset])
-}
-
 // yamlLocator finds values in a YAML document by their path.
 type yamlLocator struct {
 	file *ast.File
@@ -511,7 +502,7 @@ func resumeProfile(res *Resume) *Profile {
 		Headline: strings.TrimSpace(b.Label),
 		Email:    strings.TrimSpace(b.Email),
 		Phone:    strings.TrimSpace(b.Phone),
-		Location: b.Location.text(),
+		Location: locationText(b.Location),
 		Format:   FormatJSONResume,
 		Resume:   res,
 	}
@@ -519,7 +510,7 @@ func resumeProfile(res *Resume) *Profile {
 		p.Links = append(p.Links, Link{Label: hostLabel(b.URL), URL: b.URL})
 	}
 	for _, sp := range b.Profiles {
-		if l, ok := sp.link(); ok {
+		if l, ok := profileLink(sp); ok {
 			p.Links = append(p.Links, l)
 		}
 	}
@@ -538,7 +529,7 @@ func resumeProfile(res *Resume) *Profile {
 
 // text is the location as one line, every part the document gives: "2 Orchard Lane,
 // N1 9GU London, England, GB".
-func (l *Location) text() string {
+func locationText(l *Location) string {
 	if l == nil {
 		return ""
 	}
@@ -559,7 +550,7 @@ var profileURLs = map[string]string{
 	"bitbucket": "https://bitbucket.org/%s",
 }
 
-func (sp ResumeProfile) link() (Link, bool) {
+func profileLink(sp ResumeProfile) (Link, bool) {
 	label := strings.TrimSpace(sp.Network)
 	if label == "" {
 		label = strings.TrimSpace(sp.Username)
@@ -596,4 +587,34 @@ func nonEmpty(parts ...string) []string {
 		}
 	}
 	return out
+}
+
+// jsonOwner reads meta.sshcv.messages and meta.sshcv.owner_keys, kept in the meta's
+// Extra keys. owner_keys is then dropped from the document: the JSON export is public,
+// and which keys open the owner's inbox is nobody else's business.
+func jsonOwner(m *SSHCVMeta) (OwnerOptions, error) {
+	var o OwnerOptions
+	if m == nil {
+		return o, nil
+	}
+	if raw, ok := m.Extra["messages"]; ok {
+		var on bool
+		if err := json.Unmarshal(raw, &on); err != nil {
+			return o, fmt.Errorf("meta.sshcv.messages: expected true or false")
+		}
+		o.MessagesOff = !on
+	}
+	if raw, ok := m.Extra["owner_keys"]; ok {
+		var lines []string
+		if err := json.Unmarshal(raw, &lines); err != nil {
+			return o, fmt.Errorf("meta.sshcv.owner_keys: expected a list of authorized_keys lines")
+		}
+		keys, err := cv.ParseOwnerKeys(lines)
+		if err != nil {
+			return o, fmt.Errorf("meta.sshcv.owner_keys: %v", err)
+		}
+		o.Keys = keys
+		delete(m.Extra, "owner_keys")
+	}
+	return o, nil
 }

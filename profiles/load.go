@@ -1,6 +1,7 @@
 package profiles
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -420,4 +421,17 @@ func loadTranslations(fsys fs.FS, base language.Tag, source func(string) string)
 		out = append(out, p)
 	}
 	return out, errs
+}
+
+// checkEmail refuses a profile whose Email is not an address, at the place the file
+// gives it (where the text first appears; the file's start when it cannot be found).
+func checkEmail(file string, data []byte, p *Profile) error {
+	if p.Email == "" || validEmail(p.Email) {
+		return nil
+	}
+	line, col := 0, 0
+	if at := bytes.Index(data, []byte(p.Email)); at >= 0 {
+		line, col = offsetPosition(data, at)
+	}
+	return errorf(file, line, col, "email: %q is not an e-mail address (name@example.com): visitors copy it and write to it", p.Email)
 }

@@ -91,7 +91,7 @@ func splitSections(blocks []block) (title string, intro []block, sections []Sect
 	for _, bl := range blocks {
 		if bl.Kind == blockHeading && bl.Level <= 2 {
 			if bl.Level == 1 && !hasTitle && len(sections) == 0 {
-				title, hasTitle = oneLine(doc.PlainText(bl.Inlines)), true
+				title, hasTitle = doc.OneLine(doc.PlainText(bl.Inlines)), true
 				continue
 			}
 			t := doc.CleanTitle(clean(doc.PlainText(bl.Inlines)))
@@ -113,11 +113,7 @@ func splitSections(blocks []block) (title string, intro []block, sections []Sect
 
 // clean sanitises a one-line value and folds its white space.
 func clean(s string) string {
-	return oneLine(Sanitize(s))
-}
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return doc.OneLine(Sanitize(s))
 }
 
 // contacts are the header facts found in an intro.
@@ -171,7 +167,7 @@ func splitLines(inl []inline) [][]segment {
 			case inlineHardBreak, inlineSoftBreak, inlineParagraphBreak:
 				lines = append(lines, nil)
 			case inlineLink:
-				lines[len(lines)-1] = append(lines[len(lines)-1], segment{Text: oneLine(doc.PlainText(n.Children)), URL: n.URL})
+				lines[len(lines)-1] = append(lines[len(lines)-1], segment{Text: doc.OneLine(doc.PlainText(n.Children)), URL: n.URL})
 			default:
 				flatten(n.Children)
 			}
@@ -307,7 +303,7 @@ func linkLabel(text, target string) string {
 	if site, ok := knownSites[host]; ok {
 		return site
 	}
-	text = oneLine(text)
+	text = doc.OneLine(text)
 	if text != "" && text != target {
 		return text
 	}
@@ -358,7 +354,7 @@ func checkQuoteDepth(file string, body []byte, firstLine int) error {
 func MarkdownBlocks(md string) []doc.Block {
 	md = Sanitize(md)
 	if !noMarkOverflow([]byte(md)) {
-		return []doc.Block{{Kind: doc.Paragraph, Inlines: []doc.Inline{{Kind: doc.Text, Text: oneLine(md)}}}}
+		return []doc.Block{{Kind: doc.Paragraph, Inlines: []doc.Inline{{Kind: doc.Text, Text: doc.OneLine(md)}}}}
 	}
 	return parseBlocks([]byte(md), 0)
 }

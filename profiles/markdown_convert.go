@@ -252,7 +252,7 @@ func flattenText(root ast.Node, src []byte) string {
 		}
 		n = n.NextSibling()
 	}
-	return oneLine(b.String())
+	return doc.OneLine(b.String())
 }
 
 // frame is an inline HTML element whose end tag has not come yet.

@@ -12,6 +12,7 @@ import (
 	yamlast "github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
+	"github.com/sshcv/sshcv/profiles/cv"
 	"github.com/sshcv/sshcv/profiles/doc"
 )
 
@@ -334,4 +335,37 @@ func scalarText(n yamlast.Node) (string, bool) {
 func firstLineOf(s string) string {
 	s, _, _ = strings.Cut(s, "\n")
 	return strings.TrimSpace(s)
+}
+
+// frontMatterOwner reads the `messages:` or `owner_keys:` front matter key into o.
+func frontMatterOwner(o *OwnerOptions, key string, value yamlast.Node, fail func(yamlast.Node, string, ...any) error) error {
+	switch key {
+	case "messages":
+		b, ok := value.(*yamlast.BoolNode)
+		if !ok {
+			return fail(value, "messages: expected true or false")
+		}
+		o.MessagesOff = !b.Value
+	case "owner_keys":
+		var lines []string
+		if seq, ok := value.(*yamlast.SequenceNode); ok {
+			for _, item := range seq.Values {
+				s, ok := scalarText(unwrap(item))
+				if !ok {
+					return fail(item, "owner_keys: expected authorized_keys lines")
+				}
+				lines = append(lines, s)
+			}
+		} else if s, ok := scalarText(value); ok {
+			lines = strings.Split(s, "\n")
+		} else {
+			return fail(value, "owner_keys: expected authorized_keys lines")
+		}
+		keys, err := cv.ParseOwnerKeys(lines)
+		if err != nil {
+			return fail(value, "owner_keys: %v", err)
+		}
+		o.Keys = keys
+	}
+	return nil
 }

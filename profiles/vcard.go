@@ -3,6 +3,8 @@ package profiles
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // longTitle is the length past which a headline reads as a bio rather than a job title:
@@ -32,7 +34,7 @@ func ExportVCard(p *Profile) []byte {
 			}
 		}
 	}
-	if h := singleLine(p.Headline); h != "" {
+	if h := doc.OneLine(p.Headline); h != "" {
 		if utf8.RuneCountInString(h) > longTitle {
 			c.line("NOTE:" + vcardText(h))
 		} else {
@@ -72,12 +74,12 @@ func vcardName(name string) string {
 // city, region, postal code, country), else the free-text location as the locality;
 // the LABEL parameter holds the location as one line.
 func vcardAddress(p *Profile) string {
-	label := singleLine(p.Location)
+	label := doc.OneLine(p.Location)
 	street, city, region, postal, country := "", label, "", "", ""
 	if p.Resume != nil && p.Resume.Basics != nil && p.Resume.Basics.Location != nil {
 		l := p.Resume.Basics.Location
 		street, city, region, postal, country = l.Address, l.City, l.Region, l.PostalCode, l.CountryCode
-		if full := strings.Join(nonEmpty(singleLine(l.Address), l.City, l.Region, l.PostalCode, l.CountryCode), ", "); full != "" {
+		if full := strings.Join(nonEmpty(doc.OneLine(l.Address), l.City, l.Region, l.PostalCode, l.CountryCode), ", "); full != "" {
 			label = full
 		}
 	}
