@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/sanitize"
 )
 
 // resumeSchemaURL is the JSON Schema an exported document declares.
@@ -114,13 +115,13 @@ func ExportJSONResume(p *Profile) ([]byte, error) {
 // \u escapes. encoding/json leaves them raw, and a terminal showing the document
 // would act on them; escaped, the value is the same.
 func escapeInvisible(doc []byte) []byte {
-	if isClean(string(doc)) {
+	if sanitize.IsClean(string(doc)) {
 		return doc
 	}
 	var b bytes.Buffer
 	for i := 0; i < len(doc); {
 		r, size := utf8.DecodeRune(doc[i:])
-		if (r >= 0x80 && r <= 0x9f) || isBidiControl(r) {
+		if (r >= 0x80 && r <= 0x9f) || sanitize.IsBidiControl(r) {
 			fmt.Fprintf(&b, `\u%04x`, r)
 		} else {
 			b.Write(doc[i : i+size])

@@ -3,6 +3,7 @@ package profiles
 import (
 	"strings"
 
+	"github.com/sshcv/sshcv/profiles/sanitize"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -145,7 +146,7 @@ var iconSymbols = map[string]string{
 func attrOf(t *html.Token, key string) string {
 	for _, a := range t.Attr {
 		if a.Key == key {
-			return strings.TrimSpace(Sanitize(a.Val))
+			return strings.TrimSpace(sanitize.Text(a.Val))
 		}
 	}
 	return ""

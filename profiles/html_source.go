@@ -9,6 +9,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/sanitize"
 )
 
 // htmlToMarkdown and the writer it uses: see html.go for the two shapes of HTML and
@@ -258,7 +259,7 @@ func (w *sourceWriter) start(toks []rawToken, i int, selfClosing bool) int {
 			return i
 		}
 		code, last := collectText(toks, i, t.Data)
-		w.write(doc.CodeSpan(Sanitize(code)))
+		w.write(doc.CodeSpan(sanitize.Text(code)))
 		return last
 	case roleLink:
 		if selfClosing {
@@ -518,7 +519,7 @@ func preformattedCode(toks []rawToken, i int) (string, int, bool) {
 		break
 	}
 	code, last := collectText(toks, i, "pre")
-	return strings.Trim(Sanitize(code), "\n"), last, true
+	return strings.Trim(sanitize.Text(code), "\n"), last, true
 }
 
 // escapeSourceText escapes decoded text (an attribute value) for Markdown source.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/sshcv/sshcv/profiles/cv"
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/sanitize"
 )
 
 // ParseResume reads a JSON Resume document (schema 1.0.0) written as JSON (.json) or
@@ -489,7 +490,7 @@ func sanitizeStrings(v reflect.Value) {
 		}
 	case reflect.String:
 		if v.CanSet() {
-			v.SetString(Sanitize(v.String()))
+			v.SetString(sanitize.Text(v.String()))
 		}
 	}
 }

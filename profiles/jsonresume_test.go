@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/sanitize"
 )
 
 // loadResumeFile parses a file under testdata/resume as the folder loader would.
@@ -196,7 +197,7 @@ func TestResumeTextIsSanitized(t *testing.T) {
 	text.Write(ExportVCard(p))
 	text.Write(out)
 	for _, r := range text.String() {
-		if (r < 0x20 && r != '\n' && r != '\r' && r != '\t') || (r >= 0x7f && r <= 0x9f) || isBidiControl(r) {
+		if (r < 0x20 && r != '\n' && r != '\r' && r != '\t') || (r >= 0x7f && r <= 0x9f) || sanitize.IsBidiControl(r) {
 			t.Fatalf("control character %U reached the output:\n%q", r, text.String())
 		}
 	}

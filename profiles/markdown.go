@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/sanitize"
 )
 
 // ParseMarkdown reads a Markdown profile: optional YAML front matter, then Markdown whose
@@ -35,7 +36,7 @@ func ParseMarkdown(name string, data []byte) (*Profile, error) {
 		}
 	}
 
-	title, intro, sections := splitSections(parseBlocks([]byte(Sanitize(string(body))), 0))
+	title, intro, sections := splitSections(parseBlocks([]byte(sanitize.Text(string(body))), 0))
 	p := &Profile{
 		Name:     clean(fm.name),
 		Headline: clean(fm.headline),
@@ -58,7 +59,7 @@ func ParseMarkdown(name string, data []byte) (*Profile, error) {
 	found := collectContacts(intro)
 	if fm.hasLinks {
 		for _, l := range fm.links {
-			p.Links = append(p.Links, Link{Label: clean(l.Label), URL: Sanitize(l.URL), Username: clean(l.Username)})
+			p.Links = append(p.Links, Link{Label: clean(l.Label), URL: sanitize.Text(l.URL), Username: clean(l.Username)})
 		}
 	} else {
 		p.Links = found.links
@@ -113,7 +114,7 @@ func splitSections(blocks []block) (title string, intro []block, sections []Sect
 
 // clean sanitises a one-line value and folds its white space.
 func clean(s string) string {
-	return doc.OneLine(Sanitize(s))
+	return doc.OneLine(sanitize.Text(s))
 }
 
 // contacts are the header facts found in an intro.
@@ -193,7 +194,7 @@ func (c *contacts) scanLine(line []segment) {
 }
 
 func (c *contacts) addLink(label, text, target string) {
-	target = Sanitize(strings.TrimSpace(target))
+	target = sanitize.Text(strings.TrimSpace(target))
 	lower := strings.ToLower(target)
 	switch {
 	case strings.HasPrefix(lower, "mailto:"):
@@ -352,7 +353,7 @@ func checkQuoteDepth(file string, body []byte, firstLine int) error {
 // more Markdown marks than the parser reads in linear time kept as plain text. It serves
 // programs that build a Profile of their own, such as tests of the outputs.
 func MarkdownBlocks(md string) []doc.Block {
-	md = Sanitize(md)
+	md = sanitize.Text(md)
 	if !noMarkOverflow([]byte(md)) {
 		return []doc.Block{{Kind: doc.Paragraph, Inlines: []doc.Inline{{Kind: doc.Text, Text: doc.OneLine(md)}}}}
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/sanitize"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -499,5 +500,5 @@ func decodeMarkdownText(v []byte) string {
 	if !strings.ContainsAny(string(v), "\\&") {
 		return string(v)
 	}
-	return Sanitize(doc.ResolveReferences(v)) // "&#27;" must not become an escape sequence
+	return sanitize.Text(doc.ResolveReferences(v)) // "&#27;" must not become an escape sequence
 }

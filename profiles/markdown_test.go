@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/sanitize"
 )
 
 func init() {
@@ -417,7 +418,7 @@ func TestEscapeSequencesNeverReachTheProfile(t *testing.T) {
 	p := mustParse(t, "x.md", hostile)
 	for _, field := range strings.Split(allText(p), "\n") {
 		for _, r := range field {
-			if (r < 0x20 && r != '\t') || r == 0x7f || (r >= 0x80 && r <= 0x9f) || isBidiControl(r) {
+			if (r < 0x20 && r != '\t') || r == 0x7f || (r >= 0x80 && r <= 0x9f) || sanitize.IsBidiControl(r) {
 				t.Errorf("control %U in %q", r, field)
 			}
 		}

@@ -34,7 +34,10 @@
 // flows profiles → tui → server/web.
 package profiles
 
-import "github.com/sshcv/sshcv/profiles/cv"
+import (
+	"github.com/sshcv/sshcv/profiles/cv"
+	"github.com/sshcv/sshcv/profiles/sanitize"
+)
 
 // The model lives in package cv; these names keep it where callers have always found it.
 type (
@@ -79,3 +82,7 @@ var (
 	offsetPosition = cv.OffsetPosition
 	validEmail     = cv.ValidEmail
 )
+
+// Sanitize removes from s everything a terminal would act on instead of print (see
+// sanitize.Text, which every loader applies at load).
+func Sanitize(s string) string { return sanitize.Text(s) }
