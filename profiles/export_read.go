@@ -468,5 +468,5 @@ func splitKeywords(s string) []string {
 		}
 	}
 	out = append(out, s[startAt:])
-	return nonEmpty(out...)
+	return doc.NonEmpty(out...)
 }

@@ -20,7 +20,7 @@ func workEntries(body []doc.Block) ([]Work, []string) {
 		}
 		base := Work{
 			Name:     company,
-			Location: strings.Join(nonEmpty(append([]string{e.place}, e.facts...)...), ", "),
+			Location: strings.Join(doc.NonEmpty(append([]string{e.place}, e.facts...)...), ", "),
 			URL:      e.url,
 		}
 		if e.duration != "" {
@@ -64,7 +64,7 @@ func volunteerEntries(body []doc.Block) ([]Volunteer, []string) {
 			URL:          e.url,
 			StartDate:    e.start,
 			EndDate:      e.end,
-			Summary:      strings.Join(nonEmpty(append(e.facts, e.summary())...), "\n\n"),
+			Summary:      strings.Join(doc.NonEmpty(append(e.facts, e.summary())...), "\n\n"),
 			Highlights:   plainItems(e.items),
 		})
 	}
@@ -155,7 +155,7 @@ func publicationEntries(body []doc.Block) []Publication {
 	var out []Publication
 	for _, e := range entries {
 		p := Publication{Name: e.heading, Publisher: e.place, ReleaseDate: e.start, URL: e.url}
-		summary := strings.Join(nonEmpty(e.summary(), itemsMarkdown(e.items)), "\n\n")
+		summary := strings.Join(doc.NonEmpty(e.summary(), itemsMarkdown(e.items)), "\n\n")
 		if p.URL == "" {
 			p.URL = e.link()
 		}
@@ -307,7 +307,7 @@ func referenceEntries(body []doc.Block) []Reference {
 	entries, loose := readSection(body, true)
 	var out []Reference
 	for _, e := range entries {
-		out = append(out, Reference{Name: e.heading, Reference: strings.Join(nonEmpty(e.summary(), itemsMarkdown(e.items)), "\n\n")})
+		out = append(out, Reference{Name: e.heading, Reference: strings.Join(doc.NonEmpty(e.summary(), itemsMarkdown(e.items)), "\n\n")})
 	}
 	for _, l := range loose {
 		out = append(out, Reference{Reference: doc.Markdown(l)})

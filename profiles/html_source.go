@@ -266,7 +266,7 @@ func (w *sourceWriter) start(toks []rawToken, i int, selfClosing bool) int {
 			return i
 		}
 		target := attrOf(t, "href")
-		if len(w.links) > 0 || !usableURL(target) {
+		if len(w.links) > 0 || !doc.UsableURL(target) {
 			target = ""
 		}
 		if target != "" {

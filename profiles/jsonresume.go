@@ -534,8 +534,8 @@ func locationText(l *Location) string {
 	if l == nil {
 		return ""
 	}
-	town := strings.Join(nonEmpty(l.PostalCode, l.City), " ")
-	return strings.Join(nonEmpty(l.Address, town, l.Region, l.CountryCode), ", ")
+	town := strings.Join(doc.NonEmpty(l.PostalCode, l.City), " ")
+	return strings.Join(doc.NonEmpty(l.Address, town, l.Region, l.CountryCode), ", ")
 }
 
 // profileURLs builds a profile's address from the user name on networks whose
@@ -578,16 +578,6 @@ func hostLabel(raw string) string {
 		return raw
 	}
 	return strings.TrimPrefix(u.Host, "www.")
-}
-
-func nonEmpty(parts ...string) []string {
-	out := parts[:0:0]
-	for _, s := range parts {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // jsonOwner reads meta.sshcv.messages and meta.sshcv.owner_keys, kept in the meta's

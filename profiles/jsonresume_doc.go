@@ -74,7 +74,7 @@ func listSection[T any](title string, items []T, entry func(T) shownEntry) (stri
 		if e.heading != "" {
 			inl = append(inl, plain(" ("+e.heading+")")...)
 		}
-		if kw := nonEmpty(e.Keywords...); len(kw) > 0 {
+		if kw := doc.NonEmpty(e.Keywords...); len(kw) > 0 {
 			sep := " "
 			if len(inl) > 0 {
 				sep = ": "
@@ -98,11 +98,11 @@ func (e shownEntry) blocks() []doc.Block {
 	if h := doc.OneLine(e.heading); h != "" {
 		out = append(out, doc.Block{Kind: doc.Heading, Level: 3, Inlines: plain(h)})
 	}
-	if facts := nonEmpty(e.facts...); len(facts) > 0 {
+	if facts := doc.NonEmpty(e.facts...); len(facts) > 0 {
 		out = append(out, doc.Block{Kind: doc.Paragraph, Inlines: plain(doc.OneLine(strings.Join(facts, " · ")))})
 	}
 	switch {
-	case e.URL != "" && usableURL(e.URL):
+	case e.URL != "" && doc.UsableURL(e.URL):
 		out = append(out, doc.Block{Kind: doc.Paragraph, Inlines: []doc.Inline{
 			{Kind: doc.Link, URL: e.URL, Auto: true, Children: plain(e.URL)},
 		}})
@@ -112,7 +112,7 @@ func (e shownEntry) blocks() []doc.Block {
 	for _, p := range e.paragraphs {
 		out = append(out, prose(p)...)
 	}
-	if items := nonEmpty(e.list...); len(items) > 0 {
+	if items := doc.NonEmpty(e.list...); len(items) > 0 {
 		list := doc.Block{Kind: doc.List, Tight: true}
 		for _, item := range items {
 			list.Items = append(list.Items, prose(item))
@@ -138,7 +138,7 @@ func prose(s string) []doc.Block {
 // highlights are the first paragraphs of items, as an entry keeps its bullet points.
 func highlights(items []string) [][]doc.Inline {
 	var out [][]doc.Inline
-	for _, it := range nonEmpty(items...) {
+	for _, it := range doc.NonEmpty(items...) {
 		for _, b := range prose(it) {
 			if b.Kind == doc.Paragraph {
 				out = append(out, b.Inlines)
@@ -153,7 +153,7 @@ func plain(s string) []doc.Inline { return []doc.Inline{{Kind: doc.Text, Text: s
 
 // titled joins a role and an organisation: "Position — Company".
 func titled(what, where string) string {
-	return strings.Join(nonEmpty(what, where), " — ")
+	return strings.Join(doc.NonEmpty(what, where), " — ")
 }
 
 // labelled writes "Label: value", or nothing when value is empty.
@@ -197,7 +197,7 @@ func volunteerEntry(v Volunteer) shownEntry {
 }
 
 func educationEntry(e Education) shownEntry {
-	study := strings.Join(nonEmpty(e.StudyType, e.Area), ", ")
+	study := strings.Join(doc.NonEmpty(e.StudyType, e.Area), ", ")
 	d := doc.SchemaDates(e.StartDate, e.EndDate)
 	return shownEntry{
 		Entry: doc.Entry{Title: doc.OneLine(study), Organization: doc.OneLine(e.Institution), URL: strings.TrimSpace(e.URL),
@@ -242,7 +242,7 @@ func projectEntry(p Project) shownEntry {
 	d := doc.SchemaDates(p.StartDate, p.EndDate)
 	return shownEntry{
 		Entry: doc.Entry{Title: doc.OneLine(p.Name), Organization: doc.OneLine(p.Entity), URL: strings.TrimSpace(p.URL),
-			Dates: d, Summary: prose(p.Description), Highlights: highlights(p.Highlights), Keywords: nonEmpty(p.Keywords...)},
+			Dates: d, Summary: prose(p.Description), Highlights: highlights(p.Highlights), Keywords: doc.NonEmpty(p.Keywords...)},
 		heading:    titled(p.Name, p.Entity),
 		facts:      []string{d.String(), p.Type, labelled("Roles", strings.Join(p.Roles, ", "))},
 		paragraphs: []string{p.Description},
@@ -254,15 +254,15 @@ func projectEntry(p Project) shownEntry {
 // detail in brackets (held in heading) and the keywords.
 
 func skillEntry(s Skill) shownEntry {
-	return shownEntry{Entry: doc.Entry{Title: doc.OneLine(s.Name), Keywords: nonEmpty(s.Keywords...)}, heading: doc.OneLine(s.Level)}
+	return shownEntry{Entry: doc.Entry{Title: doc.OneLine(s.Name), Keywords: doc.NonEmpty(s.Keywords...)}, heading: doc.OneLine(s.Level)}
 }
 
 func languageEntry(l Language) shownEntry {
-	return shownEntry{Entry: doc.Entry{Title: doc.OneLine(l.Language), Keywords: nonEmpty(l.Fluency)}}
+	return shownEntry{Entry: doc.Entry{Title: doc.OneLine(l.Language), Keywords: doc.NonEmpty(l.Fluency)}}
 }
 
 func interestEntry(i Interest) shownEntry {
-	return shownEntry{Entry: doc.Entry{Title: doc.OneLine(i.Name), Keywords: nonEmpty(i.Keywords...)}}
+	return shownEntry{Entry: doc.Entry{Title: doc.OneLine(i.Name), Keywords: doc.NonEmpty(i.Keywords...)}}
 }
 
 func referenceEntry(r Reference) shownEntry {

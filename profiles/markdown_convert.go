@@ -345,7 +345,7 @@ func (c *converter) inlines(parent ast.Node, nesting int) []inline {
 
 // link builds a link, or keeps just its text when the target goes nowhere.
 func link(url string, children []inline) []inline {
-	if !usableURL(url) {
+	if !doc.UsableURL(url) {
 		return children
 	}
 	return []inline{{Kind: inlineLink, URL: url, Children: children}}

@@ -58,7 +58,7 @@ func entryOf(e mdEntry, kind doc.SectionKind) doc.Entry {
 		if p, c, ok := strings.Cut(e.heading, " — "); ok && e.bold == "" {
 			out.Title, out.Organization = p, c
 		}
-		out.Location = strings.Join(nonEmpty(append([]string{e.place}, e.facts...)...), ", ")
+		out.Location = strings.Join(doc.NonEmpty(append([]string{e.place}, e.facts...)...), ", ")
 	default:
 		out.Organization = e.place
 		if out.Organization == "" && len(e.facts) > 0 {

@@ -279,7 +279,7 @@ func parseLink(item yamlast.Node, fail failFunc) (Link, error) {
 				return l, fail(v, "links: url: expected text")
 			}
 			l.URL = strings.TrimSpace(s)
-			if u, err := url.Parse(l.URL); err != nil || u.Scheme == "" || !usableURL(l.URL) {
+			if u, err := url.Parse(l.URL); err != nil || u.Scheme == "" || !doc.UsableURL(l.URL) {
 				return l, fail(v, "links: %q is not a full URL (start it with https:// or mailto:)", l.URL)
 			}
 		case "username":

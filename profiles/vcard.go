@@ -79,7 +79,7 @@ func vcardAddress(p *Profile) string {
 	if p.Resume != nil && p.Resume.Basics != nil && p.Resume.Basics.Location != nil {
 		l := p.Resume.Basics.Location
 		street, city, region, postal, country = l.Address, l.City, l.Region, l.PostalCode, l.CountryCode
-		if full := strings.Join(nonEmpty(doc.OneLine(l.Address), l.City, l.Region, l.PostalCode, l.CountryCode), ", "); full != "" {
+		if full := strings.Join(doc.NonEmpty(doc.OneLine(l.Address), l.City, l.Region, l.PostalCode, l.CountryCode), ", "); full != "" {
 			label = full
 		}
 	}

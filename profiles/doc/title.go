@@ -23,3 +23,14 @@ func (s Section) Heading() string {
 func OneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// NonEmpty returns the parts that are not blank, trimmed, in order.
+func NonEmpty(parts ...string) []string {
+	out := parts[:0:0]
+	for _, s := range parts {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
