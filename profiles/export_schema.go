@@ -6,47 +6,48 @@ import (
 	"strings"
 
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/sections"
 )
 
 // workEntries maps an Experience section: one work entry per role, or per entry when
 // it names no roles.
 func workEntries(body []doc.Block) ([]Work, []string) {
-	entries, loose := readSection(body, true)
+	entries, loose := sections.Read(body, true)
 	var out []Work
 	for _, e := range entries {
-		company, position := e.heading, e.bold
+		company, position := e.Heading, e.Bold
 		if p, c, ok := strings.Cut(company, " — "); ok && position == "" {
 			position, company = p, c
 		}
 		base := Work{
 			Name:     company,
-			Location: strings.Join(doc.NonEmpty(append([]string{e.place}, e.facts...)...), ", "),
-			URL:      e.url,
+			Location: strings.Join(doc.NonEmpty(append([]string{e.Place}, e.Facts...)...), ", "),
+			URL:      e.URL,
 		}
-		if e.duration != "" {
-			base.Extra = map[string]json.RawMessage{"duration": jsonString(e.duration)}
+		if e.Duration != "" {
+			base.Extra = map[string]json.RawMessage{"duration": jsonString(e.Duration)}
 		}
-		if len(e.roles) == 0 {
+		if len(e.Roles) == 0 {
 			w := base
 			w.Position = position
-			w.StartDate, w.EndDate = e.start, e.end
-			w.Summary = e.summary()
-			w.Highlights = plainItems(e.items)
+			w.StartDate, w.EndDate = e.Start, e.End
+			w.Summary = e.Summary()
+			w.Highlights = plainItems(e.Items)
 			out = append(out, w)
 			continue
 		}
-		base.Description = e.text()
-		for i, r := range e.roles {
+		base.Description = e.Text()
+		for i, r := range e.Roles {
 			w := base
-			w.Position = r.heading
-			w.StartDate, w.EndDate = r.start, r.end
+			w.Position = r.Heading
+			w.StartDate, w.EndDate = r.Start, r.End
 			if w.StartDate == "" && w.EndDate == "" {
-				w.StartDate, w.EndDate = e.start, e.end
+				w.StartDate, w.EndDate = e.Start, e.End
 			}
-			w.Summary = r.summary()
-			w.Highlights = plainItems(r.items)
+			w.Summary = r.Summary()
+			w.Highlights = plainItems(r.Items)
 			if i == 0 {
-				w.Highlights = append(plainItems(e.items), w.Highlights...)
+				w.Highlights = append(plainItems(e.Items), w.Highlights...)
 			}
 			out = append(out, w)
 		}
@@ -55,42 +56,42 @@ func workEntries(body []doc.Block) ([]Work, []string) {
 }
 
 func volunteerEntries(body []doc.Block) ([]Volunteer, []string) {
-	entries, loose := readSection(body, true)
+	entries, loose := sections.Read(body, true)
 	var out []Volunteer
 	for _, e := range entries {
 		out = append(out, Volunteer{
-			Organization: e.heading,
-			Position:     e.bold,
-			URL:          e.url,
-			StartDate:    e.start,
-			EndDate:      e.end,
-			Summary:      strings.Join(doc.NonEmpty(append(e.facts, e.summary())...), "\n\n"),
-			Highlights:   plainItems(e.items),
+			Organization: e.Heading,
+			Position:     e.Bold,
+			URL:          e.URL,
+			StartDate:    e.Start,
+			EndDate:      e.End,
+			Summary:      strings.Join(doc.NonEmpty(append(e.Facts, e.Summary())...), "\n\n"),
+			Highlights:   plainItems(e.Items),
 		})
 	}
 	return out, looseMarkdown(loose)
 }
 
 func educationEntries(body []doc.Block) ([]Education, []string) {
-	entries, loose := readSection(body, true)
+	entries, loose := sections.Read(body, true)
 	var out []Education
 	for _, e := range entries {
-		ed := Education{StudyType: e.heading, URL: e.url, StartDate: e.start, EndDate: e.end, Courses: textItems(e.items)}
-		if kind, area, ok := strings.Cut(e.heading, " in "); ok {
+		ed := Education{StudyType: e.Heading, URL: e.URL, StartDate: e.Start, EndDate: e.End, Courses: textItems(e.Items)}
+		if kind, area, ok := strings.Cut(e.Heading, " in "); ok {
 			ed.StudyType, ed.Area = strings.TrimSpace(kind), strings.TrimSpace(area)
 		}
-		rest := e.paragraphs
+		rest := e.Paragraphs
 		switch {
-		case e.place != "":
-			ed.Institution = e.place
-		case len(e.facts) > 0:
-			ed.Institution = strings.Join(e.facts, ", ")
-		case len(rest) > 0 && !scoreText.MatchString(blocksPlain(rest[0])):
+		case e.Place != "":
+			ed.Institution = e.Place
+		case len(e.Facts) > 0:
+			ed.Institution = strings.Join(e.Facts, ", ")
+		case len(rest) > 0 && !scoreText.MatchString(sections.BlocksPlain(rest[0])):
 			first, more := firstLineOfBlocks(rest[0])
 			ed.Institution = first
 			rest = append(more, rest[1:]...)
 		}
-		ed.Score = mdEntry{paragraphs: rest}.text()
+		ed.Score = sections.Entry{Paragraphs: rest}.Text()
 		out = append(out, ed)
 	}
 	return out, looseMarkdown(loose)
@@ -99,104 +100,104 @@ func educationEntries(body []doc.Block) ([]Education, []string) {
 // firstLineOfBlocks splits off the first line of a paragraph, as plain text.
 func firstLineOfBlocks(blocks []doc.Block) (string, [][]doc.Block) {
 	if len(blocks) == 0 || blocks[0].Kind != doc.Paragraph {
-		return blocksPlain(blocks), nil
+		return sections.BlocksPlain(blocks), nil
 	}
-	p := span(blocks[0].Inlines)
+	p := sections.Span(blocks[0].Inlines)
 	var more [][]doc.Block
-	if rest := append(para(p.rest()), blocks[1:]...); len(rest) > 0 {
+	if rest := append(sections.Para(p.Rest()), blocks[1:]...); len(rest) > 0 {
 		more = [][]doc.Block{rest}
 	}
-	return p.lines()[0].plain(), more
+	return p.Lines()[0].Plain(), more
 }
 
 // scoreText is a grade: "88.2%", "8.22/10", "CGPA 8.2".
 var scoreText = regexp.MustCompile(`(?i)^\s*(c?gpa|grade|score|\d+(\.\d+)?\s*(%|/\s*\d+))`)
 
 func awardEntries(body []doc.Block) []Award {
-	entries, loose := readSection(body, true)
+	entries, loose := sections.Read(body, true)
 	var out []Award
 	for _, e := range entries {
-		a := Award{Title: e.heading, Date: e.start, Awarder: e.place, Summary: e.summary()}
-		if items := plainItems(e.items); len(items) > 0 {
+		a := Award{Title: e.Heading, Date: e.Start, Awarder: e.Place, Summary: e.Summary()}
+		if items := plainItems(e.Items); len(items) > 0 {
 			a.Summary = strings.TrimSpace(a.Summary + "\n\n- " + strings.Join(items, "\n- "))
 		}
 		if a.Title == "" {
-			a.Title, a.Summary = doc.OneLine(e.text()+" "+strings.Join(textItems(e.items), " ")), ""
+			a.Title, a.Summary = doc.OneLine(e.Text()+" "+strings.Join(textItems(e.Items), " ")), ""
 		}
 		out = append(out, a)
 	}
 	for _, l := range loose {
-		out = append(out, Award{Title: blocksPlain(l)})
+		out = append(out, Award{Title: sections.BlocksPlain(l)})
 	}
 	return out
 }
 
 func certificateEntries(body []doc.Block) []Certificate {
-	entries, loose := readSection(body, true)
+	entries, loose := sections.Read(body, true)
 	var out []Certificate
 	for _, e := range entries {
-		c := Certificate{Name: e.heading, Issuer: e.place, Date: e.start, URL: e.url}
+		c := Certificate{Name: e.Heading, Issuer: e.Place, Date: e.Start, URL: e.URL}
 		if c.Name == "" {
-			c.Name = e.text()
+			c.Name = e.Text()
 		}
 		if c.URL == "" {
-			c.URL = e.link()
+			c.URL = e.Link()
 		}
 		out = append(out, c)
 	}
 	for _, l := range loose {
-		out = append(out, Certificate{Name: blocksPlain(l), URL: blocksLink(l)})
+		out = append(out, Certificate{Name: sections.BlocksPlain(l), URL: sections.BlocksLink(l)})
 	}
 	return out
 }
 
 func publicationEntries(body []doc.Block) []Publication {
-	entries, loose := readSection(body, true)
+	entries, loose := sections.Read(body, true)
 	var out []Publication
 	for _, e := range entries {
-		p := Publication{Name: e.heading, Publisher: e.place, ReleaseDate: e.start, URL: e.url}
-		summary := strings.Join(doc.NonEmpty(e.summary(), itemsMarkdown(e.items)), "\n\n")
+		p := Publication{Name: e.Heading, Publisher: e.Place, ReleaseDate: e.Start, URL: e.URL}
+		summary := strings.Join(doc.NonEmpty(e.Summary(), itemsMarkdown(e.Items)), "\n\n")
 		if p.URL == "" {
-			p.URL = e.link()
+			p.URL = e.Link()
 		}
 		if p.Name == "" {
-			p.Name, summary = doc.OneLine(e.text()+" "+strings.Join(textItems(e.items), " ")), ""
+			p.Name, summary = doc.OneLine(e.Text()+" "+strings.Join(textItems(e.Items), " ")), ""
 		}
 		p.Summary = summary
 		out = append(out, p)
 	}
 	for _, l := range loose {
-		out = append(out, Publication{Name: blocksPlain(l), URL: blocksLink(l)})
+		out = append(out, Publication{Name: sections.BlocksPlain(l), URL: sections.BlocksLink(l)})
 	}
 	return out
 }
 
 func projectEntries(body []doc.Block) []Project {
-	entries, loose := readSection(body, true)
+	entries, loose := sections.Read(body, true)
 	var out []Project
 	for _, e := range entries {
 		p := Project{
-			Name:        e.heading,
-			Entity:      e.place,
-			Description: e.summary(),
-			StartDate:   e.start,
-			EndDate:     e.end,
-			URL:         e.url,
-			Highlights:  plainItems(e.items),
+			Name:        e.Heading,
+			Entity:      e.Place,
+			Description: e.Summary(),
+			StartDate:   e.Start,
+			EndDate:     e.End,
+			URL:         e.URL,
+			Highlights:  plainItems(e.Items),
 		}
-		if e.bold != "" {
-			p.Roles = []string{e.bold}
+		if e.Bold != "" {
+			p.Roles = []string{e.Bold}
 		}
 		if p.URL == "" {
 			p.URL = projectLink(e)
 		}
 		if p.Name == "" {
-			p.Name, p.Description = e.text(), ""
+			p.Name, p.Description = e.Text(), ""
 		}
 		out = append(out, p)
 	}
 	for _, l := range loose {
-		out = append(out, Project{Description: doc.Markdown(l), URL: blocksLink(l)})
+		out = append(out, Project{Description: doc.Markdown(l), URL: sections.BlocksLink(l)})
 	}
 	return out
 }
@@ -206,39 +207,39 @@ var projectLinkItem = regexp.MustCompile(`(?i)^(project|project link|code|source
 
 // projectLink finds a project's own address: an item labelled as such, else the first
 // link of its description.
-func projectLink(e mdEntry) string {
-	for _, it := range e.items {
-		if projectLinkItem.MatchString(blocksPlain(it)) {
-			if u := blocksLink(it); u != "" {
+func projectLink(e sections.Entry) string {
+	for _, it := range e.Items {
+		if projectLinkItem.MatchString(sections.BlocksPlain(it)) {
+			if u := sections.BlocksLink(it); u != "" {
 				return u
 			}
 		}
 	}
-	return e.link()
+	return e.Link()
 }
 
 func skillEntries(body []doc.Block) []Skill {
-	entries, loose := readSection(body, true)
+	entries, loose := sections.Read(body, true)
 	var out []Skill
 	for _, e := range entries {
-		s := Skill{Name: e.heading}
-		for _, p := range e.paragraphs {
-			s.Keywords = append(s.Keywords, splitKeywords(blocksPlain(p))...)
+		s := Skill{Name: e.Heading}
+		for _, p := range e.Paragraphs {
+			s.Keywords = append(s.Keywords, sections.SplitKeywords(sections.BlocksPlain(p))...)
 		}
-		for _, f := range e.facts {
-			s.Keywords = append(s.Keywords, splitKeywords(f)...)
+		for _, f := range e.Facts {
+			s.Keywords = append(s.Keywords, sections.SplitKeywords(f)...)
 		}
-		s.Keywords = append(s.Keywords, textItems(e.items)...)
+		s.Keywords = append(s.Keywords, textItems(e.Items)...)
 		if s.Name == "" && len(s.Keywords) > 0 {
 			// "Proficient at **Python**, **Go**": the sentence names the skill, the
 			// bold words are its keywords.
 			s.Name = strings.Join(s.Keywords, ", ")
-			s.Keywords = boldWords(e.paragraphs)
+			s.Keywords = boldWords(e.Paragraphs)
 		}
 		out = append(out, s)
 	}
 	for _, l := range loose {
-		out = append(out, Skill{Name: blocksPlain(l)})
+		out = append(out, Skill{Name: sections.BlocksPlain(l)})
 	}
 	return out
 }
@@ -250,7 +251,7 @@ func boldWords(paragraphs [][]doc.Block) []string {
 	walk = func(inl []doc.Inline) {
 		for _, n := range inl {
 			if n.Kind == doc.Strong {
-				if s := span(n.Children).plain(); s != "" {
+				if s := sections.Span(n.Children).Plain(); s != "" {
 					out = append(out, s)
 				}
 				continue
@@ -267,47 +268,47 @@ func boldWords(paragraphs [][]doc.Block) []string {
 }
 
 func languageEntries(body []doc.Block) []Language {
-	entries, loose := readSection(body, true)
+	entries, loose := sections.Read(body, true)
 	var out []Language
 	for _, e := range entries {
-		l := Language{Language: e.heading, Fluency: doc.OneLine(strings.Join(e.facts, " ") + " " + e.text())}
+		l := Language{Language: e.Heading, Fluency: doc.OneLine(strings.Join(e.Facts, " ") + " " + e.Text())}
 		if l.Language == "" {
 			l.Language, l.Fluency = l.Fluency, ""
 		}
 		out = append(out, l)
 	}
 	for _, l := range loose {
-		out = append(out, Language{Language: blocksPlain(l)})
+		out = append(out, Language{Language: sections.BlocksPlain(l)})
 	}
 	return out
 }
 
 func interestEntries(body []doc.Block) []Interest {
-	entries, loose := readSection(body, true)
+	entries, loose := sections.Read(body, true)
 	var out []Interest
 	for _, e := range entries {
-		in := Interest{Name: e.heading}
-		for _, p := range e.paragraphs {
+		in := Interest{Name: e.Heading}
+		for _, p := range e.Paragraphs {
 			if in.Name == "" {
-				in.Name = blocksPlain(p)
+				in.Name = sections.BlocksPlain(p)
 				continue
 			}
-			in.Keywords = append(in.Keywords, splitKeywords(blocksPlain(p))...)
+			in.Keywords = append(in.Keywords, sections.SplitKeywords(sections.BlocksPlain(p))...)
 		}
-		in.Keywords = append(in.Keywords, textItems(e.items)...)
+		in.Keywords = append(in.Keywords, textItems(e.Items)...)
 		out = append(out, in)
 	}
 	for _, l := range loose {
-		out = append(out, Interest{Name: blocksPlain(l)})
+		out = append(out, Interest{Name: sections.BlocksPlain(l)})
 	}
 	return out
 }
 
 func referenceEntries(body []doc.Block) []Reference {
-	entries, loose := readSection(body, true)
+	entries, loose := sections.Read(body, true)
 	var out []Reference
 	for _, e := range entries {
-		out = append(out, Reference{Name: e.heading, Reference: strings.Join(doc.NonEmpty(e.summary(), itemsMarkdown(e.items)), "\n\n")})
+		out = append(out, Reference{Name: e.Heading, Reference: strings.Join(doc.NonEmpty(e.Summary(), itemsMarkdown(e.Items)), "\n\n")})
 	}
 	for _, l := range loose {
 		out = append(out, Reference{Reference: doc.Markdown(l)})
@@ -332,7 +333,7 @@ func plainItems(items [][]doc.Block) []string {
 func textItems(items [][]doc.Block) []string {
 	var out []string
 	for _, it := range items {
-		if s := blocksPlain(it); s != "" {
+		if s := sections.BlocksPlain(it); s != "" {
 			out = append(out, s)
 		}
 	}
