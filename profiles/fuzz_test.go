@@ -13,6 +13,7 @@ import (
 	gtext "github.com/yuin/goldmark/text"
 
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/markdown"
 	"github.com/sshcv/sshcv/profiles/sanitize"
 )
 
@@ -48,7 +49,7 @@ func FuzzParseMarkdown(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := ParseMarkdown("x.md", data)
+		p, err := markdown.Parse("x.md", data)
 		if err != nil {
 			if _, ok := err.(*Error); !ok {
 				t.Fatalf("error %T is not a *profiles.Error: %v", err, err)

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/markdown"
 )
 
 // A JSON Resume's sections are built straight from its fields: the structure (an
@@ -122,17 +123,14 @@ func (e shownEntry) blocks() []doc.Block {
 	return out
 }
 
-// prose reads text its owner wrote as Markdown. Text with more Markdown marks than
-// the parser reads in linear time (see guard.go; a JSON file is not pre-scanned, its
-// escapes could hide them) is kept as the text it is.
+// prose reads text its owner wrote as Markdown, as markdown.Blocks does (text with more
+// Markdown marks than the parser reads in linear time is kept as the text it is: a JSON
+// file is not pre-scanned, its escapes could hide them).
 func prose(s string) []doc.Block {
 	if s = strings.TrimSpace(s); s == "" {
 		return nil
 	}
-	if !noMarkOverflow([]byte(s)) {
-		return []doc.Block{{Kind: doc.Paragraph, Inlines: plain(doc.OneLine(s))}}
-	}
-	return parseBlocks([]byte(s), 0)
+	return markdown.Blocks(s)
 }
 
 // highlights are the first paragraphs of items, as an entry keeps its bullet points.

@@ -16,12 +16,13 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/sshcv/sshcv/profiles/cv"
+	"github.com/sshcv/sshcv/profiles/markdown"
 	"golang.org/x/text/language"
 )
 
-// MaxFileSize is the largest profile file read: a CV is a few kilobytes, and the limit
-// keeps a stray file from filling the server's memory.
-const MaxFileSize = 1 << 20
+// MaxFileSize is the largest profile file read (cv.MaxFileSize).
+const MaxFileSize = cv.MaxFileSize
 
 // bundledPrefix starts the Source of the CVs compiled into the binary.
 const bundledPrefix = "bundled:"
@@ -102,7 +103,7 @@ func Parse(name string, data []byte, modTime time.Time) (*Profile, error) {
 	var p *Profile
 	switch strings.ToLower(path.Ext(name)) {
 	case ".md":
-		p, err = ParseMarkdown(name, text)
+		p, err = markdown.Parse(name, text)
 		if p != nil {
 			p.Format = FormatMarkdown
 		}

@@ -36,6 +36,8 @@ package profiles
 
 import (
 	"github.com/sshcv/sshcv/profiles/cv"
+	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/markdown"
 	"github.com/sshcv/sshcv/profiles/sanitize"
 )
 
@@ -86,3 +88,8 @@ var (
 // Sanitize removes from s everything a terminal would act on instead of print (see
 // sanitize.Text, which every loader applies at load).
 func Sanitize(s string) string { return sanitize.Text(s) }
+
+// MarkdownBlocks reads a Markdown body into blocks as the loader does (see
+// markdown.Blocks). It serves programs that build a Profile of their own, such as tests
+// of the outputs.
+func MarkdownBlocks(md string) []doc.Block { return markdown.Blocks(md) }

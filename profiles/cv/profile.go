@@ -14,6 +14,10 @@ import (
 	"github.com/sshcv/sshcv/profiles/doc"
 )
 
+// MaxFileSize is the largest profile file read: a CV is a few kilobytes, and the limit
+// keeps a stray file from filling the server's memory.
+const MaxFileSize = 1 << 20
+
 // Format names the kind of file a profile was loaded from.
 type Format string
 

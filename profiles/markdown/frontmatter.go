@@ -1,4 +1,4 @@
-package profiles
+package markdown
 
 import (
 	"bytes"
@@ -21,10 +21,10 @@ import (
 type frontMatter struct {
 	name, headline, location, email, phone, accent string
 	aliases                                        []string
-	links                                          []Link
+	links                                          []cv.Link
 	hasLinks                                       bool
 	isDefault                                      bool
-	owner                                          OwnerOptions
+	owner                                          cv.OwnerOptions
 }
 
 // splitFrontMatter cuts the YAML front matter off a Markdown file. The front matter is
@@ -38,7 +38,7 @@ func splitFrontMatter(file string, data []byte) (yml, body []byte, bodyLine int,
 		return nil, data, 0, nil
 	}
 	if !found {
-		return nil, nil, 0, errorf(file, 1, 1, `front matter: no closing "---" line`)
+		return nil, nil, 0, cv.Errorf(file, 1, 1, `front matter: no closing "---" line`)
 	}
 	offset, line := 0, 2
 	for offset <= len(rest) {
@@ -60,7 +60,7 @@ func splitFrontMatter(file string, data []byte) (yml, body []byte, bodyLine int,
 		}
 		offset, line = next+1, line+1
 	}
-	return nil, nil, 0, errorf(file, 1, 1, `front matter: no closing "---" line`)
+	return nil, nil, 0, cv.Errorf(file, 1, 1, `front matter: no closing "---" line`)
 }
 
 var (
@@ -89,12 +89,12 @@ func parseFrontMatter(file string, yml []byte) (fm frontMatter, err error) {
 	}
 	fail := func(n yamlast.Node, format string, args ...any) error {
 		line, col := at(n)
-		return errorf(file, line, col, format, args...)
+		return cv.Errorf(file, line, col, format, args...)
 	}
 	defer func() {
 		// a YAML library that panics on hostile input must not take the server with it
 		if r := recover(); r != nil {
-			err = errorf(file, firstLine, 0, "front matter: unreadable YAML")
+			err = cv.Errorf(file, firstLine, 0, "front matter: unreadable YAML")
 		}
 	}()
 	mapping, err := frontMatterMapping(file, yml, firstLine, fail)
@@ -130,11 +130,11 @@ type failFunc func(n yamlast.Node, format string, args ...any) error
 func frontMatterMapping(file string, yml []byte, firstLine int, fail failFunc) (*yamlast.MappingNode, error) {
 	for i, line := range strings.Split(string(yml), "\n") {
 		if m := unquotedColour.FindStringSubmatchIndex(line); m != nil {
-			return nil, errorf(file, i+firstLine, m[2]+1, `accent: put the colour in quotes (accent: "%s"): an unquoted # starts a YAML comment`, strings.TrimSpace(line[m[2]:]))
+			return nil, cv.Errorf(file, i+firstLine, m[2]+1, `accent: put the colour in quotes (accent: "%s"): an unquoted # starts a YAML comment`, strings.TrimSpace(line[m[2]:]))
 		}
 	}
 	if len(yml) > maxFrontMatter {
-		return nil, errorf(file, firstLine, 0, "front matter: longer than %d KiB; the CV itself goes below the closing \"---\"", maxFrontMatter>>10)
+		return nil, cv.Errorf(file, firstLine, 0, "front matter: longer than %d KiB; the CV itself goes below the closing \"---\"", maxFrontMatter>>10)
 	}
 	f, perr := parser.ParseBytes(yml, 0)
 	if perr != nil {
@@ -143,11 +143,11 @@ func frontMatterMapping(file string, yml []byte, firstLine int, fail failFunc) (
 			line, col := syn.Token.Position.Line+firstLine-1, syn.Token.Position.Column
 			if m := duplicateKey.FindStringSubmatch(syn.Message); m != nil {
 				first, _ := strconv.Atoi(m[2])
-				return nil, errorf(file, line, col, "%s: given twice (first on line %d)", m[1], first+firstLine-1)
+				return nil, cv.Errorf(file, line, col, "%s: given twice (first on line %d)", m[1], first+firstLine-1)
 			}
-			return nil, errorf(file, line, col, "front matter: %s", syn.Message)
+			return nil, cv.Errorf(file, line, col, "front matter: %s", syn.Message)
 		}
-		return nil, errorf(file, firstLine, 0, "front matter: %s", firstLineOf(perr.Error()))
+		return nil, cv.Errorf(file, firstLine, 0, "front matter: %s", firstLineOf(perr.Error()))
 	}
 	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
 		return nil, nil
@@ -255,16 +255,16 @@ func readAccent(fm *frontMatter, _ string, value yamlast.Node, fail failFunc) er
 	return nil
 }
 
-func parseLink(item yamlast.Node, fail failFunc) (Link, error) {
+func parseLink(item yamlast.Node, fail failFunc) (cv.Link, error) {
 	m, ok := item.(*yamlast.MappingNode)
 	if !ok {
 		if mv, single := item.(*yamlast.MappingValueNode); single {
 			m = &yamlast.MappingNode{Values: []*yamlast.MappingValueNode{mv}}
 		} else {
-			return Link{}, fail(item, "links: expected a list of {label, url}")
+			return cv.Link{}, fail(item, "links: expected a list of {label, url}")
 		}
 	}
-	var l Link
+	var l cv.Link
 	for _, kv := range m.Values {
 		v := unwrap(kv.Value)
 		s, ok := scalarText(v)
@@ -338,7 +338,7 @@ func firstLineOf(s string) string {
 }
 
 // frontMatterOwner reads the `messages:` or `owner_keys:` front matter key into o.
-func frontMatterOwner(o *OwnerOptions, key string, value yamlast.Node, fail func(yamlast.Node, string, ...any) error) error {
+func frontMatterOwner(o *cv.OwnerOptions, key string, value yamlast.Node, fail func(yamlast.Node, string, ...any) error) error {
 	switch key {
 	case "messages":
 		b, ok := value.(*yamlast.BoolNode)

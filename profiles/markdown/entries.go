@@ -1,8 +1,9 @@
-package profiles
+package markdown
 
 import (
 	"strings"
 
+	"github.com/sshcv/sshcv/profiles/cv"
 	"github.com/sshcv/sshcv/profiles/doc"
 	"github.com/sshcv/sshcv/profiles/sections"
 )
@@ -11,8 +12,8 @@ import (
 // kind has them (experience, education, projects, …): the entries the readers of the
 // JSON Resume export tell apart, each with its title, organisation, place, address,
 // dates, text and highlights. Text that belongs to no entry stays in the blocks only.
-func markdownEntries(s Section) []doc.Entry {
-	if _, mapped := sectionMappers[s.Kind]; !mapped {
+func markdownEntries(s cv.Section) []doc.Entry {
+	if !s.Kind.HasEntries() {
 		return nil
 	}
 	entries, _ := sections.Read(s.Blocks, true)
