@@ -125,7 +125,14 @@ func TestRohitWorkEntries(t *testing.T) {
 			rohit = p
 		}
 	}
-	res := resumeFromMarkdown(rohit)
+	out, err := ExportJSONResume(rohit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res Resume
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatal(err)
+	}
 	var got []string
 	for _, w := range res.Work {
 		got = append(got, w.Name+" | "+w.Position+" | "+w.StartDate+" – "+w.EndDate)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sshcv/sshcv/profiles/cv"
 	"github.com/sshcv/sshcv/profiles/doc"
 	"github.com/sshcv/sshcv/profiles/sanitize"
 )
@@ -153,7 +154,7 @@ func TestResumeErrorsArePlaced(t *testing.T) {
 		{"wrongtype.json", `profiles/wrongtype.json:4:36: work[0].highlights: expected a list of strings, got a string`},
 		{"syntax.yaml", `profiles/syntax.yaml:5:17: YAML: sequence end token ']' not found`},
 		{"wrongtype.yaml", `profiles/wrongtype.yaml:6:10: work[0].highlights: expected a list of strings, got an object`},
-		{"alias.json", `profiles/alias.json:3:41: meta.sshcv.aliases[1]: "Ada Lovelace" is not a valid name; ` + handleRuleText},
+		{"alias.json", `profiles/alias.json:3:41: meta.sshcv.aliases[1]: "Ada Lovelace" is not a valid name; ` + cv.HandleRule},
 		{"noname.json", `profiles/noname.json:2:13: basics.name: missing; the viewer shows it as the CV's title`},
 	} {
 		t.Run(tc.file, func(t *testing.T) {

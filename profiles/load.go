@@ -10,13 +10,13 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/sshcv/sshcv/profiles/cv"
+	"github.com/sshcv/sshcv/profiles/jsonresume"
 	"github.com/sshcv/sshcv/profiles/markdown"
 	"golang.org/x/text/language"
 )
@@ -26,15 +26,6 @@ const MaxFileSize = cv.MaxFileSize
 
 // bundledPrefix starts the Source of the CVs compiled into the binary.
 const bundledPrefix = "bundled:"
-
-// handlePattern is what a handle or alias may be: it becomes the user name in
-// `ssh NAME@host`, so it must be easy to type and never need quoting.
-var handlePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,31}$`)
-
-// handleRuleText says in words what handlePattern allows.
-const handleRuleText = "a name is 1 to 32 characters: lowercase letters a-z, digits 0-9, '.', '_' or '-', starting with a letter or digit"
-
-func validHandle(s string) bool { return handlePattern.MatchString(s) }
 
 // IsProfileFile reports whether a file of this name in a profiles folder is a profile:
 // a .md, .json, .yaml or .yml file, other than a README and other than hidden (".")
@@ -60,7 +51,7 @@ func IsProfileFile(name string) bool {
 func HandleFromPath(p string) (string, error) {
 	base := path.Base(strings.ReplaceAll(strings.TrimPrefix(p, bundledPrefix), "\\", "/"))
 	handle := strings.TrimSuffix(base, path.Ext(base))
-	if validHandle(handle) {
+	if cv.ValidHandle(handle) {
 		return handle, nil
 	}
 	var why string
@@ -69,12 +60,12 @@ func HandleFromPath(p string) (string, error) {
 		why = "is empty"
 	case n > 32:
 		why = fmt.Sprintf("is %d characters long", n)
-	case validHandle(strings.ToLower(handle)):
+	case cv.ValidHandle(strings.ToLower(handle)):
 		why = fmt.Sprintf("has capital letters (rename the file to %s)", strings.ToLower(handle)+path.Ext(base))
 	default:
 		why = "has characters a handle may not have"
 	}
-	return "", errorf(p, 0, 0, "the file name %q %s: it is the handle visitors type (ssh NAME@host), and %s", handle, why, handleRuleText)
+	return "", errorf(p, 0, 0, "the file name %q %s: it is the handle visitors type (ssh NAME@host), and %s", handle, why, cv.HandleRule)
 }
 
 // Parse reads one profile file: name is where it came from (its extension picks the
@@ -97,9 +88,6 @@ func Parse(name string, data []byte, modTime time.Time) (*Profile, error) {
 	if rest, ok := strings.CutPrefix(string(data), "\ufeff"); ok { // a byte order mark some editors write
 		text = []byte(rest)
 	}
-	if err := checkHostile(name, text); err != nil {
-		return nil, err
-	}
 	var p *Profile
 	switch strings.ToLower(path.Ext(name)) {
 	case ".md":
@@ -108,7 +96,7 @@ func Parse(name string, data []byte, modTime time.Time) (*Profile, error) {
 			p.Format = FormatMarkdown
 		}
 	case ".json", ".yaml", ".yml":
-		p, err = ParseResume(name, text)
+		p, err = jsonresume.Parse(name, text)
 	default:
 		return nil, errorf(name, 0, 0, "not a profile file: use .md for Markdown, or .json, .yaml or .yml for JSON Resume")
 	}
@@ -137,8 +125,8 @@ func cleanAliases(file, handle string, aliases []string) ([]string, error) {
 	seen := map[string]bool{handle: true}
 	for _, a := range aliases {
 		a = strings.ToLower(strings.TrimSpace(a))
-		if !validHandle(a) {
-			return nil, errorf(file, 0, 0, "aliases: %q is not a valid name; %s", a, handleRuleText)
+		if !cv.ValidHandle(a) {
+			return nil, errorf(file, 0, 0, "aliases: %q is not a valid name; %s", a, cv.HandleRule)
 		}
 		if !seen[a] {
 			seen[a] = true

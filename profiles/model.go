@@ -37,6 +37,8 @@ package profiles
 import (
 	"github.com/sshcv/sshcv/profiles/cv"
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/export"
+	"github.com/sshcv/sshcv/profiles/jsonresume"
 	"github.com/sshcv/sshcv/profiles/markdown"
 	"github.com/sshcv/sshcv/profiles/sanitize"
 )
@@ -93,3 +95,12 @@ func Sanitize(s string) string { return sanitize.Text(s) }
 // markdown.Blocks). It serves programs that build a Profile of their own, such as tests
 // of the outputs.
 func MarkdownBlocks(md string) []doc.Block { return markdown.Blocks(md) }
+
+// ExportMarkdown writes p as a Markdown profile (export.Markdown).
+func ExportMarkdown(p *Profile) []byte { return export.Markdown(p) }
+
+// ExportJSONResume writes p as a JSON Resume 1.0.0 document (jsonresume.Export).
+func ExportJSONResume(p *Profile) ([]byte, error) { return jsonresume.Export(p) }
+
+// ExportVCard writes p's contact details as a vCard 4.0 (export.VCard).
+func ExportVCard(p *Profile) []byte { return export.VCard(p) }

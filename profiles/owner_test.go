@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sshcv/sshcv/profiles/jsonresume"
 	"github.com/sshcv/sshcv/profiles/markdown"
 )
 
@@ -24,7 +25,7 @@ func TestOwnerOptionsFromFrontMatter(t *testing.T) {
 }
 
 func TestOwnerOptionsFromJSONResume(t *testing.T) {
-	p, err := ParseResume("rohit.json", []byte(`{"basics":{"name":"Rohit"},"meta":{"sshcv":{"messages":false,"owner_keys":["`+ownerKey+`"]}}}`))
+	p, err := jsonresume.Parse("rohit.json", []byte(`{"basics":{"name":"Rohit"},"meta":{"sshcv":{"messages":false,"owner_keys":["`+ownerKey+`"]}}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func TestBadOwnerOptionsAreClearErrors(t *testing.T) {
 		if strings.HasSuffix(c.file, ".md") {
 			_, err = markdown.Parse(c.file, []byte(c.data))
 		} else {
-			_, err = ParseResume(c.file, []byte(c.data))
+			_, err = jsonresume.Parse(c.file, []byte(c.data))
 		}
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s %q: error %v, want it to contain %q", c.file, c.data, err, c.want)

@@ -8,6 +8,7 @@
 package cv
 
 import (
+	"regexp"
 	"strings"
 	"time"
 
@@ -17,6 +18,16 @@ import (
 // MaxFileSize is the largest profile file read: a CV is a few kilobytes, and the limit
 // keeps a stray file from filling the server's memory.
 const MaxFileSize = 1 << 20
+
+// handlePattern is what a handle or alias may be: it becomes the user name in
+// `ssh NAME@host`, so it must be easy to type and never need quoting.
+var handlePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,31}$`)
+
+// HandleRule says in words what handlePattern allows.
+const HandleRule = "a name is 1 to 32 characters: lowercase letters a-z, digits 0-9, '.', '_' or '-', starting with a letter or digit"
+
+// ValidHandle reports whether s may be a handle or an alias.
+func ValidHandle(s string) bool { return handlePattern.MatchString(s) }
 
 // Format names the kind of file a profile was loaded from.
 type Format string

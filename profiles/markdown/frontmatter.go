@@ -74,9 +74,6 @@ var (
 // parser slows down more than linearly on nested collections.
 const maxFrontMatter = 32 << 10
 
-// handleRule is the rule every handle and alias follows.
-var handleRule = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,31}$`)
-
 // parseFrontMatter reads the YAML front matter, which starts on line 2 of file.
 func parseFrontMatter(file string, yml []byte) (fm frontMatter, err error) {
 	const firstLine = 2
@@ -221,7 +218,7 @@ func readAliases(fm *frontMatter, _ string, value yamlast.Node, fail failFunc) e
 			return fail(item, "aliases: expected a list of names")
 		}
 		alias := strings.ToLower(strings.TrimSpace(s))
-		if !handleRule.MatchString(alias) {
+		if !cv.ValidHandle(alias) {
 			return fail(item, "aliases: %q is not a valid name (1 to 32 of a-z, 0-9, '.', '_', '-', starting with a letter or digit)", s)
 		}
 		fm.aliases = append(fm.aliases, alias)

@@ -1,8 +1,9 @@
-package profiles
+package jsonresume
 
 import (
 	"strings"
 
+	"github.com/sshcv/sshcv/profiles/cv"
 	"github.com/sshcv/sshcv/profiles/doc"
 	"github.com/sshcv/sshcv/profiles/markdown"
 )
@@ -13,11 +14,11 @@ import (
 // Markdown that JSON Resume themes read it as.
 
 // resumeSections builds the tabs of a JSON Resume, in the order the README gives.
-func resumeSections(res *Resume) []Section {
-	var out []Section
+func resumeSections(res *cv.Resume) []cv.Section {
+	var out []cv.Section
 	add := func(title string, entries []doc.Entry, blocks []doc.Block) {
 		if len(blocks) > 0 {
-			out = append(out, Section{Title: title, Kind: doc.KindOf(title), Blocks: blocks, Entries: entries})
+			out = append(out, cv.Section{Title: title, Kind: doc.KindOf(title), Blocks: blocks, Entries: entries})
 		}
 	}
 	if res.Basics != nil {
@@ -170,7 +171,7 @@ func italic(s string) string {
 	return "_" + s + "_"
 }
 
-func workEntry(w Work) shownEntry {
+func workEntry(w cv.Work) shownEntry {
 	d := doc.SchemaDates(w.StartDate, w.EndDate)
 	return shownEntry{
 		Entry: doc.Entry{Title: doc.OneLine(w.Position), Organization: doc.OneLine(w.Name), Location: doc.OneLine(w.Location),
@@ -182,7 +183,7 @@ func workEntry(w Work) shownEntry {
 	}
 }
 
-func volunteerEntry(v Volunteer) shownEntry {
+func volunteerEntry(v cv.Volunteer) shownEntry {
 	d := doc.SchemaDates(v.StartDate, v.EndDate)
 	return shownEntry{
 		Entry: doc.Entry{Title: doc.OneLine(v.Position), Organization: doc.OneLine(v.Organization), URL: strings.TrimSpace(v.URL),
@@ -194,7 +195,7 @@ func volunteerEntry(v Volunteer) shownEntry {
 	}
 }
 
-func educationEntry(e Education) shownEntry {
+func educationEntry(e cv.Education) shownEntry {
 	study := strings.Join(doc.NonEmpty(e.StudyType, e.Area), ", ")
 	d := doc.SchemaDates(e.StartDate, e.EndDate)
 	return shownEntry{
@@ -206,7 +207,7 @@ func educationEntry(e Education) shownEntry {
 	}
 }
 
-func awardEntry(a Award) shownEntry {
+func awardEntry(a cv.Award) shownEntry {
 	d := doc.Dates{Start: doc.SchemaDate(a.Date)}
 	return shownEntry{
 		Entry:      doc.Entry{Title: doc.OneLine(a.Title), Organization: doc.OneLine(a.Awarder), Dates: d, Summary: prose(a.Summary)},
@@ -216,7 +217,7 @@ func awardEntry(a Award) shownEntry {
 	}
 }
 
-func certificateEntry(c Certificate) shownEntry {
+func certificateEntry(c cv.Certificate) shownEntry {
 	d := doc.Dates{Start: doc.SchemaDate(c.Date)}
 	return shownEntry{
 		Entry:   doc.Entry{Title: doc.OneLine(c.Name), Organization: doc.OneLine(c.Issuer), URL: strings.TrimSpace(c.URL), Dates: d},
@@ -225,7 +226,7 @@ func certificateEntry(c Certificate) shownEntry {
 	}
 }
 
-func publicationEntry(p Publication) shownEntry {
+func publicationEntry(p cv.Publication) shownEntry {
 	d := doc.Dates{Start: doc.SchemaDate(p.ReleaseDate)}
 	return shownEntry{
 		Entry: doc.Entry{Title: doc.OneLine(p.Name), Organization: doc.OneLine(p.Publisher), URL: strings.TrimSpace(p.URL),
@@ -236,7 +237,7 @@ func publicationEntry(p Publication) shownEntry {
 	}
 }
 
-func projectEntry(p Project) shownEntry {
+func projectEntry(p cv.Project) shownEntry {
 	d := doc.SchemaDates(p.StartDate, p.EndDate)
 	return shownEntry{
 		Entry: doc.Entry{Title: doc.OneLine(p.Name), Organization: doc.OneLine(p.Entity), URL: strings.TrimSpace(p.URL),
@@ -251,19 +252,19 @@ func projectEntry(p Project) shownEntry {
 // Skills, languages and interests are short: the list item shows the title, the
 // detail in brackets (held in heading) and the keywords.
 
-func skillEntry(s Skill) shownEntry {
+func skillEntry(s cv.Skill) shownEntry {
 	return shownEntry{Entry: doc.Entry{Title: doc.OneLine(s.Name), Keywords: doc.NonEmpty(s.Keywords...)}, heading: doc.OneLine(s.Level)}
 }
 
-func languageEntry(l Language) shownEntry {
+func languageEntry(l cv.Language) shownEntry {
 	return shownEntry{Entry: doc.Entry{Title: doc.OneLine(l.Language), Keywords: doc.NonEmpty(l.Fluency)}}
 }
 
-func interestEntry(i Interest) shownEntry {
+func interestEntry(i cv.Interest) shownEntry {
 	return shownEntry{Entry: doc.Entry{Title: doc.OneLine(i.Name), Keywords: doc.NonEmpty(i.Keywords...)}}
 }
 
-func referenceEntry(r Reference) shownEntry {
+func referenceEntry(r cv.Reference) shownEntry {
 	return shownEntry{
 		Entry:      doc.Entry{Title: doc.OneLine(r.Name), Summary: prose(r.Reference)},
 		heading:    r.Name,

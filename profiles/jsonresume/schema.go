@@ -1,25 +1,26 @@
-package profiles
+package jsonresume
 
 import (
 	"encoding/json"
 	"regexp"
 	"strings"
 
+	"github.com/sshcv/sshcv/profiles/cv"
 	"github.com/sshcv/sshcv/profiles/doc"
 	"github.com/sshcv/sshcv/profiles/sections"
 )
 
 // workEntries maps an Experience section: one work entry per role, or per entry when
 // it names no roles.
-func workEntries(body []doc.Block) ([]Work, []string) {
+func workEntries(body []doc.Block) ([]cv.Work, []string) {
 	entries, loose := sections.Read(body, true)
-	var out []Work
+	var out []cv.Work
 	for _, e := range entries {
 		company, position := e.Heading, e.Bold
 		if p, c, ok := strings.Cut(company, " — "); ok && position == "" {
 			position, company = p, c
 		}
-		base := Work{
+		base := cv.Work{
 			Name:     company,
 			Location: strings.Join(doc.NonEmpty(append([]string{e.Place}, e.Facts...)...), ", "),
 			URL:      e.URL,
@@ -55,11 +56,11 @@ func workEntries(body []doc.Block) ([]Work, []string) {
 	return out, looseMarkdown(loose)
 }
 
-func volunteerEntries(body []doc.Block) ([]Volunteer, []string) {
+func volunteerEntries(body []doc.Block) ([]cv.Volunteer, []string) {
 	entries, loose := sections.Read(body, true)
-	var out []Volunteer
+	var out []cv.Volunteer
 	for _, e := range entries {
-		out = append(out, Volunteer{
+		out = append(out, cv.Volunteer{
 			Organization: e.Heading,
 			Position:     e.Bold,
 			URL:          e.URL,
@@ -72,11 +73,11 @@ func volunteerEntries(body []doc.Block) ([]Volunteer, []string) {
 	return out, looseMarkdown(loose)
 }
 
-func educationEntries(body []doc.Block) ([]Education, []string) {
+func educationEntries(body []doc.Block) ([]cv.Education, []string) {
 	entries, loose := sections.Read(body, true)
-	var out []Education
+	var out []cv.Education
 	for _, e := range entries {
-		ed := Education{StudyType: e.Heading, URL: e.URL, StartDate: e.Start, EndDate: e.End, Courses: textItems(e.Items)}
+		ed := cv.Education{StudyType: e.Heading, URL: e.URL, StartDate: e.Start, EndDate: e.End, Courses: textItems(e.Items)}
 		if kind, area, ok := strings.Cut(e.Heading, " in "); ok {
 			ed.StudyType, ed.Area = strings.TrimSpace(kind), strings.TrimSpace(area)
 		}
@@ -113,11 +114,11 @@ func firstLineOfBlocks(blocks []doc.Block) (string, [][]doc.Block) {
 // scoreText is a grade: "88.2%", "8.22/10", "CGPA 8.2".
 var scoreText = regexp.MustCompile(`(?i)^\s*(c?gpa|grade|score|\d+(\.\d+)?\s*(%|/\s*\d+))`)
 
-func awardEntries(body []doc.Block) []Award {
+func awardEntries(body []doc.Block) []cv.Award {
 	entries, loose := sections.Read(body, true)
-	var out []Award
+	var out []cv.Award
 	for _, e := range entries {
-		a := Award{Title: e.Heading, Date: e.Start, Awarder: e.Place, Summary: e.Summary()}
+		a := cv.Award{Title: e.Heading, Date: e.Start, Awarder: e.Place, Summary: e.Summary()}
 		if items := plainItems(e.Items); len(items) > 0 {
 			a.Summary = strings.TrimSpace(a.Summary + "\n\n- " + strings.Join(items, "\n- "))
 		}
@@ -127,16 +128,16 @@ func awardEntries(body []doc.Block) []Award {
 		out = append(out, a)
 	}
 	for _, l := range loose {
-		out = append(out, Award{Title: sections.BlocksPlain(l)})
+		out = append(out, cv.Award{Title: sections.BlocksPlain(l)})
 	}
 	return out
 }
 
-func certificateEntries(body []doc.Block) []Certificate {
+func certificateEntries(body []doc.Block) []cv.Certificate {
 	entries, loose := sections.Read(body, true)
-	var out []Certificate
+	var out []cv.Certificate
 	for _, e := range entries {
-		c := Certificate{Name: e.Heading, Issuer: e.Place, Date: e.Start, URL: e.URL}
+		c := cv.Certificate{Name: e.Heading, Issuer: e.Place, Date: e.Start, URL: e.URL}
 		if c.Name == "" {
 			c.Name = e.Text()
 		}
@@ -146,16 +147,16 @@ func certificateEntries(body []doc.Block) []Certificate {
 		out = append(out, c)
 	}
 	for _, l := range loose {
-		out = append(out, Certificate{Name: sections.BlocksPlain(l), URL: sections.BlocksLink(l)})
+		out = append(out, cv.Certificate{Name: sections.BlocksPlain(l), URL: sections.BlocksLink(l)})
 	}
 	return out
 }
 
-func publicationEntries(body []doc.Block) []Publication {
+func publicationEntries(body []doc.Block) []cv.Publication {
 	entries, loose := sections.Read(body, true)
-	var out []Publication
+	var out []cv.Publication
 	for _, e := range entries {
-		p := Publication{Name: e.Heading, Publisher: e.Place, ReleaseDate: e.Start, URL: e.URL}
+		p := cv.Publication{Name: e.Heading, Publisher: e.Place, ReleaseDate: e.Start, URL: e.URL}
 		summary := strings.Join(doc.NonEmpty(e.Summary(), itemsMarkdown(e.Items)), "\n\n")
 		if p.URL == "" {
 			p.URL = e.Link()
@@ -167,16 +168,16 @@ func publicationEntries(body []doc.Block) []Publication {
 		out = append(out, p)
 	}
 	for _, l := range loose {
-		out = append(out, Publication{Name: sections.BlocksPlain(l), URL: sections.BlocksLink(l)})
+		out = append(out, cv.Publication{Name: sections.BlocksPlain(l), URL: sections.BlocksLink(l)})
 	}
 	return out
 }
 
-func projectEntries(body []doc.Block) []Project {
+func projectEntries(body []doc.Block) []cv.Project {
 	entries, loose := sections.Read(body, true)
-	var out []Project
+	var out []cv.Project
 	for _, e := range entries {
-		p := Project{
+		p := cv.Project{
 			Name:        e.Heading,
 			Entity:      e.Place,
 			Description: e.Summary(),
@@ -197,7 +198,7 @@ func projectEntries(body []doc.Block) []Project {
 		out = append(out, p)
 	}
 	for _, l := range loose {
-		out = append(out, Project{Description: doc.Markdown(l), URL: sections.BlocksLink(l)})
+		out = append(out, cv.Project{Description: doc.Markdown(l), URL: sections.BlocksLink(l)})
 	}
 	return out
 }
@@ -218,11 +219,11 @@ func projectLink(e sections.Entry) string {
 	return e.Link()
 }
 
-func skillEntries(body []doc.Block) []Skill {
+func skillEntries(body []doc.Block) []cv.Skill {
 	entries, loose := sections.Read(body, true)
-	var out []Skill
+	var out []cv.Skill
 	for _, e := range entries {
-		s := Skill{Name: e.Heading}
+		s := cv.Skill{Name: e.Heading}
 		for _, p := range e.Paragraphs {
 			s.Keywords = append(s.Keywords, sections.SplitKeywords(sections.BlocksPlain(p))...)
 		}
@@ -239,7 +240,7 @@ func skillEntries(body []doc.Block) []Skill {
 		out = append(out, s)
 	}
 	for _, l := range loose {
-		out = append(out, Skill{Name: sections.BlocksPlain(l)})
+		out = append(out, cv.Skill{Name: sections.BlocksPlain(l)})
 	}
 	return out
 }
@@ -267,27 +268,27 @@ func boldWords(paragraphs [][]doc.Block) []string {
 	return out
 }
 
-func languageEntries(body []doc.Block) []Language {
+func languageEntries(body []doc.Block) []cv.Language {
 	entries, loose := sections.Read(body, true)
-	var out []Language
+	var out []cv.Language
 	for _, e := range entries {
-		l := Language{Language: e.Heading, Fluency: doc.OneLine(strings.Join(e.Facts, " ") + " " + e.Text())}
+		l := cv.Language{Language: e.Heading, Fluency: doc.OneLine(strings.Join(e.Facts, " ") + " " + e.Text())}
 		if l.Language == "" {
 			l.Language, l.Fluency = l.Fluency, ""
 		}
 		out = append(out, l)
 	}
 	for _, l := range loose {
-		out = append(out, Language{Language: sections.BlocksPlain(l)})
+		out = append(out, cv.Language{Language: sections.BlocksPlain(l)})
 	}
 	return out
 }
 
-func interestEntries(body []doc.Block) []Interest {
+func interestEntries(body []doc.Block) []cv.Interest {
 	entries, loose := sections.Read(body, true)
-	var out []Interest
+	var out []cv.Interest
 	for _, e := range entries {
-		in := Interest{Name: e.Heading}
+		in := cv.Interest{Name: e.Heading}
 		for _, p := range e.Paragraphs {
 			if in.Name == "" {
 				in.Name = sections.BlocksPlain(p)
@@ -299,19 +300,19 @@ func interestEntries(body []doc.Block) []Interest {
 		out = append(out, in)
 	}
 	for _, l := range loose {
-		out = append(out, Interest{Name: sections.BlocksPlain(l)})
+		out = append(out, cv.Interest{Name: sections.BlocksPlain(l)})
 	}
 	return out
 }
 
-func referenceEntries(body []doc.Block) []Reference {
+func referenceEntries(body []doc.Block) []cv.Reference {
 	entries, loose := sections.Read(body, true)
-	var out []Reference
+	var out []cv.Reference
 	for _, e := range entries {
-		out = append(out, Reference{Name: e.Heading, Reference: strings.Join(doc.NonEmpty(e.Summary(), itemsMarkdown(e.Items)), "\n\n")})
+		out = append(out, cv.Reference{Name: e.Heading, Reference: strings.Join(doc.NonEmpty(e.Summary(), itemsMarkdown(e.Items)), "\n\n")})
 	}
 	for _, l := range loose {
-		out = append(out, Reference{Reference: doc.Markdown(l)})
+		out = append(out, cv.Reference{Reference: doc.Markdown(l)})
 	}
 	return out
 }

@@ -1,4 +1,4 @@
-package profiles
+package jsonresume
 
 import (
 	"bytes"
@@ -20,18 +20,21 @@ import (
 	"github.com/sshcv/sshcv/profiles/sanitize"
 )
 
-// ParseResume reads a JSON Resume document (schema 1.0.0) written as JSON (.json) or
+// Parse reads a JSON Resume document (schema 1.0.0) written as JSON (.json) or
 // YAML (.yaml, .yml), named by name's extension, into a Profile. Errors are *Error values
 // placed at the line and column the owner must fix. The caller (Parse) sets the handle
 // and the file facts.
-func ParseResume(name string, data []byte) (*Profile, error) {
+func Parse(name string, data []byte) (*cv.Profile, error) {
 	var (
-		res *Resume
+		res *cv.Resume
 		loc valueLocator
 		err error
 	)
 	switch strings.ToLower(path.Ext(name)) {
 	case ".yaml", ".yml":
+		if err := checkYAMLAliases(name, data); err != nil {
+			return nil, err
+		}
 		res, loc, err = decodeYAMLResume(name, data)
 	default:
 		res, loc, err = decodeJSONResume(name, data)
@@ -42,7 +45,7 @@ func ParseResume(name string, data []byte) (*Profile, error) {
 	sanitizeStrings(reflect.ValueOf(res))
 	if res.Basics == nil || strings.TrimSpace(res.Basics.Name) == "" {
 		line, col := loc.position(jsonPath{"basics"})
-		return nil, errorf(name, line, col, "basics.name: missing; the viewer shows it as the CV's title")
+		return nil, cv.Errorf(name, line, col, "basics.name: missing; the viewer shows it as the CV's title")
 	}
 	if err := checkSSHCVMeta(name, res, loc); err != nil {
 		return nil, err
@@ -51,7 +54,7 @@ func ParseResume(name string, data []byte) (*Profile, error) {
 	if res.Meta != nil {
 		if p.Owner, err = jsonOwner(res.Meta.SSHCV); err != nil {
 			line, col := loc.position(jsonPath{"meta", "sshcv"})
-			return nil, errorf(name, line, col, "%v", err)
+			return nil, cv.Errorf(name, line, col, "%v", err)
 		}
 	}
 	return p, nil
@@ -63,23 +66,23 @@ type valueLocator interface {
 }
 
 // decodeJSONResume decodes data into a Resume, keeping unknown keys.
-func decodeJSONResume(name string, data []byte) (*Resume, valueLocator, error) {
+func decodeJSONResume(name string, data []byte) (*cv.Resume, valueLocator, error) {
 	loc := &jsonLocator{data: data}
-	var res Resume
+	var res cv.Resume
 	if err := json.Unmarshal(data, &res); err != nil {
 		var syntax *json.SyntaxError
 		if errors.As(err, &syntax) {
 			at := max(int(syntax.Offset)-1, 0)
-			line, col := offsetPosition(data, at)
-			return nil, nil, errorf(name, line, col, "JSON syntax error: %s", syntaxMessage(syntax.Error(), data, at))
+			line, col := cv.OffsetPosition(data, at)
+			return nil, nil, cv.Errorf(name, line, col, "JSON syntax error: %s", syntaxMessage(syntax.Error(), data, at))
 		}
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
 			p := loc.pathOf(typeErr)
 			line, col := loc.position(p)
-			return nil, nil, errorf(name, line, col, "%s", typeMessage(p, typeErr))
+			return nil, nil, cv.Errorf(name, line, col, "%s", typeMessage(p, typeErr))
 		}
-		return nil, nil, errorf(name, 0, 0, "%v", err)
+		return nil, nil, cv.Errorf(name, 0, 0, "%v", err)
 	}
 	cv.KeepUnknownKeys(data, reflect.ValueOf(&res))
 	return &res, loc, nil
@@ -99,7 +102,7 @@ func syntaxMessage(msg string, data []byte, at int) string {
 
 // decodeYAMLResume converts a YAML document to JSON and decodes that, so that YAML and
 // JSON resumes are the same documents; positions in errors point into the YAML.
-func decodeYAMLResume(name string, data []byte) (*Resume, valueLocator, error) {
+func decodeYAMLResume(name string, data []byte) (*cv.Resume, valueLocator, error) {
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		return nil, nil, yamlError(name, err)
@@ -110,23 +113,23 @@ func decodeYAMLResume(name string, data []byte) (*Resume, valueLocator, error) {
 		return nil, nil, yamlError(name, err)
 	}
 	if tree == nil {
-		return nil, nil, errorf(name, 1, 1, "the document is empty; expected a JSON Resume with at least basics.name")
+		return nil, nil, cv.Errorf(name, 1, 1, "the document is empty; expected a JSON Resume with at least basics.name")
 	}
 	// YAML reads an unquoted 2017 as a number; the schema wants the text as written.
-	tree = numbersToStrings(tree, reflect.TypeFor[Resume]())
+	tree = numbersToStrings(tree, reflect.TypeFor[cv.Resume]())
 	converted, err := yaml.MarshalWithOptions(tree, yaml.JSON())
 	if err != nil {
-		return nil, nil, errorf(name, 0, 0, "cannot convert the YAML document to JSON: %v", err)
+		return nil, nil, cv.Errorf(name, 0, 0, "cannot convert the YAML document to JSON: %v", err)
 	}
-	var res Resume
+	var res cv.Resume
 	if err := json.Unmarshal(converted, &res); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
 			p := (&jsonLocator{data: converted}).pathOf(typeErr)
 			line, col := loc.position(p)
-			return nil, nil, errorf(name, line, col, "%s", typeMessage(p, typeErr))
+			return nil, nil, cv.Errorf(name, line, col, "%s", typeMessage(p, typeErr))
 		}
-		return nil, nil, errorf(name, 0, 0, "%v", err)
+		return nil, nil, cv.Errorf(name, 0, 0, "%v", err)
 	}
 	cv.KeepUnknownKeys(converted, reflect.ValueOf(&res))
 	return &res, loc, nil
@@ -140,9 +143,9 @@ func yamlError(name string, err error) error {
 		if tk := yerr.GetToken(); tk != nil && tk.Position != nil {
 			line, col = tk.Position.Line, tk.Position.Column
 		}
-		return errorf(name, line, col, "YAML: %s", yerr.GetMessage())
+		return cv.Errorf(name, line, col, "YAML: %s", yerr.GetMessage())
 	}
-	return errorf(name, 0, 0, "YAML: %v", err)
+	return cv.Errorf(name, 0, 0, "YAML: %v", err)
 }
 
 // numbersToStrings replaces numbers with their decimal text wherever the schema type t
@@ -241,7 +244,7 @@ type valueSpan struct {
 func (l *jsonLocator) position(p jsonPath) (int, int) {
 	for _, s := range l.valueSpans() {
 		if slicesEqualPath(s.path, p) {
-			return offsetPosition(l.data, s.start)
+			return cv.OffsetPosition(l.data, s.start)
 		}
 	}
 	if len(p) > 0 {
@@ -452,20 +455,20 @@ func describeType(t reflect.Type) string {
 }
 
 // checkSSHCVMeta validates meta.sshcv's aliases, placed at the bad entry.
-func checkSSHCVMeta(name string, res *Resume, loc valueLocator) error {
+func checkSSHCVMeta(name string, res *cv.Resume, loc valueLocator) error {
 	if res.Meta == nil || res.Meta.SSHCV == nil {
 		return nil
 	}
 	for i, alias := range res.Meta.SSHCV.Aliases {
-		if !validHandle(strings.ToLower(alias)) {
+		if !cv.ValidHandle(strings.ToLower(alias)) {
 			line, col := loc.position(jsonPath{"meta", "sshcv", "aliases", i})
-			return errorf(name, line, col, "meta.sshcv.aliases[%d]: %q is not a valid name; %s", i, alias, handleRuleText)
+			return cv.Errorf(name, line, col, "meta.sshcv.aliases[%d]: %q is not a valid name; %s", i, alias, cv.HandleRule)
 		}
 	}
 	if a := res.Meta.SSHCV.Accent; a != "" {
 		if _, ok := doc.ParseColour(a); !ok {
 			line, col := loc.position(jsonPath{"meta", "sshcv", "accent"})
-			return errorf(name, line, col, "meta.sshcv.accent: %q is not a colour (%s)", a, doc.ColourRule)
+			return cv.Errorf(name, line, col, "meta.sshcv.accent: %q is not a colour (%s)", a, doc.ColourRule)
 		}
 	}
 	return nil
@@ -496,19 +499,19 @@ func sanitizeStrings(v reflect.Value) {
 }
 
 // resumeProfile maps a JSON Resume document onto the viewer's Profile.
-func resumeProfile(res *Resume) *Profile {
+func resumeProfile(res *cv.Resume) *cv.Profile {
 	b := res.Basics
-	p := &Profile{
+	p := &cv.Profile{
 		Name:     strings.TrimSpace(b.Name),
 		Headline: strings.TrimSpace(b.Label),
 		Email:    strings.TrimSpace(b.Email),
 		Phone:    strings.TrimSpace(b.Phone),
 		Location: locationText(b.Location),
-		Format:   FormatJSONResume,
+		Format:   cv.FormatJSONResume,
 		Resume:   res,
 	}
 	if b.URL != "" {
-		p.Links = append(p.Links, Link{Label: hostLabel(b.URL), URL: b.URL})
+		p.Links = append(p.Links, cv.Link{Label: hostLabel(b.URL), URL: b.URL})
 	}
 	for _, sp := range b.Profiles {
 		if l, ok := profileLink(sp); ok {
@@ -530,7 +533,7 @@ func resumeProfile(res *Resume) *Profile {
 
 // text is the location as one line, every part the document gives: "2 Orchard Lane,
 // N1 9GU London, England, GB".
-func locationText(l *Location) string {
+func locationText(l *cv.Location) string {
 	if l == nil {
 		return ""
 	}
@@ -551,7 +554,7 @@ var profileURLs = map[string]string{
 	"bitbucket": "https://bitbucket.org/%s",
 }
 
-func profileLink(sp ResumeProfile) (Link, bool) {
+func profileLink(sp cv.ResumeProfile) (cv.Link, bool) {
 	label := strings.TrimSpace(sp.Network)
 	if label == "" {
 		label = strings.TrimSpace(sp.Username)
@@ -563,12 +566,12 @@ func profileLink(sp ResumeProfile) (Link, bool) {
 		}
 	}
 	if u == "" {
-		return Link{}, false
+		return cv.Link{}, false
 	}
 	if label == "" {
 		label = hostLabel(u)
 	}
-	return Link{Label: label, URL: u, Username: strings.TrimSpace(sp.Username)}, true
+	return cv.Link{Label: label, URL: u, Username: strings.TrimSpace(sp.Username)}, true
 }
 
 // hostLabel is the short form of a URL shown in the header: its host without "www.".
@@ -583,8 +586,8 @@ func hostLabel(raw string) string {
 // jsonOwner reads meta.sshcv.messages and meta.sshcv.owner_keys, kept in the meta's
 // Extra keys. owner_keys is then dropped from the document: the JSON export is public,
 // and which keys open the owner's inbox is nobody else's business.
-func jsonOwner(m *SSHCVMeta) (OwnerOptions, error) {
-	var o OwnerOptions
+func jsonOwner(m *cv.SSHCVMeta) (cv.OwnerOptions, error) {
+	var o cv.OwnerOptions
 	if m == nil {
 		return o, nil
 	}
