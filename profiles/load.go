@@ -372,7 +372,7 @@ func folderFiles(fsys fs.FS, base language.Tag, source func(string) string) (nam
 	if err != nil {
 		return nil, nil, err
 	}
-	dirs, dirErrs := translationDirs(fsys, base, source)
+	dirs, dirErrs := translationDirs(fsys, base, source, false)
 	for _, d := range dirs {
 		sub, err := fs.Sub(fsys, d)
 		if err != nil {

@@ -180,8 +180,11 @@ func (v *variants) localize(prefs Languages) Localized {
 // one error for each that is meant as one but is not right: an unknown tag ("xx"), a
 // tag not written in its standard form ("pt_br" for pt-BR), or the folder's own
 // language. Other sub-folders (images, "testdata", hidden or parked ones) are not
-// translations and are skipped. base is the language of the top of the folder.
-func translationDirs(fsys fs.FS, base language.Tag, source func(string) string) ([]string, []error) {
+// translations and are skipped, and so is a folder that holds no profile file, whatever
+// its name (the Go packages inside profiles/, "cv" and "doc", are named like tags) —
+// unless withEmpty is set: the watcher watches those too, so that a translation added
+// to a new folder is seen. base is the language of the top of the folder.
+func translationDirs(fsys fs.FS, base language.Tag, source func(string) string, withEmpty bool) ([]string, []error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, nil // the caller reports the folder
@@ -193,6 +196,9 @@ func translationDirs(fsys fs.FS, base language.Tag, source func(string) string) 
 	for _, e := range entries {
 		name := e.Name()
 		if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || !isDir(fsys, e) {
+			continue
+		}
+		if !withEmpty && !holdsProfiles(fsys, name) {
 			continue
 		}
 		tag, err := language.Parse(name)
@@ -214,6 +220,17 @@ func translationDirs(fsys fs.FS, base language.Tag, source func(string) string) 
 	}
 	slices.Sort(dirs)
 	return dirs, errs
+}
+
+// holdsProfiles reports whether the folder dir of fsys holds a profile file, or cannot
+// be read (folderFiles then says why).
+func holdsProfiles(fsys fs.FS, dir string) bool {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		return true
+	}
+	names, err := profileFileNames(sub)
+	return err != nil || len(names) > 0
 }
 
 // isDir reports whether a folder entry is a folder, following a link (within fsys).
