@@ -15,10 +15,11 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/language"
+
 	"github.com/sshcv/sshcv/profiles/cv"
 	"github.com/sshcv/sshcv/profiles/jsonresume"
 	"github.com/sshcv/sshcv/profiles/markdown"
-	"golang.org/x/text/language"
 )
 
 // MaxFileSize is the largest profile file read (cv.MaxFileSize).

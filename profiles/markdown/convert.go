@@ -3,14 +3,15 @@ package markdown
 import (
 	"strings"
 
-	"github.com/sshcv/sshcv/profiles/doc"
-	"github.com/sshcv/sshcv/profiles/sanitize"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	gtext "github.com/yuin/goldmark/text"
 	xhtml "golang.org/x/net/html"
+
+	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/sanitize"
 )
 
 // The Markdown of a profile is read with goldmark and turned into a small tree of blocks

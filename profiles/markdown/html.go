@@ -3,9 +3,10 @@ package markdown
 import (
 	"strings"
 
-	"github.com/sshcv/sshcv/profiles/sanitize"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/sshcv/sshcv/profiles/sanitize"
 )
 
 // This file turns the HTML that static-site CVs mix into their Markdown into Markdown.
