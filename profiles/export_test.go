@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sshcv/sshcv/profiles/cv"
 	"github.com/sshcv/sshcv/profiles/doc"
 )
 
@@ -170,7 +171,7 @@ func TestUnmappedSectionsAreKept(t *testing.T) {
 	if res.Basics.Summary != "Analyst." {
 		t.Errorf("summary %q", res.Basics.Summary)
 	}
-	want := []MarkdownSection{
+	want := []cv.MarkdownSection{
 		{Title: "", Markdown: "Contact: ada@example.org"},
 		{Title: "Fun facts", Markdown: "- first programmer"},
 		{Title: "Experience", Markdown: "Some intro text."},

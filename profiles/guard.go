@@ -5,6 +5,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+
+	"github.com/sshcv/sshcv/profiles/cv"
 )
 
 // This file keeps the loader inside the profiles folder. The checks that refuse inputs
@@ -29,8 +31,8 @@ func openInside(dir string) (fs.FS, io.Closer, error) {
 func linkError(fsys fs.FS, name, source string, err error) error {
 	if !errors.Is(err, fs.ErrNotExist) {
 		if target, lerr := fs.ReadLink(fsys, name); lerr == nil {
-			return errorf(source, 0, 0, "a link to %s, outside the profiles folder: links are followed only inside the folder; copy the file in instead", target)
+			return cv.Errorf(source, 0, 0, "a link to %s, outside the profiles folder: links are followed only inside the folder; copy the file in instead", target)
 		}
 	}
-	return errorf(source, 0, 0, "cannot read: %v", unwrapPathError(err))
+	return cv.Errorf(source, 0, 0, "cannot read: %v", unwrapPathError(err))
 }

@@ -66,7 +66,7 @@ func HandleFromPath(p string) (string, error) {
 	default:
 		why = "has characters a handle may not have"
 	}
-	return "", errorf(p, 0, 0, "the file name %q %s: it is the handle visitors type (ssh NAME@host), and %s", handle, why, cv.HandleRule)
+	return "", cv.Errorf(p, 0, 0, "the file name %q %s: it is the handle visitors type (ssh NAME@host), and %s", handle, why, cv.HandleRule)
 }
 
 // Parse reads one profile file: name is where it came from (its extension picks the
@@ -78,8 +78,8 @@ func Parse(name string, data []byte, modTime time.Time) (*Profile, error) {
 		return nil, sizeError(name, int64(len(data)))
 	}
 	if at := invalidUTF8At(data); at >= 0 {
-		line, col := offsetPosition(data, at)
-		return nil, errorf(name, line, col, "not valid UTF-8 (byte 0x%02x); save the file as UTF-8", data[at])
+		line, col := cv.OffsetPosition(data, at)
+		return nil, cv.Errorf(name, line, col, "not valid UTF-8 (byte 0x%02x); save the file as UTF-8", data[at])
 	}
 	handle, err := HandleFromPath(name)
 	if err != nil {
@@ -99,7 +99,7 @@ func Parse(name string, data []byte, modTime time.Time) (*Profile, error) {
 	case ".json", ".yaml", ".yml":
 		p, err = jsonresume.Parse(name, text)
 	default:
-		return nil, errorf(name, 0, 0, "not a profile file: use .md for Markdown, or .json, .yaml or .yml for JSON Resume")
+		return nil, cv.Errorf(name, 0, 0, "not a profile file: use .md for Markdown, or .json, .yaml or .yml for JSON Resume")
 	}
 	if err != nil {
 		return nil, err
@@ -127,7 +127,7 @@ func cleanAliases(file, handle string, aliases []string) ([]string, error) {
 	for _, a := range aliases {
 		a = strings.ToLower(strings.TrimSpace(a))
 		if !cv.ValidHandle(a) {
-			return nil, errorf(file, 0, 0, "aliases: %q is not a valid name; %s", a, cv.HandleRule)
+			return nil, cv.Errorf(file, 0, 0, "aliases: %q is not a valid name; %s", a, cv.HandleRule)
 		}
 		if !seen[a] {
 			seen[a] = true
@@ -144,7 +144,7 @@ func hashOf(data []byte) string {
 }
 
 func sizeError(name string, size int64) error {
-	return errorf(name, 0, 0, "file is %.1f MiB; the limit is 1 MiB", float64(size)/(1<<20))
+	return cv.Errorf(name, 0, 0, "file is %.1f MiB; the limit is 1 MiB", float64(size)/(1<<20))
 }
 
 // invalidUTF8At returns the offset of the first byte that is not UTF-8, or -1.
@@ -249,14 +249,14 @@ func readLimited(fsys fs.FS, name, source string) ([]byte, time.Time, error) {
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return nil, time.Time{}, errorf(source, 0, 0, "cannot read: %v", unwrapPathError(err))
+		return nil, time.Time{}, cv.Errorf(source, 0, 0, "cannot read: %v", unwrapPathError(err))
 	}
 	if info.Size() > MaxFileSize {
 		return nil, time.Time{}, sizeError(source, info.Size())
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		return nil, time.Time{}, errorf(source, 0, 0, "cannot read: %v", unwrapPathError(err))
+		return nil, time.Time{}, cv.Errorf(source, 0, 0, "cannot read: %v", unwrapPathError(err))
 	}
 	modTime := info.ModTime()
 	if modTime.IsZero() { // embedded files have none
@@ -283,7 +283,7 @@ func resolveNames(profiles []*Profile) (kept, dropped []*Profile, errs []error) 
 	for _, p := range profiles {
 		if other, taken := owner[p.Handle]; taken {
 			dropped = append(dropped, p)
-			errs = append(errs, errorf(p.Source, 0, 0, "handle %q is already used by %s", p.Handle, other.Source))
+			errs = append(errs, cv.Errorf(p.Source, 0, 0, "handle %q is already used by %s", p.Handle, other.Source))
 			continue
 		}
 		owner[p.Handle] = p
@@ -293,7 +293,7 @@ func resolveNames(profiles []*Profile) (kept, dropped []*Profile, errs []error) 
 		var conflict error
 		for _, a := range p.Aliases {
 			if other, taken := owner[a]; taken && other != p {
-				conflict = errorf(p.Source, 0, 0, "alias %q is already used by %s", a, other.Source)
+				conflict = cv.Errorf(p.Source, 0, 0, "alias %q is already used by %s", a, other.Source)
 				break
 			}
 		}
@@ -381,7 +381,7 @@ func folderFiles(fsys fs.FS, base language.Tag, source func(string) string) (nam
 		}
 		inDir, err := profileFileNames(sub)
 		if err != nil {
-			dirErrs = append(dirErrs, errorf(source(d), 0, 0, "cannot read the language folder: %v", unwrapPathError(err)))
+			dirErrs = append(dirErrs, cv.Errorf(source(d), 0, 0, "cannot read the language folder: %v", unwrapPathError(err)))
 			continue
 		}
 		for _, n := range inDir {
@@ -416,12 +416,12 @@ func loadTranslations(fsys fs.FS, base language.Tag, source func(string) string)
 // checkEmail refuses a profile whose Email is not an address, at the place the file
 // gives it (where the text first appears; the file's start when it cannot be found).
 func checkEmail(file string, data []byte, p *Profile) error {
-	if p.Email == "" || validEmail(p.Email) {
+	if p.Email == "" || cv.ValidEmail(p.Email) {
 		return nil
 	}
 	line, col := 0, 0
 	if at := bytes.Index(data, []byte(p.Email)); at >= 0 {
-		line, col = offsetPosition(data, at)
+		line, col = cv.OffsetPosition(data, at)
 	}
-	return errorf(file, line, col, "email: %q is not an e-mail address (name@example.com): visitors copy it and write to it", p.Email)
+	return cv.Errorf(file, line, col, "email: %q is not an e-mail address (name@example.com): visitors copy it and write to it", p.Email)
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/sshcv/sshcv/profiles/cv"
 	"golang.org/x/text/language"
 )
 
@@ -205,15 +206,15 @@ func translationDirs(fsys fs.FS, base language.Tag, source func(string) string, 
 		var unknown language.ValueError
 		switch {
 		case errors.As(err, &unknown):
-			errs = append(errs, errorf(source(name), 0, 0, "a folder named like a language, but %q is not a known language tag (BCP 47: de, fr, pt-BR, zh-Hant); rename it, or start its name with _ if it holds no translations", name))
+			errs = append(errs, cv.Errorf(source(name), 0, 0, "a folder named like a language, but %q is not a known language tag (BCP 47: de, fr, pt-BR, zh-Hant); rename it, or start its name with _ if it holds no translations", name))
 			continue
 		case err != nil || tag == language.Und:
 			continue // not a language: a folder of something else
 		case tag.String() != name:
-			errs = append(errs, errorf(source(name), 0, 0, "language folder %q: write the tag as %s", name, tag))
+			errs = append(errs, cv.Errorf(source(name), 0, 0, "language folder %q: write the tag as %s", name, tag))
 			continue
 		case tag == base:
-			errs = append(errs, errorf(source(name), 0, 0, "language folder %q: %s is the language of the CVs at the top of the folder; a translation folder is for another language", name, tag))
+			errs = append(errs, cv.Errorf(source(name), 0, 0, "language folder %q: %s is the language of the CVs at the top of the folder; a translation folder is for another language", name, tag))
 			continue
 		}
 		dirs = append(dirs, name)
@@ -272,12 +273,12 @@ func attachTranslations(originals, translations []*Profile, base language.Tag) (
 		orig, ok := byHandle[t.Handle]
 		if !ok {
 			dropped = append(dropped, t)
-			errs = append(errs, errorf(t.Source, 0, 0, "a translation into %s of %q, but no CV %q is at the top of the profiles folder: a translation has the file name of the CV it translates (%s)", lang, t.Handle, t.Handle, t.Handle+path.Ext(t.Source)))
+			errs = append(errs, cv.Errorf(t.Source, 0, 0, "a translation into %s of %q, but no CV %q is at the top of the profiles folder: a translation has the file name of the CV it translates (%s)", lang, t.Handle, t.Handle, t.Handle+path.Ext(t.Source)))
 			continue
 		}
 		if other := taken[key{t.Handle, lang}]; other != nil {
 			dropped = append(dropped, t)
-			errs = append(errs, errorf(t.Source, 0, 0, "%s already has a translation into %s: %s", orig.Source, lang, other.Source))
+			errs = append(errs, cv.Errorf(t.Source, 0, 0, "%s already has a translation into %s: %s", orig.Source, lang, other.Source))
 			continue
 		}
 		taken[key{t.Handle, lang}] = t

@@ -1,3 +1,10 @@
+// Package export writes a CV in the formats that need no schema of their own: Markdown
+// (a profile that loads back with the same facts) and vCard 4.0 (the contact details).
+// Both walk the profile's document; neither parses text. The JSON Resume exporter is
+// package jsonresume's, beside its loader.
+//
+// It reads the model (profiles/cv) and may import profiles/doc; it must not import
+// profiles itself, the loaders or any front end.
 package export
 
 import (

@@ -1,3 +1,14 @@
+// Package jsonresume reads and writes JSON Resume documents (schema 1.0.0; the types are
+// profiles/cv's). Parse reads one written as JSON or YAML, refusing YAML aliases first
+// and placing every error at the line and column to fix, and builds the CV's document
+// from the fields (document.go: no Markdown round trip; the schema's Markdown fields are
+// read by package markdown). Export writes a profile back: a JSON Resume profile gives
+// back its document, unknown keys and all; a Markdown profile is mapped onto the schema
+// (export.go, schema.go) as far as its sections' entries allow (package sections).
+//
+// It builds and reads the model (profiles/cv) and may import profiles/doc,
+// profiles/sanitize, profiles/sections and profiles/markdown; it must not import
+// profiles itself (the registry calls it), the other exporters or any front end.
 package jsonresume
 
 import (

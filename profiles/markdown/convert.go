@@ -16,7 +16,7 @@ import (
 
 // The Markdown of a profile is read with goldmark and turned into a small tree of blocks
 // and inlines (this file), from which normalised Markdown is written again
-// (markdown_write.go). The tree has no place for HTML: inline tags are folded into it as
+// (doc.Markdown). The tree has no place for HTML: inline tags are folded into it as
 // they are met, and HTML blocks are turned into Markdown and parsed again.
 
 // The tree is package doc's; these names keep the loader's code short.

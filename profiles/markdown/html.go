@@ -15,7 +15,7 @@ import (
 // turned into Markdown source by htmlToMarkdown and parsed again as Markdown, because the
 // text inside such blocks is written as Markdown: "<pre><p>- a\n- b</p></pre>" is a list.
 // Inline HTML inside a paragraph (<strong>, <a href>, <br/>, icons) arrives tag by tag and
-// is folded into the inline tree by the converter in markdown_convert.go, using the tag
+// is folded into the inline tree by the converter in convert.go, using the tag
 // classification below.
 
 // tagRole says what an HTML element means for the text around it.

@@ -1,15 +1,16 @@
-// Package profiles turns CV files into Profile values: the Markdown and JSON Resume
-// loaders, the sanitiser that keeps terminal escapes out of profile text, validation
-// with file:line:col messages, the exporters (Markdown, JSON Resume, vCard), the
-// registry that looks profiles up by handle or alias and follows a folder as it
-// changes, and the two bundled CVs.
+// Package profiles is where a CV file becomes a Profile and a front end finds it: Parse
+// and the folder loader and checker (file:line:col messages), the registry that looks
+// profiles up by handle or alias and follows a folder as it changes, translations, the
+// two bundled CVs, and ExportFormats, the formats every front end offers.
 //
-// A Profile's intro and sections are a document (package doc), built once when the file
-// is loaded: the Markdown loader converts goldmark's tree (markdown_convert.go: the one
-// place Markdown is parsed), the JSON Resume loader builds it from the fields
-// (jsonresume_doc.go). Every output walks that document; none parses text another
-// wrote. Contacts lists a profile's contacts for every output, ExportFormats the formats
-// every front end offers.
+// The work is done by its sub-packages, one job each: cv (the model), doc (the document
+// every output walks, and the rules of its values), sanitize, sections (a section's
+// entries), markdown and jsonresume (the loaders; jsonresume also exports), export (the
+// Markdown and vCard writers). A Profile's intro and sections are a document built once
+// when the file is loaded: the Markdown loader converts goldmark's tree (the one place
+// Markdown is parsed), the JSON Resume loader builds it from the fields. Every output
+// walks that document; none parses text another wrote. The model's names (Profile, Link,
+// Section, Error…) are kept here too, so callers need only this package.
 //
 // # Translations
 //
@@ -30,8 +31,8 @@
 // Hostile values (too long, escape sequences, unknown tags) are no preference, and a
 // CV with no translations is the CV itself whatever is preferred.
 //
-// Of sshcv's packages it imports only its own sub-package doc (the document model): data
-// flows profiles → tui → server/web.
+// Of sshcv's packages it imports only its own sub-packages, and none of them imports it:
+// data flows profiles → tui → server/web.
 package profiles
 
 import (
@@ -45,32 +46,15 @@ import (
 
 // The model lives in package cv; these names keep it where callers have always found it.
 type (
-	Profile         = cv.Profile
-	Link            = cv.Link
-	Section         = cv.Section
-	Format          = cv.Format
-	Contact         = cv.Contact
-	ContactKind     = cv.ContactKind
-	Error           = cv.Error
-	OwnerOptions    = cv.OwnerOptions
-	Resume          = cv.Resume
-	Basics          = cv.Basics
-	Location        = cv.Location
-	ResumeProfile   = cv.ResumeProfile
-	Work            = cv.Work
-	Volunteer       = cv.Volunteer
-	Education       = cv.Education
-	Award           = cv.Award
-	Certificate     = cv.Certificate
-	Publication     = cv.Publication
-	Skill           = cv.Skill
-	Language        = cv.Language
-	Interest        = cv.Interest
-	Reference       = cv.Reference
-	Project         = cv.Project
-	Meta            = cv.Meta
-	SSHCVMeta       = cv.SSHCVMeta
-	MarkdownSection = cv.MarkdownSection
+	Profile      = cv.Profile
+	Link         = cv.Link
+	Section      = cv.Section
+	Format       = cv.Format
+	Contact      = cv.Contact
+	ContactKind  = cv.ContactKind
+	Error        = cv.Error
+	OwnerOptions = cv.OwnerOptions
+	Resume       = cv.Resume
 )
 
 const (
@@ -79,12 +63,6 @@ const (
 	ContactEmail     = cv.ContactEmail
 	ContactPhone     = cv.ContactPhone
 	ContactWeb       = cv.ContactWeb
-)
-
-var (
-	errorf         = cv.Errorf
-	offsetPosition = cv.OffsetPosition
-	validEmail     = cv.ValidEmail
 )
 
 // Sanitize removes from s everything a terminal would act on instead of print (see
