@@ -341,7 +341,7 @@ func TestOwnerDoorWithATerminal(t *testing.T) {
 	}
 	stdin, _ := s.StdinPipe()
 	stdout, _ := s.StdoutPipe()
-	term := &terminal{t: t, client: c, session: s, stdin: stdin, out: &testenv.SyncBuffer{}, done: make(chan error, 1)}
+	term := &terminal{t: t, client: c, session: s, stdin: stdin, out: &testenv.SyncBuffer{}, done: make(chan error, 1), drained: make(chan struct{}), width: 80, height: 24}
 	go term.read(stdout, true, 24)
 	if err := s.Shell(); err != nil {
 		t.Fatal(err)

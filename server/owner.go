@@ -127,7 +127,7 @@ func (o ownerInbox) own(ctx context.Context, id int64) error {
 
 // runDoor serves an authenticated owner-door session: the inbox program with a PTY,
 // the list as text without one.
-func (v *visit) runDoor(handle string, snap ptySnapshot) int {
+func (v *visit) runDoor(handle string) int {
 	p, ok := v.srv.cfg.Catalog.Lookup(handle)
 	if !ok || v.sess.PublicKey() == nil || !v.srv.isOwnerKey(p, v.sess.PublicKey()) {
 		v.fail("owner door without an owner key")
@@ -135,7 +135,7 @@ func (v *visit) runDoor(handle string, snap ptySnapshot) int {
 	}
 	v.profile = p.Handle + doorSuffix
 	inbox := ownerInbox{st: v.srv.cfg.Messages.Store, handle: p.Handle}
-	if !snap.ok || len(v.sess.Command()) > 0 || v.term == "dumb" { // as handleSession decides what is interactive
+	if !v.interactive() { // as dispatch decides it
 		ctx, cancel := context.WithTimeout(v.ctx, 15*time.Second)
 		defer cancel()
 		list, err := inbox.Messages(ctx)
@@ -153,7 +153,7 @@ func (v *visit) runDoor(handle string, snap ptySnapshot) int {
 		}
 		return v.writeOut(b.String())
 	}
-	program := v.startProgram(tui.NewInbox(p, inbox, v.width, v.height), v.out, snap.winch)
+	program := v.startProgram(tui.NewInbox(p, inbox, v.width, v.height), v.out, v.takeWindows())
 	if _, err := program.Run(); err != nil && v.currentOutcome() == "" {
 		v.fail(err.Error())
 		return 1

@@ -42,9 +42,9 @@ type Server struct {
 	visits map[*visit]struct{}
 	// perAddr counts open sessions by visitor (netguard.VisitorKey), for
 	// Config.MaxSessionsPerAddr.
-	perAddr map[netip.Prefix]int
-	addr    net.Addr
-	ready   chan struct{} // closed once the server listens
+	perAddr   map[netip.Prefix]int
+	listeners []net.Listener // given to Serve; Shutdown closes them
+	ready     chan struct{}  // closed once the server listens
 }
 
 // Context values the server keeps per connection.
@@ -165,10 +165,10 @@ func New(cfg Config) (*Server, error) {
 			srv.LocalPortForwardingCallback = nil
 			srv.ReversePortForwardingCallback = nil
 			srv.SessionRequestCallback = s.startRequest
-			srv.Handler = s.handleSession
 			srv.PublicKeyHandler = s.ownerKey // the owner door only: see owner.go
 			return nil
 		},
+		wish.WithMiddleware(s.middlewares()...),
 	)
 	if err != nil {
 		return nil, err
@@ -190,12 +190,16 @@ func (s *Server) ListenAndServe() error {
 // Serve serves SSH on l (wrapped by Config.WrapListener) until Shutdown, after
 // which it returns ssh.ErrServerClosed.
 func (s *Server) Serve(l net.Listener) error {
+	s.mu.Lock()
+	// Checked under mu, which Shutdown takes after setting stopping: either this
+	// sees it, or Shutdown sees l and closes it, even if the SSH server has not
+	// taken it yet.
 	if s.stopping.Load() {
+		s.mu.Unlock()
 		_ = l.Close()
 		return ssh.ErrServerClosed
 	}
-	s.mu.Lock()
-	s.addr = l.Addr()
+	s.listeners = append(s.listeners, l)
 	select {
 	case <-s.ready:
 	default:
@@ -209,21 +213,23 @@ func (s *Server) Serve(l net.Listener) error {
 	return s.ssh.Serve(l)
 }
 
-// Addr returns the address the server listens on, once it does; nil before.
-func (s *Server) Addr() net.Addr {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.addr
+// Serving reports whether the server takes visitors: nil once it listens, an
+// error before and from the start of Shutdown. /healthz answers with it, so
+// that a load balancer sends no one to a replica that is starting or stopping.
+func (s *Server) Serving() error {
+	if s.stopping.Load() {
+		return errors.New("shutting down")
+	}
+	select {
+	case <-s.ready:
+		return nil
+	default:
+		return errors.New("not listening yet")
+	}
 }
-
-// Ready is closed once the server listens, so that Addr returns its address.
-func (s *Server) Ready() <-chan struct{} { return s.ready }
 
 // Fingerprint returns the host key's SHA256 fingerprint ("SHA256:...").
 func (s *Server) Fingerprint() string { return s.key.Fingerprint() }
-
-// HostKey returns the server's host key.
-func (s *Server) HostKey() *HostKey { return s.key }
 
 func (s *Server) keySource() string {
 	switch {
@@ -247,6 +253,12 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	closed, closeNow := context.WithCancel(ctx)
 	closeNow()
 	_ = s.ssh.Shutdown(closed)
+	// A listener Serve was given but the SSH server had not taken yet.
+	s.mu.Lock()
+	for _, l := range s.listeners {
+		_ = l.Close()
+	}
+	s.mu.Unlock()
 
 	s.mu.Lock()
 	visits := make([]*visit, 0, len(s.visits))
