@@ -69,15 +69,6 @@ type textBuffer struct{ buf []byte }
 func (b *textBuffer) WriteString(s string) { b.buf = append(b.buf, s...) }
 func (b *textBuffer) String() string       { return string(b.buf) }
 func (b *textBuffer) Len() int             { return len(b.buf) }
-func (b *textBuffer) hasSuffix(s string) bool {
-	return bytes.HasSuffix(b.buf, []byte(s))
-}
-
-// trimRight drops the bytes in cutset from the end.
-func (b *textBuffer) trimRight(cutset string) { b.buf = bytes.TrimRight(b.buf, cutset) }
-
-// tail returns the last n bytes at most.
-func (b *textBuffer) tail(n int) string { return string(b.buf[max(0, len(b.buf)-n):]) }
 
 // openLink is an <a> whose end tag has not come yet.
 type openLink struct {
@@ -95,7 +86,6 @@ type sourceWriter struct {
 	pending    []string // emphasis markers opened but not written: written with the first text
 	links      []openLink
 	pre        int // depth of <pre> whose text keeps its line structure
-	skip       atom.Atom
 	skipName   string
 	skipDepth  int
 	heading    bool
