@@ -1,7 +1,17 @@
-package profiles
+// Package jsonresume reads and writes JSON Resume documents (schema 1.0.0; the types are
+// profiles/cv's). Parse reads one written as JSON or YAML, refusing YAML aliases first
+// and placing every error at the line and column to fix, and builds the CV's document
+// from the fields (document.go: no Markdown round trip; the schema's Markdown fields are
+// read by package markdown). Export writes a profile back: a JSON Resume profile gives
+// back its document, unknown keys and all; a Markdown profile is mapped onto the schema
+// (export.go, schema.go) as far as its sections' entries allow (package sections).
+//
+// It builds and reads the model (profiles/cv) and may import profiles/doc,
+// profiles/sanitize, profiles/sections and profiles/markdown; it must not import
+// profiles itself (the registry calls it), the other exporters or any front end.
+package jsonresume
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,27 +20,30 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
-	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
+	"github.com/sshcv/sshcv/profiles/cv"
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/sanitize"
 )
 
-// ParseResume reads a JSON Resume document (schema 1.0.0) written as JSON (.json) or
+// Parse reads a JSON Resume document (schema 1.0.0) written as JSON (.json) or
 // YAML (.yaml, .yml), named by name's extension, into a Profile. Errors are *Error values
 // placed at the line and column the owner must fix. The caller (Parse) sets the handle
 // and the file facts.
-func ParseResume(name string, data []byte) (*Profile, error) {
+func Parse(name string, data []byte) (*cv.Profile, error) {
 	var (
-		res *Resume
+		res *cv.Resume
 		loc valueLocator
 		err error
 	)
 	switch strings.ToLower(path.Ext(name)) {
 	case ".yaml", ".yml":
+		if err := checkYAMLAliases(name, data); err != nil {
+			return nil, err
+		}
 		res, loc, err = decodeYAMLResume(name, data)
 	default:
 		res, loc, err = decodeJSONResume(name, data)
@@ -41,7 +54,7 @@ func ParseResume(name string, data []byte) (*Profile, error) {
 	sanitizeStrings(reflect.ValueOf(res))
 	if res.Basics == nil || strings.TrimSpace(res.Basics.Name) == "" {
 		line, col := loc.position(jsonPath{"basics"})
-		return nil, errorf(name, line, col, "basics.name: missing; the viewer shows it as the CV's title")
+		return nil, cv.Errorf(name, line, col, "basics.name: missing; the viewer shows it as the CV's title")
 	}
 	if err := checkSSHCVMeta(name, res, loc); err != nil {
 		return nil, err
@@ -50,7 +63,7 @@ func ParseResume(name string, data []byte) (*Profile, error) {
 	if res.Meta != nil {
 		if p.Owner, err = jsonOwner(res.Meta.SSHCV); err != nil {
 			line, col := loc.position(jsonPath{"meta", "sshcv"})
-			return nil, errorf(name, line, col, "%v", err)
+			return nil, cv.Errorf(name, line, col, "%v", err)
 		}
 	}
 	return p, nil
@@ -62,25 +75,25 @@ type valueLocator interface {
 }
 
 // decodeJSONResume decodes data into a Resume, keeping unknown keys.
-func decodeJSONResume(name string, data []byte) (*Resume, valueLocator, error) {
+func decodeJSONResume(name string, data []byte) (*cv.Resume, valueLocator, error) {
 	loc := &jsonLocator{data: data}
-	var res Resume
+	var res cv.Resume
 	if err := json.Unmarshal(data, &res); err != nil {
 		var syntax *json.SyntaxError
 		if errors.As(err, &syntax) {
 			at := max(int(syntax.Offset)-1, 0)
-			line, col := offsetPosition(data, at)
-			return nil, nil, errorf(name, line, col, "JSON syntax error: %s", syntaxMessage(syntax.Error(), data, at))
+			line, col := cv.OffsetPosition(data, at)
+			return nil, nil, cv.Errorf(name, line, col, "JSON syntax error: %s", syntaxMessage(syntax.Error(), data, at))
 		}
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
 			p := loc.pathOf(typeErr)
 			line, col := loc.position(p)
-			return nil, nil, errorf(name, line, col, "%s", typeMessage(p, typeErr))
+			return nil, nil, cv.Errorf(name, line, col, "%s", typeMessage(p, typeErr))
 		}
-		return nil, nil, errorf(name, 0, 0, "%v", err)
+		return nil, nil, cv.Errorf(name, 0, 0, "%v", err)
 	}
-	keepUnknownKeys(data, reflect.ValueOf(&res))
+	cv.KeepUnknownKeys(data, reflect.ValueOf(&res))
 	return &res, loc, nil
 }
 
@@ -98,7 +111,7 @@ func syntaxMessage(msg string, data []byte, at int) string {
 
 // decodeYAMLResume converts a YAML document to JSON and decodes that, so that YAML and
 // JSON resumes are the same documents; positions in errors point into the YAML.
-func decodeYAMLResume(name string, data []byte) (*Resume, valueLocator, error) {
+func decodeYAMLResume(name string, data []byte) (*cv.Resume, valueLocator, error) {
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		return nil, nil, yamlError(name, err)
@@ -109,25 +122,25 @@ func decodeYAMLResume(name string, data []byte) (*Resume, valueLocator, error) {
 		return nil, nil, yamlError(name, err)
 	}
 	if tree == nil {
-		return nil, nil, errorf(name, 1, 1, "the document is empty; expected a JSON Resume with at least basics.name")
+		return nil, nil, cv.Errorf(name, 1, 1, "the document is empty; expected a JSON Resume with at least basics.name")
 	}
 	// YAML reads an unquoted 2017 as a number; the schema wants the text as written.
-	tree = numbersToStrings(tree, reflect.TypeFor[Resume]())
+	tree = numbersToStrings(tree, reflect.TypeFor[cv.Resume]())
 	converted, err := yaml.MarshalWithOptions(tree, yaml.JSON())
 	if err != nil {
-		return nil, nil, errorf(name, 0, 0, "cannot convert the YAML document to JSON: %v", err)
+		return nil, nil, cv.Errorf(name, 0, 0, "cannot convert the YAML document to JSON: %v", err)
 	}
-	var res Resume
+	var res cv.Resume
 	if err := json.Unmarshal(converted, &res); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
 			p := (&jsonLocator{data: converted}).pathOf(typeErr)
 			line, col := loc.position(p)
-			return nil, nil, errorf(name, line, col, "%s", typeMessage(p, typeErr))
+			return nil, nil, cv.Errorf(name, line, col, "%s", typeMessage(p, typeErr))
 		}
-		return nil, nil, errorf(name, 0, 0, "%v", err)
+		return nil, nil, cv.Errorf(name, 0, 0, "%v", err)
 	}
-	keepUnknownKeys(converted, reflect.ValueOf(&res))
+	cv.KeepUnknownKeys(converted, reflect.ValueOf(&res))
 	return &res, loc, nil
 }
 
@@ -139,9 +152,9 @@ func yamlError(name string, err error) error {
 		if tk := yerr.GetToken(); tk != nil && tk.Position != nil {
 			line, col = tk.Position.Line, tk.Position.Column
 		}
-		return errorf(name, line, col, "YAML: %s", yerr.GetMessage())
+		return cv.Errorf(name, line, col, "YAML: %s", yerr.GetMessage())
 	}
-	return errorf(name, 0, 0, "YAML: %v", err)
+	return cv.Errorf(name, 0, 0, "YAML: %v", err)
 }
 
 // numbersToStrings replaces numbers with their decimal text wherever the schema type t
@@ -177,7 +190,7 @@ func numbersToStrings(v any, t reflect.Type) any {
 		}
 		fields := map[string]reflect.Type{}
 		for i := range t.NumField() {
-			if name, ok := jsonFieldName(t.Field(i)); ok {
+			if name, ok := cv.JSONFieldName(t.Field(i)); ok {
 				fields[strings.ToLower(name)] = t.Field(i).Type
 			}
 		}
@@ -192,222 +205,6 @@ func numbersToStrings(v any, t reflect.Type) any {
 		}
 	}
 	return v
-}
-
-// jsonPath is the path to a value in a document: object keys (string) and list
-// indices (int), from the root.
-type jsonPath []any
-
-// String writes the path as an owner reads it: work[0].highlights.
-func (p jsonPath) String() string {
-	var b strings.Builder
-	for _, elem := range p {
-		switch e := elem.(type) {
-		case int:
-			fmt.Fprintf(&b, "[%d]", e)
-		case string:
-			if b.Len() > 0 {
-				b.WriteByte('.')
-			}
-			b.WriteString(e)
-		}
-	}
-	return b.String()
-}
-
-// keys returns the path without its list indices, as encoding/json names fields.
-func (p jsonPath) keys() string {
-	var parts []string
-	for _, elem := range p {
-		if s, ok := elem.(string); ok {
-			parts = append(parts, s)
-		}
-	}
-	return strings.Join(parts, ".")
-}
-
-// jsonLocator finds values in a JSON document by their path.
-type jsonLocator struct {
-	data  []byte
-	spans []valueSpan // built on first use
-}
-
-type valueSpan struct {
-	path       jsonPath
-	start, end int // byte offsets: the value's first byte and the byte after it
-}
-
-func (l *jsonLocator) position(p jsonPath) (int, int) {
-	for _, s := range l.valueSpans() {
-		if slicesEqualPath(s.path, p) {
-			return offsetPosition(l.data, s.start)
-		}
-	}
-	if len(p) > 0 {
-		return l.position(p[:len(p)-1])
-	}
-	return 1, 1
-}
-
-// pathOf finds the value a type error is about: the innermost value whose keys match
-// the error's field and whose bytes hold the offset where decoding stopped.
-func (l *jsonLocator) pathOf(e *json.UnmarshalTypeError) jsonPath {
-	var best *valueSpan
-	for i, s := range l.valueSpans() {
-		if s.path.keys() != e.Field || s.start >= int(e.Offset) || int(e.Offset) > s.end {
-			continue
-		}
-		if best == nil || s.start > best.start {
-			best = &l.spans[i]
-		}
-	}
-	if best == nil {
-		if e.Field == "" {
-			return nil
-		}
-		var p jsonPath
-		for _, k := range strings.Split(e.Field, ".") {
-			p = append(p, k)
-		}
-		return p
-	}
-	return best.path
-}
-
-// valueSpans tokenises the document once, recording where every value starts and ends.
-func (l *jsonLocator) valueSpans() []valueSpan {
-	if l.spans != nil {
-		return l.spans
-	}
-	type frame struct {
-		object    bool
-		key       string
-		index     int
-		expectKey bool
-		span      int // index of the container's own span
-	}
-	var stack []*frame
-	current := func() jsonPath {
-		p := make(jsonPath, 0, len(stack))
-		for _, f := range stack {
-			if f.object {
-				p = append(p, f.key)
-			} else {
-				p = append(p, f.index)
-			}
-		}
-		return p
-	}
-	valueDone := func() {
-		if len(stack) == 0 {
-			return
-		}
-		top := stack[len(stack)-1]
-		if top.object {
-			top.expectKey = true
-		} else {
-			top.index++
-		}
-	}
-	dec := json.NewDecoder(bytes.NewReader(l.data))
-	spans := []valueSpan{}
-	for {
-		before := int(dec.InputOffset())
-		tok, err := dec.Token()
-		if err != nil {
-			break
-		}
-		start := skipSeparators(l.data, before)
-		end := int(dec.InputOffset())
-		if n := len(stack); n > 0 && stack[n-1].object && stack[n-1].expectKey {
-			if key, ok := tok.(string); ok {
-				stack[n-1].key = key
-				stack[n-1].expectKey = false
-				continue
-			}
-		}
-		switch tok {
-		case json.Delim('{'), json.Delim('['):
-			spans = append(spans, valueSpan{path: current(), start: start, end: len(l.data)})
-			stack = append(stack, &frame{object: tok == json.Delim('{'), expectKey: tok == json.Delim('{'), span: len(spans) - 1})
-		case json.Delim('}'), json.Delim(']'):
-			if len(stack) == 0 {
-				break
-			}
-			spans[stack[len(stack)-1].span].end = end
-			stack = stack[:len(stack)-1]
-			valueDone()
-		default:
-			spans = append(spans, valueSpan{path: current(), start: start, end: end})
-			valueDone()
-		}
-	}
-	l.spans = spans
-	return spans
-}
-
-// skipSeparators returns the offset of the first byte at or after i that is not white
-// space, a comma or a colon: where the next token starts.
-func skipSeparators(data []byte, i int) int {
-	for i < len(data) {
-		switch data[i] {
-		case ' ', '\t', '\r', '\n', ',', ':':
-			i++
-		default:
-			return i
-		}
-	}
-	return i
-}
-
-func slicesEqualPath(a, b jsonPath) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// offsetPosition turns a byte offset into a 1-based line and column, counting columns
-// in characters.
-func offsetPosition(data []byte, offset int) (line, col int) {
-	offset = min(offset, len(data))
-	line = 1 + bytes.Count(data[:offset], []byte("\n"))
-	lineStart := bytes.LastIndexByte(data[:offset], '\n') + 1
-	return line, 1 + utf8.RuneCount(data[lineStart:offset])
-}
-
-// yamlLocator finds values in a YAML document by their path.
-type yamlLocator struct {
-	file *ast.File
-}
-
-func (l *yamlLocator) position(p jsonPath) (int, int) {
-	for {
-		b := (&yaml.PathBuilder{}).Root()
-		for _, elem := range p {
-			switch e := elem.(type) {
-			case int:
-				b = b.Index(uint(e))
-			case string:
-				b = b.Child(e)
-			}
-		}
-		if node, err := b.Build().FilterFile(l.file); err == nil && node != nil {
-			if tk := node.GetToken(); tk != nil && tk.Position != nil {
-				return tk.Position.Line, tk.Position.Column
-			}
-		}
-		if len(p) == 0 {
-			break
-		}
-		p = p[:len(p)-1]
-	}
-	return 1, 1
 }
 
 // typeMessage says what a field should hold and what it holds instead.
@@ -460,20 +257,20 @@ func describeType(t reflect.Type) string {
 }
 
 // checkSSHCVMeta validates meta.sshcv's aliases, placed at the bad entry.
-func checkSSHCVMeta(name string, res *Resume, loc valueLocator) error {
+func checkSSHCVMeta(name string, res *cv.Resume, loc valueLocator) error {
 	if res.Meta == nil || res.Meta.SSHCV == nil {
 		return nil
 	}
 	for i, alias := range res.Meta.SSHCV.Aliases {
-		if !validHandle(strings.ToLower(alias)) {
+		if !cv.ValidHandle(strings.ToLower(alias)) {
 			line, col := loc.position(jsonPath{"meta", "sshcv", "aliases", i})
-			return errorf(name, line, col, "meta.sshcv.aliases[%d]: %q is not a valid name; %s", i, alias, handleRuleText)
+			return cv.Errorf(name, line, col, "meta.sshcv.aliases[%d]: %q is not a valid name; %s", i, alias, cv.HandleRule)
 		}
 	}
 	if a := res.Meta.SSHCV.Accent; a != "" {
 		if _, ok := doc.ParseColour(a); !ok {
 			line, col := loc.position(jsonPath{"meta", "sshcv", "accent"})
-			return errorf(name, line, col, "meta.sshcv.accent: %q is not a colour (%s)", a, doc.ColourRule)
+			return cv.Errorf(name, line, col, "meta.sshcv.accent: %q is not a colour (%s)", a, doc.ColourRule)
 		}
 	}
 	return nil
@@ -498,28 +295,28 @@ func sanitizeStrings(v reflect.Value) {
 		}
 	case reflect.String:
 		if v.CanSet() {
-			v.SetString(Sanitize(v.String()))
+			v.SetString(sanitize.Text(v.String()))
 		}
 	}
 }
 
 // resumeProfile maps a JSON Resume document onto the viewer's Profile.
-func resumeProfile(res *Resume) *Profile {
+func resumeProfile(res *cv.Resume) *cv.Profile {
 	b := res.Basics
-	p := &Profile{
+	p := &cv.Profile{
 		Name:     strings.TrimSpace(b.Name),
 		Headline: strings.TrimSpace(b.Label),
 		Email:    strings.TrimSpace(b.Email),
 		Phone:    strings.TrimSpace(b.Phone),
-		Location: b.Location.text(),
-		Format:   FormatJSONResume,
+		Location: locationText(b.Location),
+		Format:   cv.FormatJSONResume,
 		Resume:   res,
 	}
 	if b.URL != "" {
-		p.Links = append(p.Links, Link{Label: hostLabel(b.URL), URL: b.URL})
+		p.Links = append(p.Links, cv.Link{Label: hostLabel(b.URL), URL: b.URL})
 	}
 	for _, sp := range b.Profiles {
-		if l, ok := sp.link(); ok {
+		if l, ok := profileLink(sp); ok {
 			p.Links = append(p.Links, l)
 		}
 	}
@@ -536,14 +333,14 @@ func resumeProfile(res *Resume) *Profile {
 	return p
 }
 
-// text is the location as one line, every part the document gives: "2 Orchard Lane,
+// locationText is the location as one line, every part the document gives: "2 Orchard Lane,
 // N1 9GU London, England, GB".
-func (l *Location) text() string {
+func locationText(l *cv.Location) string {
 	if l == nil {
 		return ""
 	}
-	town := strings.Join(nonEmpty(l.PostalCode, l.City), " ")
-	return strings.Join(nonEmpty(l.Address, town, l.Region, l.CountryCode), ", ")
+	town := strings.Join(doc.NonEmpty(l.PostalCode, l.City), " ")
+	return strings.Join(doc.NonEmpty(l.Address, town, l.Region, l.CountryCode), ", ")
 }
 
 // profileURLs builds a profile's address from the user name on networks whose
@@ -559,7 +356,7 @@ var profileURLs = map[string]string{
 	"bitbucket": "https://bitbucket.org/%s",
 }
 
-func (sp ResumeProfile) link() (Link, bool) {
+func profileLink(sp cv.ResumeProfile) (cv.Link, bool) {
 	label := strings.TrimSpace(sp.Network)
 	if label == "" {
 		label = strings.TrimSpace(sp.Username)
@@ -571,12 +368,12 @@ func (sp ResumeProfile) link() (Link, bool) {
 		}
 	}
 	if u == "" {
-		return Link{}, false
+		return cv.Link{}, false
 	}
 	if label == "" {
 		label = hostLabel(u)
 	}
-	return Link{Label: label, URL: u, Username: strings.TrimSpace(sp.Username)}, true
+	return cv.Link{Label: label, URL: u, Username: strings.TrimSpace(sp.Username)}, true
 }
 
 // hostLabel is the short form of a URL shown in the header: its host without "www.".
@@ -588,12 +385,32 @@ func hostLabel(raw string) string {
 	return strings.TrimPrefix(u.Host, "www.")
 }
 
-func nonEmpty(parts ...string) []string {
-	out := parts[:0:0]
-	for _, s := range parts {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
+// jsonOwner reads meta.sshcv.messages and meta.sshcv.owner_keys, kept in the meta's
+// Extra keys. owner_keys is then dropped from the document: the JSON export is public,
+// and which keys open the owner's inbox is nobody else's business.
+func jsonOwner(m *cv.SSHCVMeta) (cv.OwnerOptions, error) {
+	var o cv.OwnerOptions
+	if m == nil {
+		return o, nil
 	}
-	return out
+	if raw, ok := m.Extra["messages"]; ok {
+		var on bool
+		if err := json.Unmarshal(raw, &on); err != nil {
+			return o, fmt.Errorf("meta.sshcv.messages: expected true or false")
+		}
+		o.MessagesOff = !on
+	}
+	if raw, ok := m.Extra["owner_keys"]; ok {
+		var lines []string
+		if err := json.Unmarshal(raw, &lines); err != nil {
+			return o, fmt.Errorf("meta.sshcv.owner_keys: expected a list of authorized_keys lines")
+		}
+		keys, err := cv.ParseOwnerKeys(lines)
+		if err != nil {
+			return o, fmt.Errorf("meta.sshcv.owner_keys: %v", err)
+		}
+		o.Keys = keys
+		delete(m.Extra, "owner_keys")
+	}
+	return o, nil
 }

@@ -1,4 +1,15 @@
-package profiles
+// Package markdown is the Markdown loader: YAML front matter, then a body whose "# "
+// heading is the name and whose "## " headings start the sections, parsed once with
+// goldmark (convert.go is the one place Markdown is parsed) into the document of package
+// doc. The inline HTML of static-site CVs is turned into the structure it means
+// (html.go, html_source.go), the header's contacts are found in the intro, the entries
+// of each section are read (package sections), and inputs that would cost the parser
+// far more than their size are refused first (guard.go).
+//
+// It builds the model (profiles/cv) and may import profiles/doc, profiles/sanitize and
+// profiles/sections; it must not import profiles itself (the registry calls it), the
+// other loaders, the exporters or any front end.
+package markdown
 
 import (
 	"bytes"
@@ -7,10 +18,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sshcv/sshcv/profiles/cv"
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/sanitize"
 )
 
-// ParseMarkdown reads a Markdown profile: optional YAML front matter, then Markdown whose
+// Parse reads a Markdown profile: optional YAML front matter, then Markdown whose
 // first "# " heading is the name, whose text before the first "## " heading is the intro,
 // and whose "## " headings start the sections. name is the file's path as its owner
 // knows it, used in error messages ("profiles/rohit.md:3:10: …"). The caller sets
@@ -20,7 +33,10 @@ import (
 // HTML: the inline HTML of static-site CVs is turned into the structure it means,
 // entities are decoded, and every string passes through Sanitize. The sections of a
 // kind that has entries (experience, education, …) carry them too.
-func ParseMarkdown(name string, data []byte) (*Profile, error) {
+func Parse(name string, data []byte) (*cv.Profile, error) {
+	if err := CheckMarks(name, data); err != nil {
+		return nil, err
+	}
 	yml, body, bodyLine, err := splitFrontMatter(name, data)
 	if err != nil {
 		return nil, err
@@ -35,8 +51,8 @@ func ParseMarkdown(name string, data []byte) (*Profile, error) {
 		}
 	}
 
-	title, intro, sections := splitSections(parseBlocks([]byte(Sanitize(string(body))), 0))
-	p := &Profile{
+	title, intro, sections := splitSections(parseBlocks([]byte(sanitize.Text(string(body))), 0))
+	p := &cv.Profile{
 		Name:     clean(fm.name),
 		Headline: clean(fm.headline),
 		Location: clean(fm.location),
@@ -46,19 +62,19 @@ func ParseMarkdown(name string, data []byte) (*Profile, error) {
 		Accent:   fm.accent,
 		Default:  fm.isDefault,
 		Owner:    fm.owner,
-		Format:   FormatMarkdown,
+		Format:   cv.FormatMarkdown,
 	}
 	if p.Name == "" {
 		p.Name = clean(title)
 	}
 	if p.Name == "" {
-		return nil, errorf(name, 1, 0, `no name: add "name: …" to the front matter or start with a "# Name" heading`)
+		return nil, cv.Errorf(name, 1, 0, `no name: add "name: …" to the front matter or start with a "# Name" heading`)
 	}
 
 	found := collectContacts(intro)
 	if fm.hasLinks {
 		for _, l := range fm.links {
-			p.Links = append(p.Links, Link{Label: clean(l.Label), URL: Sanitize(l.URL), Username: clean(l.Username)})
+			p.Links = append(p.Links, cv.Link{Label: clean(l.Label), URL: sanitize.Text(l.URL), Username: clean(l.Username)})
 		}
 	} else {
 		p.Links = found.links
@@ -72,7 +88,7 @@ func ParseMarkdown(name string, data []byte) (*Profile, error) {
 
 	if len(sections) == 0 {
 		// a CV without sections is one page: it becomes the About tab
-		p.Sections = []Section{{Title: "About", Kind: doc.AboutSection, Blocks: intro}}
+		p.Sections = []cv.Section{{Title: "About", Kind: doc.AboutSection, Blocks: intro}}
 		return p, nil
 	}
 	p.Intro = intro
@@ -86,19 +102,19 @@ func ParseMarkdown(name string, data []byte) (*Profile, error) {
 // splitSections cuts a body at its "# " and "## " headings: the first "# " before any
 // section is the name, what comes before the first section the intro, and every other
 // heading of level 1 or 2 starts a section.
-func splitSections(blocks []block) (title string, intro []block, sections []Section) {
+func splitSections(blocks []block) (title string, intro []block, sections []cv.Section) {
 	hasTitle := false
 	for _, bl := range blocks {
 		if bl.Kind == blockHeading && bl.Level <= 2 {
 			if bl.Level == 1 && !hasTitle && len(sections) == 0 {
-				title, hasTitle = oneLine(doc.PlainText(bl.Inlines)), true
+				title, hasTitle = doc.OneLine(doc.PlainText(bl.Inlines)), true
 				continue
 			}
 			t := doc.CleanTitle(clean(doc.PlainText(bl.Inlines)))
 			if t == "" {
 				t = "Section " + strconv.Itoa(len(sections)+1)
 			}
-			sections = append(sections, Section{Title: t, Kind: doc.KindOf(t)})
+			sections = append(sections, cv.Section{Title: t, Kind: doc.KindOf(t)})
 			continue
 		}
 		if len(sections) == 0 {
@@ -113,16 +129,12 @@ func splitSections(blocks []block) (title string, intro []block, sections []Sect
 
 // clean sanitises a one-line value and folds its white space.
 func clean(s string) string {
-	return oneLine(Sanitize(s))
-}
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return doc.OneLine(sanitize.Text(s))
 }
 
 // contacts are the header facts found in an intro.
 type contacts struct {
-	links []Link
+	links []cv.Link
 	email string
 	phone string
 }
@@ -171,7 +183,7 @@ func splitLines(inl []inline) [][]segment {
 			case inlineHardBreak, inlineSoftBreak, inlineParagraphBreak:
 				lines = append(lines, nil)
 			case inlineLink:
-				lines[len(lines)-1] = append(lines[len(lines)-1], segment{Text: oneLine(doc.PlainText(n.Children)), URL: n.URL})
+				lines[len(lines)-1] = append(lines[len(lines)-1], segment{Text: doc.OneLine(doc.PlainText(n.Children)), URL: n.URL})
 			default:
 				flatten(n.Children)
 			}
@@ -197,7 +209,7 @@ func (c *contacts) scanLine(line []segment) {
 }
 
 func (c *contacts) addLink(label, text, target string) {
-	target = Sanitize(strings.TrimSpace(target))
+	target = sanitize.Text(strings.TrimSpace(target))
 	lower := strings.ToLower(target)
 	switch {
 	case strings.HasPrefix(lower, "mailto:"):
@@ -222,7 +234,7 @@ func (c *contacts) addLink(label, text, target string) {
 	if label == "" {
 		label = linkLabel(text, target)
 	}
-	c.links = append(c.links, Link{Label: clean(label), URL: target})
+	c.links = append(c.links, cv.Link{Label: clean(label), URL: target})
 }
 
 var (
@@ -307,7 +319,7 @@ func linkLabel(text, target string) string {
 	if site, ok := knownSites[host]; ok {
 		return site
 	}
-	text = oneLine(text)
+	text = doc.OneLine(text)
 	if text != "" && text != target {
 		return text
 	}
@@ -339,7 +351,7 @@ func checkQuoteDepth(file string, body []byte, firstLine int) error {
 			i++
 		}
 		if depth > maxQuoteDepth {
-			return errorf(file, line, 1, "blockquotes nested %d deep; at most %d are read", depth, maxQuoteDepth)
+			return cv.Errorf(file, line, 1, "blockquotes nested %d deep; at most %d are read", depth, maxQuoteDepth)
 		}
 		next := bytes.IndexByte(body, '\n')
 		if next < 0 {
@@ -351,14 +363,14 @@ func checkQuoteDepth(file string, body []byte, firstLine int) error {
 	return nil
 }
 
-// MarkdownBlocks reads a Markdown body (no front matter, no name, no "## " sections) into
+// Blocks reads a Markdown body (no front matter, no name, no "## " sections) into
 // blocks as the loader does: HTML turned into Markdown, text sanitised, and text with
 // more Markdown marks than the parser reads in linear time kept as plain text. It serves
 // programs that build a Profile of their own, such as tests of the outputs.
-func MarkdownBlocks(md string) []doc.Block {
-	md = Sanitize(md)
+func Blocks(md string) []doc.Block {
+	md = sanitize.Text(md)
 	if !noMarkOverflow([]byte(md)) {
-		return []doc.Block{{Kind: doc.Paragraph, Inlines: []doc.Inline{{Kind: doc.Text, Text: oneLine(md)}}}}
+		return []doc.Block{{Kind: doc.Paragraph, Inlines: []doc.Inline{{Kind: doc.Text, Text: doc.OneLine(md)}}}}
 	}
 	return parseBlocks([]byte(md), 0)
 }

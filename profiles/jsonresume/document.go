@@ -1,9 +1,11 @@
-package profiles
+package jsonresume
 
 import (
 	"strings"
 
+	"github.com/sshcv/sshcv/profiles/cv"
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/markdown"
 )
 
 // A JSON Resume's sections are built straight from its fields: the structure (an
@@ -12,27 +14,27 @@ import (
 // Markdown that JSON Resume themes read it as.
 
 // resumeSections builds the tabs of a JSON Resume, in the order the README gives.
-func resumeSections(res *Resume) []Section {
-	var out []Section
+func resumeSections(res *cv.Resume) []cv.Section {
+	var out []cv.Section
 	add := func(title string, entries []doc.Entry, blocks []doc.Block) {
 		if len(blocks) > 0 {
-			out = append(out, Section{Title: title, Kind: doc.KindOf(title), Blocks: blocks, Entries: entries})
+			out = append(out, cv.Section{Title: title, Kind: doc.KindOf(title), Blocks: blocks, Entries: entries})
 		}
 	}
 	if res.Basics != nil {
 		add("About", nil, prose(res.Basics.Summary))
 	}
-	add(entrySection("Experience", res.Work, Work.entry))
-	add(entrySection("Projects", res.Projects, Project.entry))
-	add(listSection("Skills", res.Skills, Skill.entry))
-	add(entrySection("Education", res.Education, Education.entry))
-	add(entrySection("Publications", res.Publications, Publication.entry))
-	add(entrySection("Awards", res.Awards, Award.entry))
-	add(entrySection("Certificates", res.Certificates, Certificate.entry))
-	add(entrySection("Volunteering", res.Volunteer, Volunteer.entry))
-	add(listSection("Languages", res.Languages, Language.entry))
-	add(listSection("Interests", res.Interests, Interest.entry))
-	add(entrySection("References", res.References, Reference.entry))
+	add(entrySection("Experience", res.Work, workEntry))
+	add(entrySection("Projects", res.Projects, projectEntry))
+	add(listSection("Skills", res.Skills, skillEntry))
+	add(entrySection("Education", res.Education, educationEntry))
+	add(entrySection("Publications", res.Publications, publicationEntry))
+	add(entrySection("Awards", res.Awards, awardEntry))
+	add(entrySection("Certificates", res.Certificates, certificateEntry))
+	add(entrySection("Volunteering", res.Volunteer, volunteerEntry))
+	add(listSection("Languages", res.Languages, languageEntry))
+	add(listSection("Interests", res.Interests, interestEntry))
+	add(entrySection("References", res.References, referenceEntry))
 	return out
 }
 
@@ -74,12 +76,12 @@ func listSection[T any](title string, items []T, entry func(T) shownEntry) (stri
 		if e.heading != "" {
 			inl = append(inl, plain(" ("+e.heading+")")...)
 		}
-		if kw := nonEmpty(e.Keywords...); len(kw) > 0 {
+		if kw := doc.NonEmpty(e.Keywords...); len(kw) > 0 {
 			sep := " "
 			if len(inl) > 0 {
 				sep = ": "
 			}
-			inl = append(inl, plain(sep+singleLine(strings.Join(kw, ", ")))...)
+			inl = append(inl, plain(sep+doc.OneLine(strings.Join(kw, ", ")))...)
 		}
 		if len(inl) == 0 {
 			continue
@@ -95,14 +97,14 @@ func listSection[T any](title string, items []T, entry func(T) shownEntry) (stri
 
 func (e shownEntry) blocks() []doc.Block {
 	var out []doc.Block
-	if h := singleLine(e.heading); h != "" {
+	if h := doc.OneLine(e.heading); h != "" {
 		out = append(out, doc.Block{Kind: doc.Heading, Level: 3, Inlines: plain(h)})
 	}
-	if facts := nonEmpty(e.facts...); len(facts) > 0 {
-		out = append(out, doc.Block{Kind: doc.Paragraph, Inlines: plain(singleLine(strings.Join(facts, " · ")))})
+	if facts := doc.NonEmpty(e.facts...); len(facts) > 0 {
+		out = append(out, doc.Block{Kind: doc.Paragraph, Inlines: plain(doc.OneLine(strings.Join(facts, " · ")))})
 	}
 	switch {
-	case e.URL != "" && usableURL(e.URL):
+	case e.URL != "" && doc.UsableURL(e.URL):
 		out = append(out, doc.Block{Kind: doc.Paragraph, Inlines: []doc.Inline{
 			{Kind: doc.Link, URL: e.URL, Auto: true, Children: plain(e.URL)},
 		}})
@@ -112,7 +114,7 @@ func (e shownEntry) blocks() []doc.Block {
 	for _, p := range e.paragraphs {
 		out = append(out, prose(p)...)
 	}
-	if items := nonEmpty(e.list...); len(items) > 0 {
+	if items := doc.NonEmpty(e.list...); len(items) > 0 {
 		list := doc.Block{Kind: doc.List, Tight: true}
 		for _, item := range items {
 			list.Items = append(list.Items, prose(item))
@@ -122,23 +124,20 @@ func (e shownEntry) blocks() []doc.Block {
 	return out
 }
 
-// prose reads text its owner wrote as Markdown. Text with more Markdown marks than
-// the parser reads in linear time (see guard.go; a JSON file is not pre-scanned, its
-// escapes could hide them) is kept as the text it is.
+// prose reads text its owner wrote as Markdown, as markdown.Blocks does (text with more
+// Markdown marks than the parser reads in linear time is kept as the text it is: a JSON
+// file is not pre-scanned, its escapes could hide them).
 func prose(s string) []doc.Block {
 	if s = strings.TrimSpace(s); s == "" {
 		return nil
 	}
-	if !noMarkOverflow([]byte(s)) {
-		return []doc.Block{{Kind: doc.Paragraph, Inlines: plain(singleLine(s))}}
-	}
-	return parseBlocks([]byte(s), 0)
+	return markdown.Blocks(s)
 }
 
 // highlights are the first paragraphs of items, as an entry keeps its bullet points.
 func highlights(items []string) [][]doc.Inline {
 	var out [][]doc.Inline
-	for _, it := range nonEmpty(items...) {
+	for _, it := range doc.NonEmpty(items...) {
 		for _, b := range prose(it) {
 			if b.Kind == doc.Paragraph {
 				out = append(out, b.Inlines)
@@ -151,14 +150,9 @@ func highlights(items []string) [][]doc.Inline {
 
 func plain(s string) []doc.Inline { return []doc.Inline{{Kind: doc.Text, Text: s}} }
 
-// singleLine folds line breaks into spaces, for headings and fact lines.
-func singleLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
 // titled joins a role and an organisation: "Position — Company".
 func titled(what, where string) string {
-	return strings.Join(nonEmpty(what, where), " — ")
+	return strings.Join(doc.NonEmpty(what, where), " — ")
 }
 
 // labelled writes "Label: value", or nothing when value is empty.
@@ -177,10 +171,10 @@ func italic(s string) string {
 	return "_" + s + "_"
 }
 
-func (w Work) entry() shownEntry {
+func workEntry(w cv.Work) shownEntry {
 	d := doc.SchemaDates(w.StartDate, w.EndDate)
 	return shownEntry{
-		Entry: doc.Entry{Title: singleLine(w.Position), Organization: singleLine(w.Name), Location: singleLine(w.Location),
+		Entry: doc.Entry{Title: doc.OneLine(w.Position), Organization: doc.OneLine(w.Name), Location: doc.OneLine(w.Location),
 			URL: strings.TrimSpace(w.URL), Dates: d, Summary: append(prose(w.Description), prose(w.Summary)...), Highlights: highlights(w.Highlights)},
 		heading:    titled(w.Position, w.Name),
 		facts:      []string{d.String(), w.Location},
@@ -189,10 +183,10 @@ func (w Work) entry() shownEntry {
 	}
 }
 
-func (v Volunteer) entry() shownEntry {
+func volunteerEntry(v cv.Volunteer) shownEntry {
 	d := doc.SchemaDates(v.StartDate, v.EndDate)
 	return shownEntry{
-		Entry: doc.Entry{Title: singleLine(v.Position), Organization: singleLine(v.Organization), URL: strings.TrimSpace(v.URL),
+		Entry: doc.Entry{Title: doc.OneLine(v.Position), Organization: doc.OneLine(v.Organization), URL: strings.TrimSpace(v.URL),
 			Dates: d, Summary: prose(v.Summary), Highlights: highlights(v.Highlights)},
 		heading:    titled(v.Position, v.Organization),
 		facts:      []string{d.String()},
@@ -201,11 +195,11 @@ func (v Volunteer) entry() shownEntry {
 	}
 }
 
-func (e Education) entry() shownEntry {
-	study := strings.Join(nonEmpty(e.StudyType, e.Area), ", ")
+func educationEntry(e cv.Education) shownEntry {
+	study := strings.Join(doc.NonEmpty(e.StudyType, e.Area), ", ")
 	d := doc.SchemaDates(e.StartDate, e.EndDate)
 	return shownEntry{
-		Entry: doc.Entry{Title: singleLine(study), Organization: singleLine(e.Institution), URL: strings.TrimSpace(e.URL),
+		Entry: doc.Entry{Title: doc.OneLine(study), Organization: doc.OneLine(e.Institution), URL: strings.TrimSpace(e.URL),
 			Dates: d, Highlights: highlights(e.Courses)},
 		heading: titled(study, e.Institution),
 		facts:   []string{d.String(), labelled("Score", e.Score)},
@@ -213,29 +207,29 @@ func (e Education) entry() shownEntry {
 	}
 }
 
-func (a Award) entry() shownEntry {
+func awardEntry(a cv.Award) shownEntry {
 	d := doc.Dates{Start: doc.SchemaDate(a.Date)}
 	return shownEntry{
-		Entry:      doc.Entry{Title: singleLine(a.Title), Organization: singleLine(a.Awarder), Dates: d, Summary: prose(a.Summary)},
+		Entry:      doc.Entry{Title: doc.OneLine(a.Title), Organization: doc.OneLine(a.Awarder), Dates: d, Summary: prose(a.Summary)},
 		heading:    titled(a.Title, a.Awarder),
 		facts:      []string{d.Start.String()},
 		paragraphs: []string{a.Summary},
 	}
 }
 
-func (c Certificate) entry() shownEntry {
+func certificateEntry(c cv.Certificate) shownEntry {
 	d := doc.Dates{Start: doc.SchemaDate(c.Date)}
 	return shownEntry{
-		Entry:   doc.Entry{Title: singleLine(c.Name), Organization: singleLine(c.Issuer), URL: strings.TrimSpace(c.URL), Dates: d},
+		Entry:   doc.Entry{Title: doc.OneLine(c.Name), Organization: doc.OneLine(c.Issuer), URL: strings.TrimSpace(c.URL), Dates: d},
 		heading: titled(c.Name, c.Issuer),
 		facts:   []string{d.Start.String()},
 	}
 }
 
-func (p Publication) entry() shownEntry {
+func publicationEntry(p cv.Publication) shownEntry {
 	d := doc.Dates{Start: doc.SchemaDate(p.ReleaseDate)}
 	return shownEntry{
-		Entry: doc.Entry{Title: singleLine(p.Name), Organization: singleLine(p.Publisher), URL: strings.TrimSpace(p.URL),
+		Entry: doc.Entry{Title: doc.OneLine(p.Name), Organization: doc.OneLine(p.Publisher), URL: strings.TrimSpace(p.URL),
 			Dates: d, Summary: prose(p.Summary)},
 		heading:    titled(p.Name, p.Publisher),
 		facts:      []string{d.Start.String()},
@@ -243,11 +237,11 @@ func (p Publication) entry() shownEntry {
 	}
 }
 
-func (p Project) entry() shownEntry {
+func projectEntry(p cv.Project) shownEntry {
 	d := doc.SchemaDates(p.StartDate, p.EndDate)
 	return shownEntry{
-		Entry: doc.Entry{Title: singleLine(p.Name), Organization: singleLine(p.Entity), URL: strings.TrimSpace(p.URL),
-			Dates: d, Summary: prose(p.Description), Highlights: highlights(p.Highlights), Keywords: nonEmpty(p.Keywords...)},
+		Entry: doc.Entry{Title: doc.OneLine(p.Name), Organization: doc.OneLine(p.Entity), URL: strings.TrimSpace(p.URL),
+			Dates: d, Summary: prose(p.Description), Highlights: highlights(p.Highlights), Keywords: doc.NonEmpty(p.Keywords...)},
 		heading:    titled(p.Name, p.Entity),
 		facts:      []string{d.String(), p.Type, labelled("Roles", strings.Join(p.Roles, ", "))},
 		paragraphs: []string{p.Description},
@@ -258,21 +252,21 @@ func (p Project) entry() shownEntry {
 // Skills, languages and interests are short: the list item shows the title, the
 // detail in brackets (held in heading) and the keywords.
 
-func (s Skill) entry() shownEntry {
-	return shownEntry{Entry: doc.Entry{Title: singleLine(s.Name), Keywords: nonEmpty(s.Keywords...)}, heading: singleLine(s.Level)}
+func skillEntry(s cv.Skill) shownEntry {
+	return shownEntry{Entry: doc.Entry{Title: doc.OneLine(s.Name), Keywords: doc.NonEmpty(s.Keywords...)}, heading: doc.OneLine(s.Level)}
 }
 
-func (l Language) entry() shownEntry {
-	return shownEntry{Entry: doc.Entry{Title: singleLine(l.Language), Keywords: nonEmpty(l.Fluency)}}
+func languageEntry(l cv.Language) shownEntry {
+	return shownEntry{Entry: doc.Entry{Title: doc.OneLine(l.Language), Keywords: doc.NonEmpty(l.Fluency)}}
 }
 
-func (i Interest) entry() shownEntry {
-	return shownEntry{Entry: doc.Entry{Title: singleLine(i.Name), Keywords: nonEmpty(i.Keywords...)}}
+func interestEntry(i cv.Interest) shownEntry {
+	return shownEntry{Entry: doc.Entry{Title: doc.OneLine(i.Name), Keywords: doc.NonEmpty(i.Keywords...)}}
 }
 
-func (r Reference) entry() shownEntry {
+func referenceEntry(r cv.Reference) shownEntry {
 	return shownEntry{
-		Entry:      doc.Entry{Title: singleLine(r.Name), Summary: prose(r.Reference)},
+		Entry:      doc.Entry{Title: doc.OneLine(r.Name), Summary: prose(r.Reference)},
 		heading:    r.Name,
 		paragraphs: []string{r.Reference},
 	}

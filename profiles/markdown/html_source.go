@@ -1,4 +1,4 @@
-package profiles
+package markdown
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/sanitize"
 )
 
 // htmlToMarkdown and the writer it uses: see html.go for the two shapes of HTML and
@@ -68,15 +69,6 @@ type textBuffer struct{ buf []byte }
 func (b *textBuffer) WriteString(s string) { b.buf = append(b.buf, s...) }
 func (b *textBuffer) String() string       { return string(b.buf) }
 func (b *textBuffer) Len() int             { return len(b.buf) }
-func (b *textBuffer) hasSuffix(s string) bool {
-	return bytes.HasSuffix(b.buf, []byte(s))
-}
-
-// trimRight drops the bytes in cutset from the end.
-func (b *textBuffer) trimRight(cutset string) { b.buf = bytes.TrimRight(b.buf, cutset) }
-
-// tail returns the last n bytes at most.
-func (b *textBuffer) tail(n int) string { return string(b.buf[max(0, len(b.buf)-n):]) }
 
 // openLink is an <a> whose end tag has not come yet.
 type openLink struct {
@@ -94,7 +86,6 @@ type sourceWriter struct {
 	pending    []string // emphasis markers opened but not written: written with the first text
 	links      []openLink
 	pre        int // depth of <pre> whose text keeps its line structure
-	skip       atom.Atom
 	skipName   string
 	skipDepth  int
 	heading    bool
@@ -258,14 +249,14 @@ func (w *sourceWriter) start(toks []rawToken, i int, selfClosing bool) int {
 			return i
 		}
 		code, last := collectText(toks, i, t.Data)
-		w.write(doc.CodeSpan(Sanitize(code)))
+		w.write(doc.CodeSpan(sanitize.Text(code)))
 		return last
 	case roleLink:
 		if selfClosing {
 			return i
 		}
 		target := attrOf(t, "href")
-		if len(w.links) > 0 || !usableURL(target) {
+		if len(w.links) > 0 || !doc.UsableURL(target) {
 			target = ""
 		}
 		if target != "" {
@@ -518,7 +509,7 @@ func preformattedCode(toks []rawToken, i int) (string, int, bool) {
 		break
 	}
 	code, last := collectText(toks, i, "pre")
-	return strings.Trim(Sanitize(code), "\n"), last, true
+	return strings.Trim(sanitize.Text(code), "\n"), last, true
 }
 
 // escapeSourceText escapes decoded text (an attribute value) for Markdown source.

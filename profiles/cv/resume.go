@@ -1,4 +1,4 @@
-package profiles
+package cv
 
 import (
 	"bytes"
@@ -339,15 +339,15 @@ func marshalWithExtra(v any, extra map[string]json.RawMessage) ([]byte, error) {
 func jsonFieldNames(t reflect.Type) map[string]bool {
 	names := make(map[string]bool, t.NumField())
 	for i := range t.NumField() {
-		if name, ok := jsonFieldName(t.Field(i)); ok {
+		if name, ok := JSONFieldName(t.Field(i)); ok {
 			names[name] = true
 		}
 	}
 	return names
 }
 
-// jsonFieldName returns the key encoding/json uses for f, and false for a field it skips.
-func jsonFieldName(f reflect.StructField) (string, bool) {
+// JSONFieldName returns the key encoding/json uses for f, and false for a field it skips.
+func JSONFieldName(f reflect.StructField) (string, bool) {
 	if !f.IsExported() {
 		return "", false
 	}
@@ -362,10 +362,10 @@ func jsonFieldName(f reflect.StructField) (string, bool) {
 	return name, true
 }
 
-// keepUnknownKeys walks the JSON document raw beside v (a pointer to a decoded schema
+// KeepUnknownKeys walks the JSON document raw beside v (a pointer to a decoded schema
 // value) and stores every object key that no field claims in that object's Extra map.
 // encoding/json has already checked the types of the known keys.
-func keepUnknownKeys(raw json.RawMessage, v reflect.Value) {
+func KeepUnknownKeys(raw json.RawMessage, v reflect.Value) {
 	for v.Kind() == reflect.Pointer {
 		if v.IsNil() {
 			return
@@ -388,14 +388,14 @@ func keepUnknownKeys(raw json.RawMessage, v reflect.Value) {
 				extraField = v.Field(i)
 				continue
 			}
-			if name, ok := jsonFieldName(f); ok {
+			if name, ok := JSONFieldName(f); ok {
 				fieldByKey[strings.ToLower(name)] = i
 			}
 		}
 		extra := map[string]json.RawMessage{}
 		for k, value := range obj {
 			if i, ok := fieldByKey[strings.ToLower(k)]; ok {
-				keepUnknownKeys(value, v.Field(i))
+				KeepUnknownKeys(value, v.Field(i))
 			} else {
 				extra[k] = value
 			}
@@ -412,7 +412,7 @@ func keepUnknownKeys(raw json.RawMessage, v reflect.Value) {
 			return
 		}
 		for i := 0; i < len(items) && i < v.Len(); i++ {
-			keepUnknownKeys(items[i], v.Index(i))
+			KeepUnknownKeys(items[i], v.Index(i))
 		}
 	}
 }

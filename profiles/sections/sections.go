@@ -1,4 +1,12 @@
-package profiles
+// Package sections reads the blocks of a CV section back into entries: CV sections are
+// written the same few ways (a "### " heading per entry, a line of dates, a bold role or
+// degree leading a paragraph, a list of highlights), and Read finds them. The Markdown
+// loader builds a section's typed entries from what it reads, and the JSON Resume
+// exporter maps them onto the schema.
+//
+// It reads the document (package doc) only; it must not import any other sshcv package
+// nor a Markdown parser.
+package sections
 
 import (
 	"regexp"
@@ -7,7 +15,7 @@ import (
 	"github.com/sshcv/sshcv/profiles/doc"
 )
 
-// This file reads a section's blocks back into entries: CV sections are written the
+// Read reads a section's blocks back into entries: CV sections are written the
 // same few ways (a "### " heading per entry, a line of dates, a bold role or degree
 // leading a paragraph, a list of highlights), and that is what is read. It reads the
 // document's inlines; what it hands on as text for the schema's Markdown fields
@@ -18,27 +26,27 @@ var (
 	bareURL      = regexp.MustCompile(`^<?((?:https?|mailto):[^\s>]+)>?$`)
 )
 
-// span is a run of inline text: a line of a paragraph, a heading, a part of a line.
-type span []doc.Inline
+// Span is a run of inline text: a line of a paragraph, a heading, a part of a line.
+type Span []doc.Inline
 
-// para makes inlines a paragraph block.
-func para(s span) []doc.Block {
-	if s = span(doc.TrimBreaks(s)); len(s) == 0 {
+// Para makes inlines a paragraph block.
+func Para(s Span) []doc.Block {
+	if s = Span(doc.TrimBreaks(s)); len(s) == 0 {
 		return nil
 	}
 	return []doc.Block{{Kind: doc.Paragraph, Inlines: s}}
 }
 
-// plain is the span's text as a reader sees it, on one line.
-func (s span) plain() string { return singleLine(doc.PlainText(s)) }
+// Plain is the Span's text as a reader sees it, on one line.
+func (s Span) Plain() string { return doc.OneLine(doc.PlainText(s)) }
 
-// firstLink is the target of the first link in the span.
-func (s span) firstLink() string {
+// firstLink is the target of the first link in the Span.
+func (s Span) firstLink() string {
 	for _, n := range s {
 		if n.Kind == doc.Link && n.URL != "" {
 			return n.URL
 		}
-		if u := span(n.Children).firstLink(); u != "" {
+		if u := Span(n.Children).firstLink(); u != "" {
 			return u
 		}
 	}
@@ -46,8 +54,8 @@ func (s span) firstLink() string {
 }
 
 // withoutAddresses drops the links written as their own address (<https://…>).
-func (s span) withoutAddresses() span {
-	var out span
+func (s Span) withoutAddresses() Span {
+	var out Span
 	for _, n := range s {
 		if n.Kind == doc.Link && n.Auto {
 			continue
@@ -57,9 +65,9 @@ func (s span) withoutAddresses() span {
 	return out
 }
 
-// lines cuts the span at its line breaks.
-func (s span) lines() []span {
-	out := []span{nil}
+// Lines cuts the Span at its line breaks.
+func (s Span) Lines() []Span {
+	out := []Span{nil}
 	for _, n := range s {
 		if n.Kind == doc.LineBreak || n.Kind == doc.SoftBreak {
 			out = append(out, nil)
@@ -70,8 +78,8 @@ func (s span) lines() []span {
 	return out
 }
 
-// rest is what follows the span's first line.
-func (s span) rest() span {
+// Rest is what follows the Span's first line.
+func (s Span) Rest() Span {
 	for i, n := range s {
 		if n.Kind == doc.LineBreak || n.Kind == doc.SoftBreak {
 			return s[i+1:]
@@ -80,19 +88,19 @@ func (s span) rest() span {
 	return nil
 }
 
-// boldLead splits a span that starts with strong text into that text and the rest.
-func (s span) boldLead() (bold, rest span, ok bool) {
-	s = span(doc.TrimBreaks(s))
+// boldLead splits a Span that starts with strong text into that text and the rest.
+func (s Span) boldLead() (bold, rest Span, ok bool) {
+	s = Span(doc.TrimBreaks(s))
 	if len(s) == 0 || s[0].Kind != doc.Strong {
 		return nil, nil, false
 	}
 	bold = s[0].Children
-	return bold, s[1:], bold.plain() != ""
+	return bold, s[1:], bold.Plain() != ""
 }
 
-// split cuts the span at each sep inside its text.
-func (s span) split(sep string) []span {
-	out := []span{nil}
+// split cuts the Span at each sep inside its text.
+func (s Span) split(sep string) []Span {
+	out := []Span{nil}
 	for _, n := range doc.MergeText(s) {
 		if n.Kind != doc.Text {
 			out[len(out)-1] = append(out[len(out)-1], n)
@@ -111,8 +119,8 @@ func (s span) split(sep string) []span {
 	return out
 }
 
-// blocksPlain is the text of blocks on one line, as a reader sees it.
-func blocksPlain(blocks []doc.Block) string {
+// BlocksPlain is the text of blocks on one line, as a reader sees it.
+func BlocksPlain(blocks []doc.Block) string {
 	var parts []string
 	var walk func([]doc.Block)
 	walk = func(bs []doc.Block) {
@@ -135,46 +143,46 @@ func blocksPlain(blocks []doc.Block) string {
 		}
 	}
 	walk(blocks)
-	return singleLine(strings.Join(parts, " "))
+	return doc.OneLine(strings.Join(parts, " "))
 }
 
-// blocksLink is the target of the first link in blocks.
-func blocksLink(blocks []doc.Block) string {
+// BlocksLink is the target of the first link in blocks.
+func BlocksLink(blocks []doc.Block) string {
 	for _, b := range blocks {
-		if u := span(b.Inlines).firstLink(); u != "" {
+		if u := Span(b.Inlines).firstLink(); u != "" {
 			return u
 		}
 		for _, item := range b.Items {
-			if u := blocksLink(item); u != "" {
+			if u := BlocksLink(item); u != "" {
 				return u
 			}
 		}
-		if u := blocksLink(b.Children); u != "" {
+		if u := BlocksLink(b.Children); u != "" {
 			return u
 		}
 	}
 	return ""
 }
 
-// mdEntry is one entry of a section as written.
-type mdEntry struct {
-	heading    string        // the entry's title, plain text
-	place      string        // what follows " · " in the heading (a city, a team)
-	start, end string        // dates, ISO where recognised
-	current    bool          // the dates run to the present
-	url        string        // the entry's link, from its facts line or heading
-	bold       string        // a bold fact (a role) in the facts line
-	facts      []string      // other facts of the facts line
-	duration   string        // "1 year, 6 months"
-	paragraphs [][]doc.Block // the entry's text, a paragraph (or quote) each
-	items      [][]doc.Block // list items
-	roles      []mdEntry
+// Entry is one entry of a section as written.
+type Entry struct {
+	Heading    string        // the entry's title, plain text
+	Place      string        // what follows " · " in the heading (a city, a team)
+	Start, End string        // dates, ISO where recognised
+	Current    bool          // the dates run to the present
+	URL        string        // the entry's link, from its facts line or heading
+	Bold       string        // a bold fact (a role) in the facts line
+	Facts      []string      // other facts of the facts line
+	Duration   string        // "1 year, 6 months"
+	Paragraphs [][]doc.Block // the entry's text, a paragraph (or quote) each
+	Items      [][]doc.Block // list items
+	Roles      []Entry
 }
 
-// summary is the entry's text as Markdown.
-func (e mdEntry) summary() string {
+// Summary is the entry's text as Markdown.
+func (e Entry) Summary() string {
 	var parts []string
-	for _, p := range e.paragraphs {
+	for _, p := range e.Paragraphs {
 		if md := doc.Markdown(p); md != "" {
 			parts = append(parts, md)
 		}
@@ -182,32 +190,32 @@ func (e mdEntry) summary() string {
 	return strings.Join(parts, "\n\n")
 }
 
-// link is the target of the first link in the entry's text.
-func (e mdEntry) link() string {
-	for _, p := range e.paragraphs {
-		if u := blocksLink(p); u != "" {
+// Link is the target of the first link in the entry's text.
+func (e Entry) Link() string {
+	for _, p := range e.Paragraphs {
+		if u := BlocksLink(p); u != "" {
 			return u
 		}
 	}
 	return ""
 }
 
-// text is the entry's text on one line, as a reader sees it.
-func (e mdEntry) text() string {
+// Text is the entry's text on one line, as a reader sees it.
+func (e Entry) Text() string {
 	var parts []string
-	for _, p := range e.paragraphs {
-		parts = append(parts, blocksPlain(p))
+	for _, p := range e.Paragraphs {
+		parts = append(parts, BlocksPlain(p))
 	}
-	return singleLine(strings.Join(parts, " "))
+	return doc.OneLine(strings.Join(parts, " "))
 }
 
-// readSection splits a section body into entries. Entries are "### " subsections; in a
+// Read splits a section body into entries. Entries are "### " subsections; in a
 // section without them, bold-led paragraphs, list items or block quotes are the entries.
 // loose is what belongs to no entry, a block each.
-func readSection(body []doc.Block, itemsAreEntries bool) (entries []mdEntry, loose [][]doc.Block) {
+func Read(body []doc.Block, itemsAreEntries bool) (entries []Entry, loose [][]doc.Block) {
 	var preamble []doc.Block
 	var chunks [][]doc.Block
-	var headings []span
+	var headings []Span
 	for _, bl := range body {
 		if bl.Kind == doc.Heading {
 			if len(doc.TrimBreaks(bl.Inlines)) == 0 {
@@ -246,57 +254,57 @@ func readSection(body []doc.Block, itemsAreEntries bool) (entries []mdEntry, loo
 }
 
 func hasBoldLead(bl doc.Block) bool {
-	_, _, ok := span(span(bl.Inlines).lines()[0]).boldLead()
+	_, _, ok := Span(Span(bl.Inlines).Lines()[0]).boldLead()
 	return ok
 }
 
 // quoteEntry reads a quotation and its "— Name, title" attribution on its last line.
-func quoteEntry(children []doc.Block) mdEntry {
+func quoteEntry(children []doc.Block) Entry {
 	if n := len(children); n > 0 && children[n-1].Kind == doc.Paragraph {
 		last := children[n-1]
-		lines := span(last.Inlines).lines()
-		final := lines[len(lines)-1].plain()
+		lines := Span(last.Inlines).Lines()
+		final := lines[len(lines)-1].Plain()
 		for _, dash := range []string{"— ", "– ", "-- ", "- "} {
 			if strings.HasPrefix(final, dash) {
 				text := append([]doc.Block(nil), children[:n-1]...)
 				cut := len(last.Inlines) - len(lines[len(lines)-1])
-				text = append(text, para(span(last.Inlines[:cut]))...)
-				return mdEntry{heading: strings.TrimPrefix(final, dash), paragraphs: [][]doc.Block{text}}
+				text = append(text, Para(Span(last.Inlines[:cut]))...)
+				return Entry{Heading: strings.TrimPrefix(final, dash), Paragraphs: [][]doc.Block{text}}
 			}
 		}
 	}
-	return mdEntry{paragraphs: [][]doc.Block{children}}
+	return Entry{Paragraphs: [][]doc.Block{children}}
 }
 
 // readEntry reads an entry from its heading (may be empty) and its blocks.
-func readEntry(heading span, blocks []doc.Block) mdEntry {
-	var e mdEntry
+func readEntry(heading Span, blocks []doc.Block) Entry {
+	var e Entry
 	if len(heading) > 0 {
 		e.setHeading(heading)
 	}
 	for i, bl := range blocks {
 		switch bl.Kind {
 		case doc.Paragraph:
-			if e.readParagraph(span(bl.Inlines), i) {
+			if e.readParagraph(Span(bl.Inlines), i) {
 				continue
 			}
-			if len(e.roles) > 0 {
-				r := &e.roles[len(e.roles)-1]
-				r.paragraphs = append(r.paragraphs, []doc.Block{bl})
+			if len(e.Roles) > 0 {
+				r := &e.Roles[len(e.Roles)-1]
+				r.Paragraphs = append(r.Paragraphs, []doc.Block{bl})
 				continue
 			}
-			e.paragraphs = append(e.paragraphs, []doc.Block{bl})
+			e.Paragraphs = append(e.Paragraphs, []doc.Block{bl})
 		case doc.List:
-			if len(e.roles) > 0 {
-				r := &e.roles[len(e.roles)-1]
-				r.items = append(r.items, bl.Items...)
+			if len(e.Roles) > 0 {
+				r := &e.Roles[len(e.Roles)-1]
+				r.Items = append(r.Items, bl.Items...)
 			} else {
-				e.items = append(e.items, bl.Items...)
+				e.Items = append(e.Items, bl.Items...)
 			}
 		case doc.Quote:
-			e.paragraphs = append(e.paragraphs, bl.Children)
+			e.Paragraphs = append(e.Paragraphs, bl.Children)
 		default:
-			e.paragraphs = append(e.paragraphs, []doc.Block{bl})
+			e.Paragraphs = append(e.Paragraphs, []doc.Block{bl})
 		}
 	}
 	return e
@@ -304,28 +312,28 @@ func readEntry(heading span, blocks []doc.Block) mdEntry {
 
 // readParagraph reads a paragraph that titles the entry or one of its roles in bold,
 // or whose first line is the entry's facts; it reports whether the paragraph was one.
-func (e *mdEntry) readParagraph(p span, i int) bool {
-	first, rest := p.lines()[0], p.rest()
+func (e *Entry) readParagraph(p Span, i int) bool {
+	first, rest := p.Lines()[0], p.Rest()
 	if bold, after, ok := first.boldLead(); ok {
 		target := e
-		if e.heading != "" || i > 0 {
-			e.roles = append(e.roles, mdEntry{})
-			target = &e.roles[len(e.roles)-1]
+		if e.Heading != "" || i > 0 {
+			e.Roles = append(e.Roles, Entry{})
+			target = &e.Roles[len(e.Roles)-1]
 		}
 		// The bold text titles this entry (a list item, a degree) or a role in it; the
 		// rest of its line is facts, or the start of the text.
 		target.setHeading(bold)
 		if !target.readFacts(after) {
-			rest = append(append(span(nil), after...), append(span{{Kind: doc.LineBreak}}, rest...)...)
+			rest = append(append(Span(nil), after...), append(Span{{Kind: doc.LineBreak}}, rest...)...)
 		}
-		if text := para(rest); text != nil {
-			target.paragraphs = append(target.paragraphs, text)
+		if text := Para(rest); text != nil {
+			target.Paragraphs = append(target.Paragraphs, text)
 		}
 		return true
 	}
-	if len(e.paragraphs) == 0 && len(e.roles) == 0 && e.readFacts(first) {
-		if text := para(rest); text != nil {
-			e.paragraphs = append(e.paragraphs, text)
+	if len(e.Paragraphs) == 0 && len(e.Roles) == 0 && e.readFacts(first) {
+		if text := Para(rest); text != nil {
+			e.Paragraphs = append(e.Paragraphs, text)
 		}
 		return true
 	}
@@ -339,12 +347,12 @@ var headingLabel = regexp.MustCompile(`(?i)^(company|employer|organi[sz]ation|pr
 var trailingParens = regexp.MustCompile(`\s*\(([^()]*)\)\s*:?\s*$`)
 
 // setHeading reads a heading: its URL, its dates in parentheses, a " · place".
-func (e *mdEntry) setHeading(heading span) {
-	if u := heading.firstLink(); u != "" && e.url == "" {
-		e.url = u
+func (e *Entry) setHeading(heading Span) {
+	if u := heading.firstLink(); u != "" && e.URL == "" {
+		e.URL = u
 		heading = heading.withoutAddresses()
 	}
-	h := strings.TrimSpace(strings.TrimRight(heading.plain(), ":"))
+	h := strings.TrimSpace(strings.TrimRight(heading.Plain(), ":"))
 	for {
 		m := trailingParens.FindStringSubmatchIndex(h)
 		if m == nil {
@@ -356,7 +364,7 @@ func (e *mdEntry) setHeading(heading span) {
 			continue
 		}
 		if durationText.MatchString(h[m[2]:m[3]]) {
-			e.duration = h[m[2]:m[3]]
+			e.Duration = h[m[2]:m[3]]
 			h = h[:m[0]]
 			continue
 		}
@@ -365,43 +373,43 @@ func (e *mdEntry) setHeading(heading span) {
 	h = headingLabel.ReplaceAllString(h, "")
 	h = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(h), ":-–—"))
 	if name, place, ok := strings.Cut(h, " · "); ok {
-		h, e.place = strings.TrimSpace(name), strings.TrimSpace(place)
+		h, e.Place = strings.TrimSpace(name), strings.TrimSpace(place)
 	}
-	e.heading = h
+	e.Heading = h
 }
 
-func (e *mdEntry) setDates(start, end string, current bool) {
-	if e.start == "" && e.end == "" && !e.current {
-		e.start, e.end, e.current = start, end, current
+func (e *Entry) setDates(start, end string, current bool) {
+	if e.Start == "" && e.End == "" && !e.Current {
+		e.Start, e.End, e.Current = start, end, current
 	}
 }
 
-// readFacts reads a line of facts separated by " · ": dates (also in a code span), a
+// readFacts reads a line of facts separated by " · ": dates (also in a code Span), a
 // URL, a bold role, a duration. It reports whether the line was one: every part known,
 // or at least a date and a URL among them.
-func (e *mdEntry) readFacts(line span) bool {
-	if strings.Trim(line.plain(), " ·,") == "" {
+func (e *Entry) readFacts(line Span) bool {
+	if strings.Trim(line.Plain(), " ·,") == "" {
 		return false
 	}
 	var (
-		found  mdEntry
+		found  Entry
 		known  int
-		others []span
+		others []Span
 	)
 	for _, part := range line.split(" · ") {
-		part = span(doc.TrimBreaks(part))
-		plain := strings.Trim(part.plain(), "·, ")
+		part = Span(doc.TrimBreaks(part))
+		plain := strings.Trim(part.Plain(), "·, ")
 		if start, end, current, ok := parseDateRange(plain); ok {
 			found.setDates(start, end, current)
 			known++
 		} else if u := part.address(); u != "" {
-			found.url = u
+			found.URL = u
 			known++
 		} else if durationText.MatchString(plain) {
-			found.duration = plain
+			found.Duration = plain
 			known++
-		} else if bold, after, ok := part.boldLead(); ok && strings.TrimSpace(after.plain()) == "" {
-			found.bold = bold.plain()
+		} else if bold, after, ok := part.boldLead(); ok && strings.TrimSpace(after.Plain()) == "" {
+			found.Bold = bold.Plain()
 			known++
 		} else if plain != "" {
 			others = append(others, part)
@@ -410,22 +418,22 @@ func (e *mdEntry) readFacts(line span) bool {
 	if known == 0 {
 		return false
 	}
-	e.setDates(found.start, found.end, found.current)
-	if e.url == "" {
-		e.url = found.url
+	e.setDates(found.Start, found.End, found.Current)
+	if e.URL == "" {
+		e.URL = found.URL
 	}
-	if e.duration == "" {
-		e.duration = found.duration
+	if e.Duration == "" {
+		e.Duration = found.Duration
 	}
-	if found.bold != "" {
-		e.bold = found.bold
+	if found.Bold != "" {
+		e.Bold = found.Bold
 	}
 	for _, o := range others {
-		if u := o.firstLink(); u != "" && e.url == "" {
-			e.url = u
+		if u := o.firstLink(); u != "" && e.URL == "" {
+			e.URL = u
 		}
-		if s := strings.Trim(o.plain(), " ,"); s != "" {
-			e.facts = append(e.facts, s)
+		if s := strings.Trim(o.Plain(), " ,"); s != "" {
+			e.Facts = append(e.Facts, s)
 		}
 	}
 	return true
@@ -433,25 +441,25 @@ func (e *mdEntry) readFacts(line span) bool {
 
 // address is the URL a part of a facts line is, when it is nothing but an address:
 // a link written as its own address, or a bare URL.
-func (s span) address() string {
+func (s Span) address() string {
 	if len(s) == 1 && s[0].Kind == doc.Link && doc.SameAddress(doc.PlainText(s[0].Children), s[0].URL) {
 		return s[0].URL
 	}
-	if m := bareURL.FindStringSubmatch(s.plain()); m != nil && len(s) == 1 && s[0].Kind == doc.Text {
+	if m := bareURL.FindStringSubmatch(s.Plain()); m != nil && len(s) == 1 && s[0].Kind == doc.Text {
 		return m[1]
 	}
 	return ""
 }
 
-// parseDateRange reads a span of dates as CVs write it (see doc.ParseDates) into
+// parseDateRange reads a Span of dates as CVs write it (see doc.ParseDates) into
 // schema dates.
 func parseDateRange(s string) (start, end string, current, ok bool) {
 	r, ok := doc.ParseDates(s)
 	return r.Start.ISO(), r.End.ISO(), r.Current, ok
 }
 
-// splitKeywords splits "Ansible, Chef (x, y), Rackspace" at top-level commas.
-func splitKeywords(s string) []string {
+// SplitKeywords splits "Ansible, Chef (x, y), Rackspace" at top-level commas.
+func SplitKeywords(s string) []string {
 	var out []string
 	depth, startAt := 0, 0
 	for i, r := range s {
@@ -468,5 +476,5 @@ func splitKeywords(s string) []string {
 		}
 	}
 	out = append(out, s[startAt:])
-	return nonEmpty(out...)
+	return doc.NonEmpty(out...)
 }

@@ -1,20 +1,22 @@
-package profiles
+package markdown
 
 import (
 	"strings"
 
-	"github.com/sshcv/sshcv/profiles/doc"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	gtext "github.com/yuin/goldmark/text"
 	xhtml "golang.org/x/net/html"
+
+	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/sanitize"
 )
 
 // The Markdown of a profile is read with goldmark and turned into a small tree of blocks
 // and inlines (this file), from which normalised Markdown is written again
-// (markdown_write.go). The tree has no place for HTML: inline tags are folded into it as
+// (doc.Markdown). The tree has no place for HTML: inline tags are folded into it as
 // they are met, and HTML blocks are turned into Markdown and parsed again.
 
 // The tree is package doc's; these names keep the loader's code short.
@@ -252,7 +254,7 @@ func flattenText(root ast.Node, src []byte) string {
 		}
 		n = n.NextSibling()
 	}
-	return oneLine(b.String())
+	return doc.OneLine(b.String())
 }
 
 // frame is an inline HTML element whose end tag has not come yet.
@@ -344,7 +346,7 @@ func (c *converter) inlines(parent ast.Node, nesting int) []inline {
 
 // link builds a link, or keeps just its text when the target goes nowhere.
 func link(url string, children []inline) []inline {
-	if !usableURL(url) {
+	if !doc.UsableURL(url) {
 		return children
 	}
 	return []inline{{Kind: inlineLink, URL: url, Children: children}}
@@ -499,5 +501,5 @@ func decodeMarkdownText(v []byte) string {
 	if !strings.ContainsAny(string(v), "\\&") {
 		return string(v)
 	}
-	return Sanitize(doc.ResolveReferences(v)) // "&#27;" must not become an escape sequence
+	return sanitize.Text(doc.ResolveReferences(v)) // "&#27;" must not become an escape sequence
 }

@@ -1,10 +1,12 @@
-package profiles
+package markdown
 
 import (
 	"strings"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/sshcv/sshcv/profiles/sanitize"
 )
 
 // This file turns the HTML that static-site CVs mix into their Markdown into Markdown.
@@ -13,7 +15,7 @@ import (
 // turned into Markdown source by htmlToMarkdown and parsed again as Markdown, because the
 // text inside such blocks is written as Markdown: "<pre><p>- a\n- b</p></pre>" is a list.
 // Inline HTML inside a paragraph (<strong>, <a href>, <br/>, icons) arrives tag by tag and
-// is folded into the inline tree by the converter in markdown_convert.go, using the tag
+// is folded into the inline tree by the converter in convert.go, using the tag
 // classification below.
 
 // tagRole says what an HTML element means for the text around it.
@@ -145,28 +147,8 @@ var iconSymbols = map[string]string{
 func attrOf(t *html.Token, key string) string {
 	for _, a := range t.Attr {
 		if a.Key == key {
-			return strings.TrimSpace(Sanitize(a.Val))
+			return strings.TrimSpace(sanitize.Text(a.Val))
 		}
 	}
 	return ""
-}
-
-// usableURL reports whether u is worth keeping as a link target: not empty, not a page
-// fragment ("#", "#top"), and not a script or data URL.
-func usableURL(u string) bool {
-	if u == "" || strings.HasPrefix(u, "#") {
-		return false
-	}
-	lower := strings.ToLower(u)
-	for _, bad := range []string{"javascript:", "vbscript:", "data:", "file:"} {
-		if strings.HasPrefix(lower, bad) {
-			return false
-		}
-	}
-	for _, r := range u {
-		if r < 0x20 || r == 0x7f {
-			return false
-		}
-	}
-	return true
 }

@@ -1,45 +1,33 @@
-// Package profiles turns CV files into Profile values: the Markdown and JSON Resume
-// loaders, the sanitiser that keeps terminal escapes out of profile text, validation
-// with file:line:col messages, the exporters (Markdown, JSON Resume, vCard), the
-// registry that looks profiles up by handle or alias and follows a folder as it
-// changes, and the two bundled CVs.
+// Package cv is the model of a CV: Profile with its links, contacts, owner options and
+// the JSON Resume document (schema 1.0.0) it may come from, and Error, the placed
+// message every loader returns. A Profile's intro and sections are a document of
+// package doc.
 //
-// A Profile's intro and sections are a document (package doc), built once when the file
-// is loaded: the Markdown loader converts goldmark's tree (markdown_convert.go: the one
-// place Markdown is parsed), the JSON Resume loader builds it from the fields
-// (jsonresume_doc.go). Every output walks that document; none parses text another
-// wrote. Contacts lists a profile's contacts for every output, ExportFormats the formats
-// every front end offers.
-//
-// # Translations
-//
-// A CV's translations live in sub-folders of the profiles folder named by a BCP 47 tag,
-// with the CV's file name: profiles/de/rohit.md is the German rohit, profiles/pt-BR/rohit.yaml
-// the Brazilian Portuguese one. The CVs at the top are in RegistryOptions.Lang (English
-// by default). The registry loads, reloads and checks translations with the CVs;
-// Lookup, Default and List are unchanged and give the CVs themselves. To serve a
-// visitor in their language:
-//
-//	prefs := profiles.EnvLanguages(sess.Environ())              // SSH: LC_ALL, LC_MESSAGES, LANG
-//	prefs := profiles.AcceptLanguages(req.Header.Get("Accept-Language")) // web
-//	prefs := profiles.ParseLanguages(req.URL.Query().Get("lang"))        // ?lang=de
-//	l, ok := reg.LookupIn(name, prefs) // or reg.DefaultIn(prefs)
-//	// l.Profile is the variant to show, l.Lang its tag ("de"), l.Langs every
-//	// language the CV has, its own first; reg.Variant(name, l.Langs[i]) switches.
-//
-// Hostile values (too long, escape sequences, unknown tags) are no preference, and a
-// CV with no translations is the CV itself whatever is preferred.
-//
-// Of sshcv's packages it imports only its own sub-package doc (the document model): data
-// flows profiles → tui → server/web.
-package profiles
+// It is for every package that reads, writes or shows a CV, so it must not import any
+// other sshcv package than profiles/doc: not the loaders, the exporters nor the registry.
+package cv
 
 import (
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/sshcv/sshcv/profiles/doc"
 )
+
+// MaxFileSize is the largest profile file read: a CV is a few kilobytes, and the limit
+// keeps a stray file from filling the server's memory.
+const MaxFileSize = 1 << 20
+
+// handlePattern is what a handle or alias may be: it becomes the user name in
+// `ssh NAME@host`, so it must be easy to type and never need quoting.
+var handlePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,31}$`)
+
+// HandleRule says in words what handlePattern allows.
+const HandleRule = "a name is 1 to 32 characters: lowercase letters a-z, digits 0-9, '.', '_' or '-', starting with a letter or digit"
+
+// ValidHandle reports whether s may be a handle or an alias.
+func ValidHandle(s string) bool { return handlePattern.MatchString(s) }
 
 // Format names the kind of file a profile was loaded from.
 type Format string

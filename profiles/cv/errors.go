@@ -1,8 +1,10 @@
-package profiles
+package cv
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Error is a problem in a profile file, placed so that its owner can find it:
@@ -29,7 +31,16 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// errorf builds an *Error for file at line:col.
-func errorf(file string, line, col int, format string, args ...any) *Error {
+// Errorf builds an *Error for file at line:col.
+func Errorf(file string, line, col int, format string, args ...any) *Error {
 	return &Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}
+}
+
+// OffsetPosition turns a byte offset into a 1-based line and column, counting columns
+// in characters.
+func OffsetPosition(data []byte, offset int) (line, col int) {
+	offset = min(offset, len(data))
+	line = 1 + bytes.Count(data[:offset], []byte("\n"))
+	lineStart := bytes.LastIndexByte(data[:offset], '\n') + 1
+	return line, 1 + utf8.RuneCount(data[lineStart:offset])
 }

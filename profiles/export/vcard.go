@@ -1,29 +1,32 @@
-package profiles
+package export
 
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/sshcv/sshcv/profiles/cv"
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // longTitle is the length past which a headline reads as a bio rather than a job title:
 // it goes into the card's NOTE instead of TITLE.
 const longTitle = 64
 
-// ExportVCard writes p's contact details as a vCard 4.0 (RFC 6350): FN and N from the
+// VCard writes p's contact details as a vCard 4.0 (RFC 6350): FN and N from the
 // name, EMAIL, TEL, one URL per link, TITLE (or NOTE, for a long headline) and ADR
 // with a LABEL from the location. Lines end in CRLF, text is escaped, and lines longer
 // than 75 octets are folded.
-func ExportVCard(p *Profile) []byte {
+func VCard(p *cv.Profile) []byte {
 	var c vcardWriter
 	c.line("BEGIN:VCARD")
 	c.line("VERSION:4.0")
 	c.line("FN:" + vcardText(p.Name))
 	c.line("N:" + vcardName(p.Name))
 	contacts := p.Contacts()
-	for _, kind := range []ContactKind{ContactEmail, ContactPhone} {
+	for _, kind := range []cv.ContactKind{cv.ContactEmail, cv.ContactPhone} {
 		for _, ct := range contacts {
 			if ct.Kind == kind {
-				if kind == ContactEmail {
+				if kind == cv.ContactEmail {
 					c.line("EMAIL:" + vcardText(ct.Text))
 				} else {
 					c.line("TEL;VALUE=text:" + vcardText(ct.Text))
@@ -32,7 +35,7 @@ func ExportVCard(p *Profile) []byte {
 			}
 		}
 	}
-	if h := singleLine(p.Headline); h != "" {
+	if h := doc.OneLine(p.Headline); h != "" {
 		if utf8.RuneCountInString(h) > longTitle {
 			c.line("NOTE:" + vcardText(h))
 		} else {
@@ -43,7 +46,7 @@ func ExportVCard(p *Profile) []byte {
 		c.line(adr)
 	}
 	for _, ct := range contacts {
-		if ct.Kind == ContactWeb && ct.URL != "" {
+		if ct.Kind == cv.ContactWeb && ct.URL != "" {
 			// A URI is not TEXT: it is written as is (a safe URL has no line breaks to escape).
 			c.line("URL:" + ct.URL)
 		}
@@ -71,13 +74,13 @@ func vcardName(name string) string {
 // vcardAddress writes ADR from the JSON Resume location when there is one (street,
 // city, region, postal code, country), else the free-text location as the locality;
 // the LABEL parameter holds the location as one line.
-func vcardAddress(p *Profile) string {
-	label := singleLine(p.Location)
+func vcardAddress(p *cv.Profile) string {
+	label := doc.OneLine(p.Location)
 	street, city, region, postal, country := "", label, "", "", ""
 	if p.Resume != nil && p.Resume.Basics != nil && p.Resume.Basics.Location != nil {
 		l := p.Resume.Basics.Location
 		street, city, region, postal, country = l.Address, l.City, l.Region, l.PostalCode, l.CountryCode
-		if full := strings.Join(nonEmpty(singleLine(l.Address), l.City, l.Region, l.PostalCode, l.CountryCode), ", "); full != "" {
+		if full := strings.Join(doc.NonEmpty(doc.OneLine(l.Address), l.City, l.Region, l.PostalCode, l.CountryCode), ", "); full != "" {
 			label = full
 		}
 	}

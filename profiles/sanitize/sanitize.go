@@ -1,18 +1,24 @@
-package profiles
+// Package sanitize keeps terminal escapes, control characters and bidirectional
+// overrides out of profile text: the loaders pass every string of a CV through Text once,
+// at load, so no output has to.
+//
+// It is for the loaders and for any program that shows text from outside; it must not
+// import any other sshcv package.
+package sanitize
 
 import (
 	"strings"
 	"unicode/utf8"
 )
 
-// Sanitize removes from s everything a terminal would act on instead of print: escape
+// Text removes from s everything a terminal would act on instead of print: escape
 // sequences (CSI, OSC, DCS, SOS, PM, APC and two-byte ESC sequences) with their
 // payloads, C0 controls other than newline and tab, DEL, C1 controls, and the Unicode
 // bidirectional overrides that can make text read differently from what it is.
 // Carriage returns are dropped so CRLF files read like LF files. Invalid UTF-8 bytes
 // become U+FFFD. Profile text is data: only the renderer emits escape sequences.
-func Sanitize(s string) string {
-	if isClean(s) {
+func Text(s string) string {
+	if IsClean(s) {
 		return s
 	}
 	var b strings.Builder
@@ -35,7 +41,7 @@ func Sanitize(s string) string {
 			b.WriteRune(r)
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f):
 			// other controls are dropped
-		case isBidiControl(r):
+		case IsBidiControl(r):
 			// dropped
 		default:
 			b.WriteString(s[i : i+size])
@@ -45,8 +51,8 @@ func Sanitize(s string) string {
 	return b.String()
 }
 
-// isClean reports whether s needs no sanitising: the common case, checked without allocating.
-func isClean(s string) bool {
+// IsClean reports whether s needs no sanitising: the common case, checked without allocating.
+func IsClean(s string) bool {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -57,7 +63,7 @@ func isClean(s string) bool {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && size == 1) || (r >= 0x80 && r <= 0x9f) || isBidiControl(r) {
+		if (r == utf8.RuneError && size == 1) || (r >= 0x80 && r <= 0x9f) || IsBidiControl(r) {
 			return false
 		}
 		i += size
@@ -65,7 +71,9 @@ func isClean(s string) bool {
 	return true
 }
 
-func isBidiControl(r rune) bool {
+// IsBidiControl reports whether r is one of the Unicode bidirectional overrides, embeddings,
+// isolates or marks that Text removes.
+func IsBidiControl(r rune) bool {
 	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c
 }
 

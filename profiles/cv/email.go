@@ -1,7 +1,6 @@
-package profiles
+package cv
 
 import (
-	"bytes"
 	"net/mail"
 	"strings"
 	"unicode"
@@ -10,11 +9,11 @@ import (
 // maxEmailLength is the longest address SMTP carries (RFC 5321: 254 characters).
 const maxEmailLength = 254
 
-// validEmail reports whether s is a plain e-mail address, local@domain.tld, as every
+// ValidEmail reports whether s is a plain e-mail address, local@domain.tld, as every
 // output uses a profile's Email: copied by the viewer's c key, a mailto: link on the web
 // page, a vCard's EMAIL. Display names, comments, quoted local parts, spaces and
 // domains without a dot are not addresses here.
-func validEmail(s string) bool {
+func ValidEmail(s string) bool {
 	if s == "" || len(s) > maxEmailLength || strings.ContainsAny(s, " \t\r\n<>()[]\\,;:\"") {
 		return false
 	}
@@ -40,17 +39,4 @@ func validEmail(s string) bool {
 		}
 	}
 	return true
-}
-
-// checkEmail refuses a profile whose Email is not an address, at the place the file
-// gives it (where the text first appears; the file's start when it cannot be found).
-func checkEmail(file string, data []byte, p *Profile) error {
-	if p.Email == "" || validEmail(p.Email) {
-		return nil
-	}
-	line, col := 0, 0
-	if at := bytes.Index(data, []byte(p.Email)); at >= 0 {
-		line, col = offsetPosition(data, at)
-	}
-	return errorf(file, line, col, "email: %q is not an e-mail address (name@example.com): visitors copy it and write to it", p.Email)
 }

@@ -1,39 +1,41 @@
-package profiles
+package markdown
 
 import (
 	"strings"
 
+	"github.com/sshcv/sshcv/profiles/cv"
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/sections"
 )
 
 // markdownEntries reads the entries of a Markdown CV's section, for the sections whose
 // kind has them (experience, education, projects, …): the entries the readers of the
 // JSON Resume export tell apart, each with its title, organisation, place, address,
 // dates, text and highlights. Text that belongs to no entry stays in the blocks only.
-func markdownEntries(s Section) []doc.Entry {
-	if _, mapped := sectionMappers[s.Kind]; !mapped {
+func markdownEntries(s cv.Section) []doc.Entry {
+	if !s.Kind.HasEntries() {
 		return nil
 	}
-	entries, _ := readSection(s.Blocks, true)
+	entries, _ := sections.Read(s.Blocks, true)
 	var out []doc.Entry
 	for _, e := range entries {
 		base := entryOf(e, s.Kind)
-		if len(e.roles) == 0 {
+		if len(e.Roles) == 0 {
 			out = append(out, base)
 			continue
 		}
 		// A company with roles in it: an entry per role, at that company.
-		for i, r := range e.roles {
+		for i, r := range e.Roles {
 			role := base
-			role.Title = r.heading
-			if r.start != "" || r.end != "" || r.current {
+			role.Title = r.Heading
+			if r.Start != "" || r.End != "" || r.Current {
 				role.Dates = datesOf(r)
 			}
-			role.Summary = flatten(r.paragraphs)
-			role.Highlights = highlightsOf(r.items)
+			role.Summary = flatten(r.Paragraphs)
+			role.Highlights = highlightsOf(r.Items)
 			if i == 0 {
-				role.Summary = append(flatten(e.paragraphs), role.Summary...)
-				role.Highlights = append(highlightsOf(e.items), role.Highlights...)
+				role.Summary = append(flatten(e.Paragraphs), role.Summary...)
+				role.Highlights = append(highlightsOf(e.Items), role.Highlights...)
 			}
 			out = append(out, role)
 		}
@@ -44,32 +46,32 @@ func markdownEntries(s Section) []doc.Entry {
 // entryOf maps what the readers found onto an entry: for a job the heading is the
 // employer and a bold fact the position; elsewhere the heading is the title and what
 // follows its " · " the organisation.
-func entryOf(e mdEntry, kind doc.SectionKind) doc.Entry {
+func entryOf(e sections.Entry, kind doc.SectionKind) doc.Entry {
 	out := doc.Entry{
-		Title:      e.heading,
-		URL:        e.url,
+		Title:      e.Heading,
+		URL:        e.URL,
 		Dates:      datesOf(e),
-		Summary:    flatten(e.paragraphs),
-		Highlights: highlightsOf(e.items),
+		Summary:    flatten(e.Paragraphs),
+		Highlights: highlightsOf(e.Items),
 	}
 	switch kind {
 	case doc.WorkSection, doc.VolunteerSection:
-		out.Organization, out.Title = e.heading, e.bold
-		if p, c, ok := strings.Cut(e.heading, " — "); ok && e.bold == "" {
+		out.Organization, out.Title = e.Heading, e.Bold
+		if p, c, ok := strings.Cut(e.Heading, " — "); ok && e.Bold == "" {
 			out.Title, out.Organization = p, c
 		}
-		out.Location = strings.Join(nonEmpty(append([]string{e.place}, e.facts...)...), ", ")
+		out.Location = strings.Join(doc.NonEmpty(append([]string{e.Place}, e.Facts...)...), ", ")
 	default:
-		out.Organization = e.place
-		if out.Organization == "" && len(e.facts) > 0 {
-			out.Organization = strings.Join(e.facts, ", ")
+		out.Organization = e.Place
+		if out.Organization == "" && len(e.Facts) > 0 {
+			out.Organization = strings.Join(e.Facts, ", ")
 		}
 	}
 	return out
 }
 
-func datesOf(e mdEntry) doc.Dates {
-	return doc.Dates{Start: doc.SchemaDate(e.start), End: doc.SchemaDate(e.end), Current: e.current}
+func datesOf(e sections.Entry) doc.Dates {
+	return doc.Dates{Start: doc.SchemaDate(e.Start), End: doc.SchemaDate(e.End), Current: e.Current}
 }
 
 func flatten(paragraphs [][]doc.Block) []doc.Block {

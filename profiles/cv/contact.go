@@ -1,4 +1,4 @@
-package profiles
+package cv
 
 import (
 	"strings"
@@ -46,22 +46,22 @@ func (c Contact) Shown(sep string) string {
 // link is an email or phone contact).
 func (p *Profile) Contacts() []Contact {
 	var out []Contact
-	if e := oneLine(p.Email); e != "" {
+	if e := doc.OneLine(p.Email); e != "" {
 		out = append(out, Contact{Kind: ContactEmail, Label: "Email", Text: e, URL: safeOrEmpty(doc.MailtoURI(e))})
 	}
-	if ph := oneLine(p.Phone); ph != "" {
+	if ph := doc.OneLine(p.Phone); ph != "" {
 		out = append(out, Contact{Kind: ContactPhone, Label: "Phone", Text: ph, URL: safeOrEmpty(doc.TelURI(ph))})
 	}
 	for _, l := range p.Links {
 		u := strings.TrimSpace(l.URL)
-		out = append(out, Contact{Kind: l.kind(), Label: oneLine(l.Label), Text: doc.DisplayURL(u), URL: safeOrEmpty(u), Username: oneLine(l.Username)})
+		out = append(out, Contact{Kind: l.Kind(), Label: doc.OneLine(l.Label), Text: doc.DisplayURL(u), URL: safeOrEmpty(u), Username: doc.OneLine(l.Username)})
 	}
 	return out
 }
 
-// kind is how a link reaches the owner: a mailto: link is an email address, a tel:
+// Kind is how a link reaches the owner: a mailto: link is an email address, a tel:
 // link a phone number, anything else the web.
-func (l Link) kind() ContactKind {
+func (l Link) Kind() ContactKind {
 	switch u := strings.ToLower(strings.TrimSpace(l.URL)); {
 	case strings.HasPrefix(u, "mailto:"):
 		return ContactEmail

@@ -1,4 +1,4 @@
-package profiles
+package markdown
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	yamlast "github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
+	"github.com/sshcv/sshcv/profiles/cv"
 	"github.com/sshcv/sshcv/profiles/doc"
 )
 
@@ -20,10 +21,10 @@ import (
 type frontMatter struct {
 	name, headline, location, email, phone, accent string
 	aliases                                        []string
-	links                                          []Link
+	links                                          []cv.Link
 	hasLinks                                       bool
 	isDefault                                      bool
-	owner                                          OwnerOptions
+	owner                                          cv.OwnerOptions
 }
 
 // splitFrontMatter cuts the YAML front matter off a Markdown file. The front matter is
@@ -37,7 +38,7 @@ func splitFrontMatter(file string, data []byte) (yml, body []byte, bodyLine int,
 		return nil, data, 0, nil
 	}
 	if !found {
-		return nil, nil, 0, errorf(file, 1, 1, `front matter: no closing "---" line`)
+		return nil, nil, 0, cv.Errorf(file, 1, 1, `front matter: no closing "---" line`)
 	}
 	offset, line := 0, 2
 	for offset <= len(rest) {
@@ -59,7 +60,7 @@ func splitFrontMatter(file string, data []byte) (yml, body []byte, bodyLine int,
 		}
 		offset, line = next+1, line+1
 	}
-	return nil, nil, 0, errorf(file, 1, 1, `front matter: no closing "---" line`)
+	return nil, nil, 0, cv.Errorf(file, 1, 1, `front matter: no closing "---" line`)
 }
 
 var (
@@ -73,9 +74,6 @@ var (
 // parser slows down more than linearly on nested collections.
 const maxFrontMatter = 32 << 10
 
-// handleRule is the rule every handle and alias follows.
-var handleRule = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,31}$`)
-
 // parseFrontMatter reads the YAML front matter, which starts on line 2 of file.
 func parseFrontMatter(file string, yml []byte) (fm frontMatter, err error) {
 	const firstLine = 2
@@ -88,12 +86,12 @@ func parseFrontMatter(file string, yml []byte) (fm frontMatter, err error) {
 	}
 	fail := func(n yamlast.Node, format string, args ...any) error {
 		line, col := at(n)
-		return errorf(file, line, col, format, args...)
+		return cv.Errorf(file, line, col, format, args...)
 	}
 	defer func() {
 		// a YAML library that panics on hostile input must not take the server with it
 		if r := recover(); r != nil {
-			err = errorf(file, firstLine, 0, "front matter: unreadable YAML")
+			err = cv.Errorf(file, firstLine, 0, "front matter: unreadable YAML")
 		}
 	}()
 	mapping, err := frontMatterMapping(file, yml, firstLine, fail)
@@ -129,11 +127,11 @@ type failFunc func(n yamlast.Node, format string, args ...any) error
 func frontMatterMapping(file string, yml []byte, firstLine int, fail failFunc) (*yamlast.MappingNode, error) {
 	for i, line := range strings.Split(string(yml), "\n") {
 		if m := unquotedColour.FindStringSubmatchIndex(line); m != nil {
-			return nil, errorf(file, i+firstLine, m[2]+1, `accent: put the colour in quotes (accent: "%s"): an unquoted # starts a YAML comment`, strings.TrimSpace(line[m[2]:]))
+			return nil, cv.Errorf(file, i+firstLine, m[2]+1, `accent: put the colour in quotes (accent: "%s"): an unquoted # starts a YAML comment`, strings.TrimSpace(line[m[2]:]))
 		}
 	}
 	if len(yml) > maxFrontMatter {
-		return nil, errorf(file, firstLine, 0, "front matter: longer than %d KiB; the CV itself goes below the closing \"---\"", maxFrontMatter>>10)
+		return nil, cv.Errorf(file, firstLine, 0, "front matter: longer than %d KiB; the CV itself goes below the closing \"---\"", maxFrontMatter>>10)
 	}
 	f, perr := parser.ParseBytes(yml, 0)
 	if perr != nil {
@@ -142,11 +140,11 @@ func frontMatterMapping(file string, yml []byte, firstLine int, fail failFunc) (
 			line, col := syn.Token.Position.Line+firstLine-1, syn.Token.Position.Column
 			if m := duplicateKey.FindStringSubmatch(syn.Message); m != nil {
 				first, _ := strconv.Atoi(m[2])
-				return nil, errorf(file, line, col, "%s: given twice (first on line %d)", m[1], first+firstLine-1)
+				return nil, cv.Errorf(file, line, col, "%s: given twice (first on line %d)", m[1], first+firstLine-1)
 			}
-			return nil, errorf(file, line, col, "front matter: %s", syn.Message)
+			return nil, cv.Errorf(file, line, col, "front matter: %s", syn.Message)
 		}
-		return nil, errorf(file, firstLine, 0, "front matter: %s", firstLineOf(perr.Error()))
+		return nil, cv.Errorf(file, firstLine, 0, "front matter: %s", firstLineOf(perr.Error()))
 	}
 	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
 		return nil, nil
@@ -220,7 +218,7 @@ func readAliases(fm *frontMatter, _ string, value yamlast.Node, fail failFunc) e
 			return fail(item, "aliases: expected a list of names")
 		}
 		alias := strings.ToLower(strings.TrimSpace(s))
-		if !handleRule.MatchString(alias) {
+		if !cv.ValidHandle(alias) {
 			return fail(item, "aliases: %q is not a valid name (1 to 32 of a-z, 0-9, '.', '_', '-', starting with a letter or digit)", s)
 		}
 		fm.aliases = append(fm.aliases, alias)
@@ -254,16 +252,16 @@ func readAccent(fm *frontMatter, _ string, value yamlast.Node, fail failFunc) er
 	return nil
 }
 
-func parseLink(item yamlast.Node, fail failFunc) (Link, error) {
+func parseLink(item yamlast.Node, fail failFunc) (cv.Link, error) {
 	m, ok := item.(*yamlast.MappingNode)
 	if !ok {
 		if mv, single := item.(*yamlast.MappingValueNode); single {
 			m = &yamlast.MappingNode{Values: []*yamlast.MappingValueNode{mv}}
 		} else {
-			return Link{}, fail(item, "links: expected a list of {label, url}")
+			return cv.Link{}, fail(item, "links: expected a list of {label, url}")
 		}
 	}
-	var l Link
+	var l cv.Link
 	for _, kv := range m.Values {
 		v := unwrap(kv.Value)
 		s, ok := scalarText(v)
@@ -278,7 +276,7 @@ func parseLink(item yamlast.Node, fail failFunc) (Link, error) {
 				return l, fail(v, "links: url: expected text")
 			}
 			l.URL = strings.TrimSpace(s)
-			if u, err := url.Parse(l.URL); err != nil || u.Scheme == "" || !usableURL(l.URL) {
+			if u, err := url.Parse(l.URL); err != nil || u.Scheme == "" || !doc.UsableURL(l.URL) {
 				return l, fail(v, "links: %q is not a full URL (start it with https:// or mailto:)", l.URL)
 			}
 		case "username":
@@ -334,4 +332,37 @@ func scalarText(n yamlast.Node) (string, bool) {
 func firstLineOf(s string) string {
 	s, _, _ = strings.Cut(s, "\n")
 	return strings.TrimSpace(s)
+}
+
+// frontMatterOwner reads the `messages:` or `owner_keys:` front matter key into o.
+func frontMatterOwner(o *cv.OwnerOptions, key string, value yamlast.Node, fail func(yamlast.Node, string, ...any) error) error {
+	switch key {
+	case "messages":
+		b, ok := value.(*yamlast.BoolNode)
+		if !ok {
+			return fail(value, "messages: expected true or false")
+		}
+		o.MessagesOff = !b.Value
+	case "owner_keys":
+		var lines []string
+		if seq, ok := value.(*yamlast.SequenceNode); ok {
+			for _, item := range seq.Values {
+				s, ok := scalarText(unwrap(item))
+				if !ok {
+					return fail(item, "owner_keys: expected authorized_keys lines")
+				}
+				lines = append(lines, s)
+			}
+		} else if s, ok := scalarText(value); ok {
+			lines = strings.Split(s, "\n")
+		} else {
+			return fail(value, "owner_keys: expected authorized_keys lines")
+		}
+		keys, err := cv.ParseOwnerKeys(lines)
+		if err != nil {
+			return fail(value, "owner_keys: %v", err)
+		}
+		o.Keys = keys
+	}
+	return nil
 }
