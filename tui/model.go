@@ -36,6 +36,7 @@ type Options struct {
 	Dark       bool                             // initial background guess
 	ComeBack   func(p *profiles.Profile) string // the command shown in the quit line
 	Messages   MessageSender                    // nil: visitors cannot leave messages (see message.go)
+	Views      Views                            // nil: nothing is counted (see views.go)
 }
 
 // Model is one visitor's program: the picker or the viewer. It implements tea.Model.
@@ -56,6 +57,8 @@ type Model struct {
 
 	form     *messageForm // the message draft, kept until sent
 	formOpen bool
+
+	told viewSpot // what Options.Views was last told
 }
 
 // Window size used until the terminal reports one.
@@ -113,6 +116,9 @@ func (m *Model) showPicker() {
 // Update handles one message. Messages that change nothing on screen (terminal replies,
 // unknown keys) leave the cached frame in place.
 func (m *Model) Update(raw tea.Msg) (tea.Model, tea.Cmd) {
+	if m.o.Views != nil {
+		defer m.observe(raw, m.spot())
+	}
 	switch msg := raw.(type) {
 	case tea.WindowSizeMsg:
 		if msg.Width == m.width && msg.Height == m.height {

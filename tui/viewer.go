@@ -130,6 +130,8 @@ func (v *viewer) paste(text string) bool {
 	return changed
 }
 
+const nothingToCopy = "Nothing to copy: this CV has no email or link"
+
 func (v *viewer) copyContact() tea.Cmd {
 	text := field(v.p.Email)
 	if text == "" {
@@ -139,7 +141,7 @@ func (v *viewer) copyContact() tea.Cmd {
 		}
 	}
 	if text == "" {
-		v.message = "Nothing to copy: this CV has no email or link"
+		v.message = nothingToCopy
 		return nil
 	}
 	v.message = "Copied " + text + " to the clipboard"
