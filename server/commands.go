@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sshcv/sshcv/profiles"
+	"github.com/sshcv/sshcv/stats"
 )
 
 // commandNames lists the commands in the order help and errors show them.
@@ -35,11 +36,13 @@ func (v *visit) runCommand(args []string) int {
 	switch name {
 	case "text":
 		return v.withProfile("text", func(p *profiles.Profile) int {
+			v.countVisit(stats.ChannelText)
 			return v.writeOut(v.srv.cfg.Renderer.Text(p, width))
 		})
 	case "md", "json", "vcard":
 		export := exporters[name]
 		return v.withProfile(name, func(p *profiles.Profile) int {
+			v.countVisit(stats.PrefixSSH + name)
 			data, err := export(p)
 			if err != nil {
 				v.fail(err.Error())
@@ -86,6 +89,7 @@ func (v *visit) withProfile(command string, fn func(*profiles.Profile) int) int 
 // CVs when the username names none.
 func (v *visit) runPlain(width int) int {
 	if p := v.route.Profile; p != nil {
+		v.countVisit(stats.ChannelText)
 		return v.writeOut(v.srv.cfg.Renderer.Text(p, width))
 	}
 	var b strings.Builder

@@ -30,6 +30,8 @@ const fallbackTerm = "xterm"
 // session with a PTY, and returns its exit status.
 func (v *visit) runProgram(winch <-chan ssh.Window) int {
 	cfg := v.srv.cfg
+	views, endViews := v.viewerStats(sessionColorProfile(v.environ()))
+	defer endViews()
 	model := tui.New(tui.Options{
 		Renderer:   cfg.Renderer,
 		Profile:    v.route.Profile,
@@ -42,6 +44,7 @@ func (v *visit) runProgram(winch <-chan ssh.Window) int {
 		Dark:       true, // most terminals are dark; the background query corrects it
 		ComeBack:   func(p *profiles.Profile) string { return v.sshCommand(p.Handle, "") },
 		Messages:   v.messageSender(),
+		Views:      views,
 	})
 
 	output := &frameWriter{w: v.out, prefix: startupQueries}

@@ -23,6 +23,7 @@ import (
 
 	"github.com/sshcv/sshcv/internal/memo"
 	"github.com/sshcv/sshcv/profiles"
+	"github.com/sshcv/sshcv/stats"
 	"github.com/sshcv/sshcv/tui"
 )
 
@@ -45,6 +46,7 @@ type Options struct {
 	SSHHost  string // public SSH name for the commands shown ("cv.rohit.io"); "" = the request's host
 	SSHPort  int    // shown as `ssh -p PORT` when not 22
 	Logger   *slog.Logger
+	Stats    *stats.Recorder // the owner's view counts (views.go); nil = off
 }
 
 // cacheSize bounds the rendered responses kept: a few formats and widths of a few CVs.
@@ -251,9 +253,11 @@ func (h *handler) serveIndex(w http.ResponseWriter, r *http.Request) {
 func (h *handler) serveCV(w http.ResponseWriter, r *http.Request, p *profiles.Profile, others []*profiles.Profile) {
 	host := h.sshHost(r)
 	if f, text := negotiate(r); text {
+		h.countVisit(r, p.Handle, stats.ChannelCurl)
 		h.serveText(w, r, p, f)
 		return
 	}
+	h.countVisit(r, p.Handle, stats.ChannelWeb)
 	key := cacheKey{handle: p.Handle, hash: p.Hash, variant: "html", host: host}
 	if others != nil {
 		key.variant, key.catalog = "html-index", fingerprint(others)
@@ -288,6 +292,7 @@ func (h *handler) serveText(w http.ResponseWriter, r *http.Request, p *profiles.
 
 // serveFormat answers /{handle}.{json,md,vcf,txt}.
 func (h *handler) serveFormat(w http.ResponseWriter, r *http.Request, p *profiles.Profile, ext string) {
+	h.countVisit(r, p.Handle, stats.PrefixWeb+ext)
 	if ext == "txt" {
 		f := textFlavour{width: widthParam(r.URL.Query().Get("width"))}
 		h.serveCached(w, r, cacheKey{handle: p.Handle, hash: p.Hash, variant: "file-" + f.variant()}, false, func() (*response, error) {

@@ -1,0 +1,41 @@
+package server
+
+import (
+	"github.com/charmbracelet/colorprofile"
+	"github.com/sshcv/sshcv/tui"
+)
+
+// countVisit counts a visit to the session's CV through channel for the owner's
+// view counts (Config.Stats). The address and the client's version only feed the
+// day's unique estimate inside stats; nothing about the visitor is kept.
+func (v *visit) countVisit(channel string) {
+	st := v.srv.cfg.Stats
+	if st == nil || v.route.Profile == nil {
+		return
+	}
+	st.Visit(v.route.Profile.Handle, channel, remoteHost(v.sess.RemoteAddr()), v.sess.Context().ClientVersion())
+}
+
+// viewerStats is what the viewer reports to (nil when stats are off) and the
+// function that ends its count when the program ends.
+func (v *visit) viewerStats(profile colorprofile.Profile) (tui.Views, func()) {
+	st := v.srv.cfg.Stats
+	if st == nil {
+		return nil, func() {}
+	}
+	s := st.Viewer(remoteHost(v.sess.RemoteAddr()), v.sess.Context().ClientVersion(), v.width, v.height, colourSupport(profile))
+	return s, s.End
+}
+
+// colourSupport names a colour profile in the view counts.
+func colourSupport(p colorprofile.Profile) string {
+	switch p {
+	case colorprofile.TrueColor:
+		return "truecolor"
+	case colorprofile.ANSI256:
+		return "256"
+	case colorprofile.ANSI:
+		return "16"
+	}
+	return "none"
+}
