@@ -33,7 +33,11 @@ func Render(reports []Report, width int) string {
 		}
 		renderOne(&b, r, width)
 	}
-	return b.String()
+	lines := strings.Split(b.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
 }
 
 func renderOne(b *strings.Builder, r Report, width int) {

@@ -45,6 +45,7 @@ type serveConfig struct {
 	shutdownIn time.Duration
 	store      storeFlags   // messages.go
 	messages   messageFlags // messages.go
+	stats      statsFlags   // stats.go
 }
 
 func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
@@ -76,6 +77,7 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	ef.Int(&s.MaxHeight, "max-height", "SSHCV_MAX_HEIGHT", s.MaxHeight, "tallest window the viewer draws (larger ones are clamped)")
 	c.store.add(ef)
 	c.messages.add(ef)
+	c.stats.add(ef)
 	ef.Duration(&c.shutdownIn, "shutdown-timeout", "SSHCV_SHUTDOWN_TIMEOUT", 10*time.Second, "time open sessions get to close on SIGINT/SIGTERM")
 
 	ef.String(&c.logFormat, "log-format", "SSHCV_LOG_FORMAT", "text", "log format: text, json or logfmt")
@@ -213,7 +215,11 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		go outbox.Run(ctx)
 	}
 
+	rec, stopStats := c.stats.start(st, logger)
+	defer stopStats()
+
 	renderer := tui.NewRenderer(256)
+	c.srv.Stats = rec
 	c.srv.Catalog = reg
 	c.srv.Renderer = renderer
 	c.srv.Logger = logger
@@ -250,7 +256,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	if c.web != "" {
 		sshHost, sshPort := publicSSH(c.srv.Host, c.srv.Addr)
-		h := web.NewHandler(web.Options{Catalog: reg, Renderer: renderer, SSHHost: sshHost, SSHPort: sshPort, Logger: logger})
+		h := web.NewHandler(web.Options{Catalog: reg, Renderer: renderer, SSHHost: sshHost, SSHPort: sshPort, Logger: logger, Stats: rec})
 		hs, err := startHTTP(c.web, "web", h, logger)
 		if err != nil {
 			logger.Error("cannot listen", "err", err)
@@ -281,6 +287,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, ssh.ErrServerClosed) {
 		logger.Warn("shutdown", "err", err)
 	}
+	stopStats() // the sessions have ended: their last counts are written
 	logger.Info("stopped")
 	return 0
 }
