@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 func loadBundled(t *testing.T, file string) *Profile {
@@ -56,16 +58,16 @@ func TestBundledHeader(t *testing.T) {
 		{
 			p: rohit, name: "Rohit Gupta", headline: "Production Engineer · DevOps & infrastructure",
 			alias: "rohit01", email: "hello@rohit.io",
-			links: []Link{{"Blog", "http://www.rohit.io"}, {"GitHub", "https://github.com/rohit01"},
-				{"LinkedIn", "http://www.linkedin.com/in/rohit01"}, {"Docker Hub", "https://hub.docker.com/r/rohit01"}},
+			links: []Link{{Label: "Blog", URL: "http://www.rohit.io"}, {Label: "GitHub", URL: "https://github.com/rohit01"},
+				{Label: "LinkedIn", URL: "http://www.linkedin.com/in/rohit01"}, {Label: "Docker Hub", URL: "https://hub.docker.com/r/rohit01"}},
 			sections: []string{"Experience", "Projects", "Skills", "Achievements", "Education", "Recommendations"},
 		},
 		{
 			p: ankush, name: "Ankush Sharma",
 			headline: "SWE @Google | OSS fan | Distributed Systems, Scalability & Performance | Prev @Koinex & @Paypal | IIT BHU'16",
 			alias:    "darxtrix", email: "darxtrix@gmail.com", phone: "(+91)-8081172177",
-			links: []Link{{"Website", "http://darxtrix.in"}, {"GitHub", "https://github.com/darxtrix"},
-				{"Twitter", "https://twitter.com/darxtrix"}, {"Medium", "https://medium.com/@darxtrix"}},
+			links: []Link{{Label: "Website", URL: "http://darxtrix.in"}, {Label: "GitHub", URL: "https://github.com/darxtrix"},
+				{Label: "Twitter", URL: "https://twitter.com/darxtrix"}, {Label: "Medium", URL: "https://medium.com/@darxtrix"}},
 			sections: []string{"Experience", "Internships", "Skills", "Projects", "Writing", "Talks",
 				"Education", "Activities", "Interests"},
 		},
@@ -98,8 +100,8 @@ func TestBundledHeader(t *testing.T) {
 				t.Errorf("sections = %q, want %q", titles, tt.sections)
 			}
 			// Neither seed states where its owner lives, so the CVs claim no location.
-			if p.Accent == "" || p.Location != "" || p.Intro == "" {
-				t.Errorf("accent, location, intro = %q, %q, %q", p.Accent, p.Location, p.Intro)
+			if p.Accent == "" || p.Location != "" || doc.Markdown(p.Intro) == "" {
+				t.Errorf("accent, location, intro = %q, %q, %q", p.Accent, p.Location, doc.Markdown(p.Intro))
 			}
 		})
 	}
@@ -202,7 +204,7 @@ func TestBundledKeepsEveryFact(t *testing.T) {
 			}
 			writing := ""
 			if i := p.SectionIndex("writing"); i >= 0 {
-				writing = p.Sections[i].Body
+				writing = doc.Markdown(p.Sections[i].Blocks)
 			}
 			if strings.Contains(writing, "Medium app") || strings.Contains(writing, "App Store") {
 				t.Error("the blog's app-store boilerplate got into the Writing section")

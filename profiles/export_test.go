@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // bundledProfiles loads the CVs compiled into the binary, failing the test on any error.
@@ -19,12 +21,17 @@ func bundledProfiles(t *testing.T) []*Profile {
 	return list
 }
 
-// facts is what a reader sees of a profile, without the file it came from.
+// facts is what a reader sees of a profile, without the file it came from (and without
+// the typed entries a JSON Resume has besides the blocks that show them).
 func facts(p *Profile) Profile {
+	sections := make([]Section, len(p.Sections))
+	for i, s := range p.Sections {
+		sections[i] = Section{Title: s.Title, Kind: s.Kind, Blocks: s.Blocks}
+	}
 	return Profile{
 		Handle: p.Handle, Aliases: p.Aliases, Name: p.Name, Headline: p.Headline, Location: p.Location,
 		Email: p.Email, Phone: p.Phone, Links: p.Links, Accent: p.Accent, Default: p.Default,
-		Intro: p.Intro, Sections: p.Sections,
+		Intro: p.Intro, Sections: sections,
 	}
 }
 
@@ -59,15 +66,15 @@ func TestJSONExportOfMarkdownCVs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var doc Resume
-			if err := json.Unmarshal(out, &doc); err != nil {
+			var res Resume
+			if err := json.Unmarshal(out, &res); err != nil {
 				t.Fatalf("not a JSON Resume: %v\n%s", err, out)
 			}
-			if doc.Basics == nil || doc.Basics.Name != p.Name || doc.Basics.Email != p.Email || doc.Basics.Label != p.Headline {
-				t.Errorf("basics: %+v", doc.Basics)
+			if res.Basics == nil || res.Basics.Name != p.Name || res.Basics.Email != p.Email || res.Basics.Label != p.Headline {
+				t.Errorf("basics: %+v", res.Basics)
 			}
 			var names []string
-			for _, w := range doc.Work {
+			for _, w := range res.Work {
 				names = append(names, w.Name)
 				if w.StartDate == "" {
 					t.Errorf("work entry %q has no start date", w.Name)
@@ -82,20 +89,20 @@ func TestJSONExportOfMarkdownCVs(t *testing.T) {
 					t.Errorf("work does not name %s: %q", employer, names)
 				}
 			}
-			if len(doc.Education) == 0 || len(doc.Skills) == 0 || len(doc.Projects) == 0 {
-				t.Errorf("education %d, skills %d, projects %d entries", len(doc.Education), len(doc.Skills), len(doc.Projects))
+			if len(res.Education) == 0 || len(res.Skills) == 0 || len(res.Projects) == 0 {
+				t.Errorf("education %d, skills %d, projects %d entries", len(res.Education), len(res.Skills), len(res.Projects))
 			}
-			if doc.Meta == nil || doc.Meta.SSHCV == nil || !reflect.DeepEqual(doc.Meta.SSHCV.Aliases, p.Aliases) {
-				t.Errorf("meta.sshcv: %+v", doc.Meta)
+			if res.Meta == nil || res.Meta.SSHCV == nil || !reflect.DeepEqual(res.Meta.SSHCV.Aliases, p.Aliases) {
+				t.Errorf("meta.sshcv: %+v", res.Meta)
 			}
 			// No text of the CV is lost: every link of every section is somewhere in the export.
 			for _, s := range p.Sections {
-				for _, m := range angleLink.FindAllStringSubmatch(s.Body, -1) {
+				for _, m := range angleLink.FindAllStringSubmatch(doc.Markdown(s.Blocks), -1) {
 					if !strings.Contains(string(out), m[1]) {
 						t.Errorf("section %s: link %s is missing from the export", s.Title, m[1])
 					}
 				}
-				for _, m := range mdLink.FindAllStringSubmatch(s.Body, -1) {
+				for _, m := range mdLink.FindAllStringSubmatch(doc.Markdown(s.Blocks), -1) {
 					if !strings.Contains(string(out), m[2]) {
 						t.Errorf("section %s: link %s is missing from the export", s.Title, m[2])
 					}
@@ -112,9 +119,9 @@ func TestRohitWorkEntries(t *testing.T) {
 			rohit = p
 		}
 	}
-	doc := resumeFromMarkdown(rohit)
+	res := resumeFromMarkdown(rohit)
 	var got []string
-	for _, w := range doc.Work {
+	for _, w := range res.Work {
 		got = append(got, w.Name+" | "+w.Position+" | "+w.StartDate+" – "+w.EndDate)
 	}
 	want := []string{
@@ -130,62 +137,36 @@ func TestRohitWorkEntries(t *testing.T) {
 	}
 }
 
-func TestDateRangesAsCVsWriteThem(t *testing.T) {
-	for _, tc := range []struct{ in, start, end string }{
-		{"Dec 17-Oct 18", "2017-12", "2018-10"},
-		{"Jul 16 -Dec17", "2016-07", "2017-12"},
-		{"May-Aug 16", "2016-05", "2016-08"},
-		{"Oct13-Feb14", "2013-10", "2014-02"},
-		{"January 2016 – present", "2016-01", ""},
-		{"June 2014 – November 2015", "2014-06", "2015-11"},
-		{"2012-2016", "2012", "2016"},
-		{"2017-12 – 2018-01", "2017-12", "2018-01"},
-		{"Sep 14", "2014-09", ""},
-		{"2011", "2011", ""},
-		{"2017-12-01", "2017-12-01", ""},
-	} {
-		start, end, _, ok := parseDateRange(tc.in)
-		if !ok || start != tc.start || end != tc.end {
-			t.Errorf("parseDateRange(%q) = %q, %q, %v; want %q, %q", tc.in, start, end, ok, tc.start, tc.end)
-		}
-	}
-	for _, notADate := range []string{"1 year, 6 months", "Mumbai, India", "Mayday", ""} {
-		if _, _, _, ok := parseDateRange(notADate); ok {
-			t.Errorf("parseDateRange(%q) took it for a date", notADate)
-		}
-	}
-}
-
 func TestUnmappedSectionsAreKept(t *testing.T) {
 	p := &Profile{
-		Name: "Ada", Intro: "Contact: ada@example.org",
+		Name: "Ada", Intro: MarkdownBlocks("Contact: ada@example.org"),
 		Sections: []Section{
-			{Title: "About", Body: "Analyst."},
-			{Title: "Fun facts", Body: "- first programmer"},
-			{Title: "Experience", Body: "Some intro text.\n\n### Analytical Engine\n\n`1842 – 1843`\n\n- Notes"},
+			{Title: "About", Kind: doc.AboutSection, Blocks: MarkdownBlocks("Analyst.")},
+			{Title: "Fun facts", Blocks: MarkdownBlocks("- first programmer")},
+			{Title: "Experience", Kind: doc.WorkSection, Blocks: MarkdownBlocks("Some intro text.\n\n### Analytical Engine\n\n`1842 – 1843`\n\n- Notes")},
 		},
 	}
 	out, err := ExportJSONResume(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc Resume
-	if err := json.Unmarshal(out, &doc); err != nil {
+	var res Resume
+	if err := json.Unmarshal(out, &res); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Basics.Summary != "Analyst." {
-		t.Errorf("summary %q", doc.Basics.Summary)
+	if res.Basics.Summary != "Analyst." {
+		t.Errorf("summary %q", res.Basics.Summary)
 	}
 	want := []MarkdownSection{
 		{Title: "", Markdown: "Contact: ada@example.org"},
 		{Title: "Fun facts", Markdown: "- first programmer"},
 		{Title: "Experience", Markdown: "Some intro text."},
 	}
-	if doc.Meta == nil || doc.Meta.SSHCV == nil || !reflect.DeepEqual(doc.Meta.SSHCV.Sections, want) {
-		t.Errorf("meta.sshcv.sections = %+v, want %+v", doc.Meta.SSHCV, want)
+	if res.Meta == nil || res.Meta.SSHCV == nil || !reflect.DeepEqual(res.Meta.SSHCV.Sections, want) {
+		t.Errorf("meta.sshcv.sections = %+v, want %+v", res.Meta.SSHCV, want)
 	}
-	if len(doc.Work) != 1 || doc.Work[0].Name != "Analytical Engine" || doc.Work[0].StartDate != "1842" || doc.Work[0].EndDate != "1843" {
-		t.Errorf("work %+v", doc.Work)
+	if len(res.Work) != 1 || res.Work[0].Name != "Analytical Engine" || res.Work[0].StartDate != "1842" || res.Work[0].EndDate != "1843" {
+		t.Errorf("work %+v", res.Work)
 	}
 }
 

@@ -10,6 +10,8 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	gtext "github.com/yuin/goldmark/text"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // fuzzSeeds are inputs that reach the loader's corners: HTML of every kind, broken
@@ -54,9 +56,9 @@ func FuzzParseMarkdown(f *testing.F) {
 		for _, s := range strings.Split(allText(p), "\n") {
 			checkSanitized(t, s)
 		}
-		for _, s := range append([]Section{{Title: "intro", Body: p.Intro}}, p.Sections...) {
-			if n := htmlNodeIn(s.Body); n != "" {
-				t.Fatalf("%s: the body holds HTML (%s):\n%s", s.Title, n, s.Body)
+		for _, s := range append([]Section{{Title: "intro", Blocks: p.Intro}}, p.Sections...) {
+			if n := htmlNodeIn(doc.Markdown(s.Blocks)); n != "" {
+				t.Fatalf("%s: the body holds HTML (%s):\n%s", s.Title, n, doc.Markdown(s.Blocks))
 			}
 		}
 	})

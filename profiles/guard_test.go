@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // yamlBomb is a JSON Resume whose aliases expand to 9^depth strings.
@@ -245,7 +247,7 @@ func TestMarkdownMadeFromHTMLIsBoundedToo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if body := p.Sections[0].Body; strings.Contains(body, "](") || !strings.HasPrefix(body, "a a a") {
+	if body := doc.Markdown(p.Sections[0].Blocks); strings.Contains(body, "](") || !strings.HasPrefix(body, "a a a") {
 		t.Errorf("body %.80q; want the plain text of the links", body)
 	}
 }

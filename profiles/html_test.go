@@ -3,6 +3,8 @@ package profiles
 import (
 	"strings"
 	"testing"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // body parses one section of Markdown and returns its body as the viewer receives it.
@@ -10,9 +12,9 @@ func body(t *testing.T, markdown string) string {
 	t.Helper()
 	p := mustParse(t, "x.md", "# X\n\n## S\n\n"+markdown)
 	if len(p.Sections) != 1 {
-		t.Fatalf("sections = %q", p.Sections)
+		t.Fatalf("sections = %d", len(p.Sections))
 	}
-	return p.Sections[0].Body
+	return doc.Markdown(p.Sections[0].Blocks)
 }
 
 func TestInlineHTMLBecomesMarkdown(t *testing.T) {
@@ -123,12 +125,12 @@ func TestHTMLBlocksBecomeMarkdown(t *testing.T) {
 func TestBodiesReadBackTheSame(t *testing.T) {
 	for _, f := range []string{"testdata/seeds/ankush-cv.md", "testdata/seeds/rohit-cv.md", "rohit.md", "ankush.md"} {
 		p := mustParseFile(t, f)
-		for _, s := range append([]Section{{Title: "intro", Body: p.Intro}}, p.Sections...) {
-			again := writeBlocks(parseBlocks([]byte(s.Body), 0))
-			if again != s.Body {
-				t.Errorf("%s, %s: the body reads back differently:\n%s", f, s.Title, lineDiff(s.Body, again))
+		for _, s := range append([]Section{{Title: "intro", Blocks: p.Intro}}, p.Sections...) {
+			again := doc.Markdown(parseBlocks([]byte(doc.Markdown(s.Blocks)), 0))
+			if again != doc.Markdown(s.Blocks) {
+				t.Errorf("%s, %s: the body reads back differently:\n%s", f, s.Title, lineDiff(doc.Markdown(s.Blocks), again))
 			}
-			if strings.Contains(s.Body, "<!--") {
+			if strings.Contains(doc.Markdown(s.Blocks), "<!--") {
 				t.Errorf("%s, %s: a comment survived", f, s.Title)
 			}
 		}

@@ -10,12 +10,13 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // ParseResume reads a JSON Resume document (schema 1.0.0) written as JSON (.json) or
@@ -24,30 +25,30 @@ import (
 // and the file facts.
 func ParseResume(name string, data []byte) (*Profile, error) {
 	var (
-		doc *Resume
+		res *Resume
 		loc valueLocator
 		err error
 	)
 	switch strings.ToLower(path.Ext(name)) {
 	case ".yaml", ".yml":
-		doc, loc, err = decodeYAMLResume(name, data)
+		res, loc, err = decodeYAMLResume(name, data)
 	default:
-		doc, loc, err = decodeJSONResume(name, data)
+		res, loc, err = decodeJSONResume(name, data)
 	}
 	if err != nil {
 		return nil, err
 	}
-	sanitizeStrings(reflect.ValueOf(doc))
-	if doc.Basics == nil || strings.TrimSpace(doc.Basics.Name) == "" {
+	sanitizeStrings(reflect.ValueOf(res))
+	if res.Basics == nil || strings.TrimSpace(res.Basics.Name) == "" {
 		line, col := loc.position(jsonPath{"basics"})
 		return nil, errorf(name, line, col, "basics.name: missing; the viewer shows it as the CV's title")
 	}
-	if err := checkSSHCVMeta(name, doc, loc); err != nil {
+	if err := checkSSHCVMeta(name, res, loc); err != nil {
 		return nil, err
 	}
-	p := resumeProfile(doc)
-	if doc.Meta != nil {
-		if p.Owner, err = jsonOwner(doc.Meta.SSHCV); err != nil {
+	p := resumeProfile(res)
+	if res.Meta != nil {
+		if p.Owner, err = jsonOwner(res.Meta.SSHCV); err != nil {
 			line, col := loc.position(jsonPath{"meta", "sshcv"})
 			return nil, errorf(name, line, col, "%v", err)
 		}
@@ -63,8 +64,8 @@ type valueLocator interface {
 // decodeJSONResume decodes data into a Resume, keeping unknown keys.
 func decodeJSONResume(name string, data []byte) (*Resume, valueLocator, error) {
 	loc := &jsonLocator{data: data}
-	var doc Resume
-	if err := json.Unmarshal(data, &doc); err != nil {
+	var res Resume
+	if err := json.Unmarshal(data, &res); err != nil {
 		var syntax *json.SyntaxError
 		if errors.As(err, &syntax) {
 			at := max(int(syntax.Offset)-1, 0)
@@ -79,8 +80,8 @@ func decodeJSONResume(name string, data []byte) (*Resume, valueLocator, error) {
 		}
 		return nil, nil, errorf(name, 0, 0, "%v", err)
 	}
-	keepUnknownKeys(data, reflect.ValueOf(&doc))
-	return &doc, loc, nil
+	keepUnknownKeys(data, reflect.ValueOf(&res))
+	return &res, loc, nil
 }
 
 // syntaxMessage rewords encoding/json's syntax errors for someone editing the file.
@@ -116,8 +117,8 @@ func decodeYAMLResume(name string, data []byte) (*Resume, valueLocator, error) {
 	if err != nil {
 		return nil, nil, errorf(name, 0, 0, "cannot convert the YAML document to JSON: %v", err)
 	}
-	var doc Resume
-	if err := json.Unmarshal(converted, &doc); err != nil {
+	var res Resume
+	if err := json.Unmarshal(converted, &res); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
 			p := (&jsonLocator{data: converted}).pathOf(typeErr)
@@ -126,8 +127,8 @@ func decodeYAMLResume(name string, data []byte) (*Resume, valueLocator, error) {
 		}
 		return nil, nil, errorf(name, 0, 0, "%v", err)
 	}
-	keepUnknownKeys(converted, reflect.ValueOf(&doc))
-	return &doc, loc, nil
+	keepUnknownKeys(converted, reflect.ValueOf(&res))
+	return &res, loc, nil
 }
 
 // yamlError places a go-yaml error at its token.
@@ -459,14 +460,20 @@ func describeType(t reflect.Type) string {
 }
 
 // checkSSHCVMeta validates meta.sshcv's aliases, placed at the bad entry.
-func checkSSHCVMeta(name string, doc *Resume, loc valueLocator) error {
-	if doc.Meta == nil || doc.Meta.SSHCV == nil {
+func checkSSHCVMeta(name string, res *Resume, loc valueLocator) error {
+	if res.Meta == nil || res.Meta.SSHCV == nil {
 		return nil
 	}
-	for i, alias := range doc.Meta.SSHCV.Aliases {
+	for i, alias := range res.Meta.SSHCV.Aliases {
 		if !validHandle(strings.ToLower(alias)) {
 			line, col := loc.position(jsonPath{"meta", "sshcv", "aliases", i})
 			return errorf(name, line, col, "meta.sshcv.aliases[%d]: %q is not a valid name; %s", i, alias, handleRuleText)
+		}
+	}
+	if a := res.Meta.SSHCV.Accent; a != "" {
+		if _, ok := doc.ParseColour(a); !ok {
+			line, col := loc.position(jsonPath{"meta", "sshcv", "accent"})
+			return errorf(name, line, col, "meta.sshcv.accent: %q is not a colour (%s)", a, doc.ColourRule)
 		}
 	}
 	return nil
@@ -497,8 +504,8 @@ func sanitizeStrings(v reflect.Value) {
 }
 
 // resumeProfile maps a JSON Resume document onto the viewer's Profile.
-func resumeProfile(doc *Resume) *Profile {
-	b := doc.Basics
+func resumeProfile(res *Resume) *Profile {
+	b := res.Basics
 	p := &Profile{
 		Name:     strings.TrimSpace(b.Name),
 		Headline: strings.TrimSpace(b.Label),
@@ -506,7 +513,7 @@ func resumeProfile(doc *Resume) *Profile {
 		Phone:    strings.TrimSpace(b.Phone),
 		Location: b.Location.text(),
 		Format:   FormatJSONResume,
-		Resume:   doc,
+		Resume:   res,
 	}
 	if b.URL != "" {
 		p.Links = append(p.Links, Link{Label: hostLabel(b.URL), URL: b.URL})
@@ -516,44 +523,27 @@ func resumeProfile(doc *Resume) *Profile {
 			p.Links = append(p.Links, l)
 		}
 	}
-	if m := doc.Meta; m != nil && m.SSHCV != nil {
+	if m := res.Meta; m != nil && m.SSHCV != nil {
 		for _, a := range m.SSHCV.Aliases {
 			p.Aliases = append(p.Aliases, strings.ToLower(a))
 		}
-		p.Accent = strings.TrimSpace(m.SSHCV.Accent)
+		if c, ok := doc.ParseColour(m.SSHCV.Accent); ok {
+			p.Accent = c.String()
+		}
 		p.Default = m.SSHCV.Default
 	}
-	add := func(title, body string) {
-		if body = strings.TrimSpace(body); body != "" {
-			p.Sections = append(p.Sections, Section{Title: title, Body: body})
-		}
-	}
-	add("About", b.Summary)
-	add("Experience", renderEntries(doc.Work, Work.markdown))
-	add("Projects", renderEntries(doc.Projects, Project.markdown))
-	add("Skills", renderList(doc.Skills, Skill.markdown))
-	add("Education", renderEntries(doc.Education, Education.markdown))
-	add("Publications", renderEntries(doc.Publications, Publication.markdown))
-	add("Awards", renderEntries(doc.Awards, Award.markdown))
-	add("Certificates", renderEntries(doc.Certificates, Certificate.markdown))
-	add("Volunteering", renderEntries(doc.Volunteer, Volunteer.markdown))
-	add("Languages", renderList(doc.Languages, Language.markdown))
-	add("Interests", renderList(doc.Interests, Interest.markdown))
-	add("References", renderEntries(doc.References, Reference.markdown))
+	p.Sections = resumeSections(res)
 	return p
 }
 
-// text is the location as one line: the city, region and country (the street address
-// and postal code stay in the document and the vCard).
+// text is the location as one line, every part the document gives: "2 Orchard Lane,
+// N1 9GU London, England, GB".
 func (l *Location) text() string {
 	if l == nil {
 		return ""
 	}
-	parts := nonEmpty(l.City, l.Region, l.CountryCode)
-	if len(parts) == 0 {
-		parts = nonEmpty(l.Address, l.PostalCode)
-	}
-	return strings.Join(parts, ", ")
+	town := strings.Join(nonEmpty(l.PostalCode, l.City), " ")
+	return strings.Join(nonEmpty(l.Address, town, l.Region, l.CountryCode), ", ")
 }
 
 // profileURLs builds a profile's address from the user name on networks whose
@@ -586,7 +576,7 @@ func (sp ResumeProfile) link() (Link, bool) {
 	if label == "" {
 		label = hostLabel(u)
 	}
-	return Link{Label: label, URL: u}, true
+	return Link{Label: label, URL: u, Username: strings.TrimSpace(sp.Username)}, true
 }
 
 // hostLabel is the short form of a URL shown in the header: its host without "www.".
@@ -606,221 +596,4 @@ func nonEmpty(parts ...string) []string {
 		}
 	}
 	return out
-}
-
-// renderEntries joins the Markdown of each entry with a blank line.
-func renderEntries[T any](entries []T, render func(T) string) string {
-	return joinEntries(entries, render, "\n\n")
-}
-
-// renderList joins one-line entries into a single tight list.
-func renderList[T any](entries []T, render func(T) string) string {
-	return joinEntries(entries, render, "\n")
-}
-
-func joinEntries[T any](entries []T, render func(T) string, sep string) string {
-	var parts []string
-	for _, e := range entries {
-		if md := strings.TrimSpace(render(e)); md != "" {
-			parts = append(parts, md)
-		}
-	}
-	return strings.Join(parts, sep)
-}
-
-// entry writes one schema entry as Markdown: a ### heading, a line of facts (dates,
-// place, …), the URL, paragraphs, a list.
-type entry struct {
-	heading    string
-	facts      []string
-	url        string
-	paragraphs []string
-	list       []string
-}
-
-func (e entry) markdown() string {
-	var blocks []string
-	if e.heading != "" {
-		blocks = append(blocks, "### "+singleLine(e.heading))
-	}
-	if facts := nonEmpty(e.facts...); len(facts) > 0 {
-		blocks = append(blocks, singleLine(strings.Join(facts, " · ")))
-	}
-	if e.url != "" {
-		blocks = append(blocks, "<"+strings.TrimSpace(e.url)+">")
-	}
-	for _, para := range e.paragraphs {
-		if para = strings.TrimSpace(para); para != "" {
-			blocks = append(blocks, para)
-		}
-	}
-	if items := nonEmpty(e.list...); len(items) > 0 {
-		lines := make([]string, len(items))
-		for i, item := range items {
-			lines[i] = "- " + strings.ReplaceAll(item, "\n", "\n  ")
-		}
-		blocks = append(blocks, strings.Join(lines, "\n"))
-	}
-	return strings.Join(blocks, "\n\n")
-}
-
-// singleLine folds line breaks into spaces, for headings and fact lines.
-func singleLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// titled joins a role and an organisation: "Position — Company".
-func titled(what, where string) string {
-	return strings.Join(nonEmpty(what, where), " — ")
-}
-
-// labelled writes "Label: value", or nothing when value is empty.
-func labelled(label, value string) string {
-	if strings.TrimSpace(value) == "" {
-		return ""
-	}
-	return label + ": " + strings.TrimSpace(value)
-}
-
-func (w Work) markdown() string {
-	return entry{
-		heading:    titled(w.Position, w.Name),
-		facts:      []string{dateRange(w.StartDate, w.EndDate), w.Location},
-		url:        w.URL,
-		paragraphs: []string{italic(w.Description), w.Summary},
-		list:       w.Highlights,
-	}.markdown()
-}
-
-func (v Volunteer) markdown() string {
-	return entry{
-		heading:    titled(v.Position, v.Organization),
-		facts:      []string{dateRange(v.StartDate, v.EndDate)},
-		url:        v.URL,
-		paragraphs: []string{v.Summary},
-		list:       v.Highlights,
-	}.markdown()
-}
-
-func (e Education) markdown() string {
-	study := strings.Join(nonEmpty(e.StudyType, e.Area), ", ")
-	return entry{
-		heading: titled(study, e.Institution),
-		facts:   []string{dateRange(e.StartDate, e.EndDate), labelled("Score", e.Score)},
-		url:     e.URL,
-		list:    e.Courses,
-	}.markdown()
-}
-
-func (a Award) markdown() string {
-	return entry{
-		heading:    titled(a.Title, a.Awarder),
-		facts:      []string{formatDate(a.Date)},
-		paragraphs: []string{a.Summary},
-	}.markdown()
-}
-
-func (c Certificate) markdown() string {
-	return entry{
-		heading: titled(c.Name, c.Issuer),
-		facts:   []string{formatDate(c.Date)},
-		url:     c.URL,
-	}.markdown()
-}
-
-func (p Publication) markdown() string {
-	return entry{
-		heading:    titled(p.Name, p.Publisher),
-		facts:      []string{formatDate(p.ReleaseDate)},
-		url:        p.URL,
-		paragraphs: []string{p.Summary},
-	}.markdown()
-}
-
-func (p Project) markdown() string {
-	return entry{
-		heading: titled(p.Name, p.Entity),
-		facts:   []string{dateRange(p.StartDate, p.EndDate), p.Type, labelled("Roles", strings.Join(p.Roles, ", "))},
-		url:     p.URL,
-		paragraphs: []string{
-			p.Description,
-		},
-		list: append(append([]string(nil), p.Highlights...), labelled("Keywords", strings.Join(p.Keywords, ", "))),
-	}.markdown()
-}
-
-// Skills, languages and interests are short: one list item each.
-
-func (s Skill) markdown() string {
-	return listItem(s.Name, s.Level, s.Keywords)
-}
-
-func (l Language) markdown() string {
-	return listItem(l.Language, "", nonEmpty(l.Fluency))
-}
-
-func (i Interest) markdown() string {
-	return listItem(i.Name, "", i.Keywords)
-}
-
-// listItem writes "- **Name** (detail): keyword, keyword".
-func listItem(name, detail string, keywords []string) string {
-	var b strings.Builder
-	b.WriteString("-")
-	if name = singleLine(name); name != "" {
-		b.WriteString(" **" + name + "**")
-	}
-	if detail = singleLine(detail); detail != "" {
-		b.WriteString(" (" + detail + ")")
-	}
-	if kw := nonEmpty(keywords...); len(kw) > 0 {
-		if name != "" || detail != "" {
-			b.WriteString(":")
-		}
-		b.WriteString(" " + singleLine(strings.Join(kw, ", ")))
-	}
-	if b.Len() == 1 {
-		return ""
-	}
-	return b.String()
-}
-
-func (r Reference) markdown() string {
-	return entry{heading: r.Name, paragraphs: []string{r.Reference}}.markdown()
-}
-
-func italic(s string) string {
-	if s = strings.TrimSpace(s); s == "" || strings.Contains(s, "\n") {
-		return s
-	}
-	return "_" + s + "_"
-}
-
-// formatDate shows a schema date as written but readable: 2017-12-01 → 1 Dec 2017,
-// 2017-12 → Dec 2017, 2017 → 2017; anything else as it is.
-func formatDate(s string) string {
-	s = strings.TrimSpace(s)
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t.Format("2 Jan 2006")
-	}
-	if t, err := time.Parse("2006-01", s); err == nil {
-		return t.Format("Jan 2006")
-	}
-	return s
-}
-
-// dateRange writes "Dec 2017 – Present"; an entry with a start and no end is current.
-func dateRange(start, end string) string {
-	start, end = formatDate(start), formatDate(end)
-	switch {
-	case start == "" && end == "":
-		return ""
-	case start == "":
-		return end
-	case end == "":
-		return start + " – Present"
-	case start == end:
-		return start
-	}
-	return start + " – " + end
 }

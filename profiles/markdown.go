@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // ParseMarkdown reads a Markdown profile: optional YAML front matter, then Markdown whose
@@ -32,35 +34,7 @@ func ParseMarkdown(name string, data []byte) (*Profile, error) {
 		}
 	}
 
-	blocks := parseBlocks([]byte(Sanitize(string(body))), 0)
-	var (
-		title    string
-		hasTitle bool
-		intro    []block
-		sections []Section
-		bodies   [][]block
-	)
-	for _, bl := range blocks {
-		if bl.kind == blockHeading && bl.level <= 2 {
-			if bl.level == 1 && !hasTitle && len(sections) == 0 {
-				title, hasTitle = oneLine(plainText(bl.inlines)), true
-				continue
-			}
-			t := sectionTitle(bl.inlines)
-			if t == "" {
-				t = "Section " + strconv.Itoa(len(sections)+1)
-			}
-			sections = append(sections, Section{Title: t})
-			bodies = append(bodies, nil)
-			continue
-		}
-		if len(sections) == 0 {
-			intro = append(intro, bl)
-		} else {
-			bodies[len(bodies)-1] = append(bodies[len(bodies)-1], bl)
-		}
-	}
-
+	title, intro, sections := splitSections(parseBlocks([]byte(Sanitize(string(body))), 0))
 	p := &Profile{
 		Name:     clean(fm.name),
 		Headline: clean(fm.headline),
@@ -83,7 +57,7 @@ func ParseMarkdown(name string, data []byte) (*Profile, error) {
 	found := collectContacts(intro)
 	if fm.hasLinks {
 		for _, l := range fm.links {
-			p.Links = append(p.Links, Link{Label: clean(l.Label), URL: Sanitize(l.URL)})
+			p.Links = append(p.Links, Link{Label: clean(l.Label), URL: Sanitize(l.URL), Username: clean(l.Username)})
 		}
 	} else {
 		p.Links = found.links
@@ -97,22 +71,40 @@ func ParseMarkdown(name string, data []byte) (*Profile, error) {
 
 	if len(sections) == 0 {
 		// a CV without sections is one page: it becomes the About tab
-		p.Sections = []Section{{Title: "About", Body: Sanitize(writeBlocks(intro))}}
+		p.Sections = []Section{{Title: "About", Kind: doc.AboutSection, Blocks: intro}}
 		return p, nil
 	}
-	p.Intro = Sanitize(writeBlocks(intro))
-	for i := range sections {
-		sections[i].Title = clean(sections[i].Title)
-		sections[i].Body = Sanitize(writeBlocks(bodies[i]))
-	}
+	p.Intro = intro
 	p.Sections = sections
 	return p, nil
 }
 
-// sectionTitle is a heading's text as a tab shows it: "Experience Summary:" is
-// "Experience Summary".
-func sectionTitle(inl []inline) string {
-	return strings.TrimSpace(strings.TrimRight(oneLine(plainText(inl)), ": \t"))
+// splitSections cuts a body at its "# " and "## " headings: the first "# " before any
+// section is the name, what comes before the first section the intro, and every other
+// heading of level 1 or 2 starts a section.
+func splitSections(blocks []block) (title string, intro []block, sections []Section) {
+	hasTitle := false
+	for _, bl := range blocks {
+		if bl.Kind == blockHeading && bl.Level <= 2 {
+			if bl.Level == 1 && !hasTitle && len(sections) == 0 {
+				title, hasTitle = oneLine(doc.PlainText(bl.Inlines)), true
+				continue
+			}
+			t := doc.CleanTitle(clean(doc.PlainText(bl.Inlines)))
+			if t == "" {
+				t = "Section " + strconv.Itoa(len(sections)+1)
+			}
+			sections = append(sections, Section{Title: t, Kind: doc.KindOf(t)})
+			continue
+		}
+		if len(sections) == 0 {
+			intro = append(intro, bl)
+		} else {
+			s := &sections[len(sections)-1]
+			s.Blocks = append(s.Blocks, bl)
+		}
+	}
+	return title, intro, sections
 }
 
 // clean sanitises a one-line value and folds its white space.
@@ -139,17 +131,17 @@ func collectContacts(blocks []block) contacts {
 	var walk func([]block)
 	walk = func(bs []block) {
 		for _, bl := range bs {
-			switch bl.kind {
+			switch bl.Kind {
 			case blockParagraph:
-				for _, line := range splitLines(bl.inlines) {
+				for _, line := range splitLines(bl.Inlines) {
 					c.scanLine(line)
 				}
 			case blockList:
-				for _, item := range bl.items {
+				for _, item := range bl.Items {
 					walk(item)
 				}
 			case blockQuote:
-				walk(bl.children)
+				walk(bl.Children)
 			}
 		}
 	}
@@ -159,8 +151,8 @@ func collectContacts(blocks []block) contacts {
 
 // segment is a piece of a line: text, or a link with its text.
 type segment struct {
-	text string
-	url  string
+	Text string
+	URL  string
 }
 
 // splitLines flattens inlines into lines of text and link segments.
@@ -169,15 +161,15 @@ func splitLines(inl []inline) [][]segment {
 	var flatten func([]inline)
 	flatten = func(inl []inline) {
 		for _, n := range inl {
-			switch n.kind {
+			switch n.Kind {
 			case inlineText, inlineCode:
-				lines[len(lines)-1] = append(lines[len(lines)-1], segment{text: n.text})
+				lines[len(lines)-1] = append(lines[len(lines)-1], segment{Text: n.Text})
 			case inlineHardBreak, inlineSoftBreak, inlineParagraphBreak:
 				lines = append(lines, nil)
 			case inlineLink:
-				lines[len(lines)-1] = append(lines[len(lines)-1], segment{text: oneLine(plainText(n.children)), url: n.url})
+				lines[len(lines)-1] = append(lines[len(lines)-1], segment{Text: oneLine(doc.PlainText(n.Children)), URL: n.URL})
 			default:
-				flatten(n.children)
+				flatten(n.Children)
 			}
 		}
 	}
@@ -188,13 +180,13 @@ func splitLines(inl []inline) [][]segment {
 func (c *contacts) scanLine(line []segment) {
 	var before, all strings.Builder
 	for _, s := range line {
-		all.WriteString(s.text)
+		all.WriteString(s.Text)
 		all.WriteString(" ")
-		if s.url == "" {
-			before.WriteString(s.text)
+		if s.URL == "" {
+			before.WriteString(s.Text)
 			continue
 		}
-		c.addLink(labelBefore(before.String()), s.text, s.url)
+		c.addLink(labelBefore(before.String()), s.Text, s.URL)
 		before.Reset()
 	}
 	c.scanText(all.String())
@@ -353,4 +345,11 @@ func checkQuoteDepth(file string, body []byte, firstLine int) error {
 		line++
 	}
 	return nil
+}
+
+// MarkdownBlocks reads a Markdown body (no front matter, no name, no "## " sections) into
+// blocks as the loader does: HTML turned into Markdown, text sanitised. It serves
+// programs that build a Profile of their own, such as tests of the outputs.
+func MarkdownBlocks(md string) []doc.Block {
+	return parseBlocks([]byte(Sanitize(md)), 0)
 }

@@ -1,10 +1,9 @@
 package profiles
 
 import (
-	"html"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/sshcv/sshcv/profiles/doc"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -18,53 +17,33 @@ import (
 // (markdown_write.go). The tree has no place for HTML: inline tags are folded into it as
 // they are met, and HTML blocks are turned into Markdown and parsed again.
 
-type inlineKind int
-
-const (
-	inlineText inlineKind = iota
-	inlineCode
-	inlineStrong
-	inlineEmphasis
-	inlineLink
-	inlineHardBreak
-	inlineSoftBreak
-	inlineParagraphBreak // a block tag met inside a paragraph: the paragraph splits there
+// The tree is package doc's; these names keep the loader's code short.
+type (
+	inline     = doc.Inline
+	inlineKind = doc.InlineKind
+	block      = doc.Block
 )
 
-type inline struct {
-	kind     inlineKind
-	text     string   // text, code
-	url      string   // link
-	auto     bool     // link written as an autolink: <https://…>
-	children []inline // strong, emphasis, link
-}
-
-type blockKind int
-
 const (
-	blockParagraph blockKind = iota
-	blockHeading
-	blockList
-	blockQuote
-	blockCode
-	blockRule
-	blockTable
-)
+	inlineText      = doc.Text
+	inlineCode      = doc.Code
+	inlineStrong    = doc.Strong
+	inlineEmphasis  = doc.Emphasis
+	inlineLink      = doc.Link
+	inlineHardBreak = doc.LineBreak
+	inlineSoftBreak = doc.SoftBreak
+	// inlineParagraphBreak is a block tag met inside a paragraph: the paragraph splits
+	// there. It lives only while a paragraph is converted and never reaches a document.
+	inlineParagraphBreak doc.InlineKind = 255
 
-type block struct {
-	kind     blockKind
-	level    int      // heading
-	inlines  []inline // paragraph, heading
-	ordered  bool     // list
-	start    int      // list: the first number of an ordered list
-	tight    bool     // list
-	items    [][]block
-	children []block      // quote
-	text     string       // code
-	lang     string       // code
-	rows     [][][]inline // table: the header row first
-	align    []east.Alignment
-}
+	blockParagraph = doc.Paragraph
+	blockHeading   = doc.Heading
+	blockList      = doc.List
+	blockQuote     = doc.Quote
+	blockCode      = doc.CodeBlock
+	blockRule      = doc.Rule
+	blockTable     = doc.Table
+)
 
 const (
 	// maxHTMLDepth bounds how often HTML turned into Markdown is parsed again: the
@@ -99,7 +78,7 @@ func (c *converter) blocks(parent ast.Node, nesting int) []block {
 	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
 		if nesting > maxNesting {
 			if t := flattenText(n, c.src); t != "" {
-				out = append(out, block{kind: blockParagraph, inlines: []inline{{kind: inlineText, text: t}}})
+				out = append(out, block{Kind: blockParagraph, Inlines: []inline{{Kind: inlineText, Text: t}}})
 			}
 			continue
 		}
@@ -108,11 +87,11 @@ func (c *converter) blocks(parent ast.Node, nesting int) []block {
 			out = append(out, splitParagraphs(c.leafInlines(n))...)
 		case *ast.Heading:
 			inl := c.leafInlines(n)
-			out = append(out, block{kind: blockHeading, level: n.Level, inlines: inl})
+			out = append(out, block{Kind: blockHeading, Level: n.Level, Inlines: inl})
 		case *ast.ThematicBreak:
-			out = append(out, block{kind: blockRule})
+			out = append(out, block{Kind: blockRule})
 		case *ast.CodeBlock:
-			out = append(out, block{kind: blockCode, text: c.linesText(n)})
+			out = append(out, block{Kind: blockCode, Text: c.linesText(n)})
 		case *ast.FencedCodeBlock:
 			lang := ""
 			if n.Info != nil {
@@ -120,13 +99,13 @@ func (c *converter) blocks(parent ast.Node, nesting int) []block {
 					lang = f[0]
 				}
 			}
-			out = append(out, block{kind: blockCode, text: c.linesText(n), lang: lang})
+			out = append(out, block{Kind: blockCode, Text: c.linesText(n), Lang: lang})
 		case *ast.Blockquote:
-			out = append(out, block{kind: blockQuote, children: c.blocks(n, nesting+1)})
+			out = append(out, block{Kind: blockQuote, Children: c.blocks(n, nesting+1)})
 		case *ast.List:
-			l := block{kind: blockList, ordered: n.IsOrdered(), start: n.Start, tight: n.IsTight}
+			l := block{Kind: blockList, Ordered: n.IsOrdered(), Start: n.Start, Tight: n.IsTight}
 			for item := n.FirstChild(); item != nil; item = item.NextSibling() {
-				l.items = append(l.items, c.blocks(item, nesting+1))
+				l.Items = append(l.Items, c.blocks(item, nesting+1))
 			}
 			out = append(out, l)
 		case *ast.HTMLBlock:
@@ -173,7 +152,7 @@ func (c *converter) htmlBlock(raw string) []block {
 	if t == "" {
 		return nil
 	}
-	return []block{{kind: blockParagraph, inlines: []inline{{kind: inlineText, text: t}}}}
+	return []block{{Kind: blockParagraph, Inlines: []inline{{Kind: inlineText, Text: t}}}}
 }
 
 func (c *converter) definitionList(n *east.DefinitionList, nesting int) []block {
@@ -182,13 +161,13 @@ func (c *converter) definitionList(n *east.DefinitionList, nesting int) []block 
 	for d := n.FirstChild(); d != nil; d = d.NextSibling() {
 		switch d := d.(type) {
 		case *east.DefinitionTerm:
-			out = append(out, block{kind: blockParagraph, inlines: []inline{{kind: inlineStrong, children: c.leafInlines(d)}}})
+			out = append(out, block{Kind: blockParagraph, Inlines: []inline{{Kind: inlineStrong, Children: c.leafInlines(d)}}})
 			term = len(out) - 1
 		case *east.DefinitionDescription:
 			desc := c.blocks(d, nesting+1)
-			if term >= 0 && term == len(out)-1 && len(desc) > 0 && desc[0].kind == blockParagraph {
+			if term >= 0 && term == len(out)-1 && len(desc) > 0 && desc[0].Kind == blockParagraph {
 				t := &out[term]
-				t.inlines = append(append(t.inlines, inline{kind: inlineHardBreak}), desc[0].inlines...)
+				t.Inlines = append(append(t.Inlines, inline{Kind: inlineHardBreak}), desc[0].Inlines...)
 				desc = desc[1:]
 			}
 			out = append(out, desc...)
@@ -198,13 +177,16 @@ func (c *converter) definitionList(n *east.DefinitionList, nesting int) []block 
 }
 
 func (c *converter) table(n *east.Table) block {
-	t := block{kind: blockTable, align: n.Alignments}
+	t := block{Kind: blockTable}
+	for _, a := range n.Alignments {
+		t.Align = append(t.Align, alignments[a])
+	}
 	for row := n.FirstChild(); row != nil; row = row.NextSibling() {
 		var cells [][]inline
 		for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
 			cells = append(cells, c.leafInlines(cell))
 		}
-		t.rows = append(t.rows, cells)
+		t.Rows = append(t.Rows, cells)
 	}
 	return t
 }
@@ -226,6 +208,13 @@ func (c *converter) leafInlines(n ast.Node) []inline {
 	out := c.inlines(n, 0)
 	c.skipName, c.skipDepth = "", 0
 	return out
+}
+
+var alignments = map[east.Alignment]doc.Align{
+	east.AlignLeft:   doc.AlignLeft,
+	east.AlignCenter: doc.AlignCenter,
+	east.AlignRight:  doc.AlignRight,
+	east.AlignNone:   doc.AlignNone,
 }
 
 // flattenText is the text under a node, with its structure and any HTML dropped, for
@@ -268,9 +257,9 @@ func flattenText(root ast.Node, src []byte) string {
 
 // frame is an inline HTML element whose end tag has not come yet.
 type frame struct {
-	kind  inlineKind
-	start int    // index in the output where its content starts
-	url   string // link
+	Kind  inlineKind
+	Start int    // index in the output where its content starts
+	URL   string // link
 }
 
 func (c *converter) inlines(parent ast.Node, nesting int) []inline {
@@ -290,7 +279,7 @@ func (c *converter) inlines(parent ast.Node, nesting int) []inline {
 			continue
 		}
 		if nesting > maxNesting {
-			out = append(out, inline{kind: inlineText, text: flattenText(n, c.src)})
+			out = append(out, inline{Kind: inlineText, Text: flattenText(n, c.src)})
 			continue
 		}
 		switch n := n.(type) {
@@ -300,19 +289,19 @@ func (c *converter) inlines(parent ast.Node, nesting int) []inline {
 			if !n.IsRaw() {
 				t = decodeMarkdownText(v)
 			}
-			out = append(out, inline{kind: inlineText, text: t})
+			out = append(out, inline{Kind: inlineText, Text: t})
 			switch {
 			case n.HardLineBreak():
-				out = append(out, inline{kind: inlineHardBreak})
+				out = append(out, inline{Kind: inlineHardBreak})
 			case n.SoftLineBreak():
-				out = append(out, inline{kind: inlineSoftBreak})
+				out = append(out, inline{Kind: inlineSoftBreak})
 			}
 		case *ast.String:
 			t := string(n.Value)
 			if !n.IsRaw() && !n.IsCode() {
 				t = decodeMarkdownText(n.Value)
 			}
-			out = append(out, inline{kind: inlineText, text: t})
+			out = append(out, inline{Kind: inlineText, Text: t})
 		case *ast.CodeSpan:
 			var b strings.Builder
 			for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
@@ -323,18 +312,18 @@ func (c *converter) inlines(parent ast.Node, nesting int) []inline {
 					b.Write(ch.Value)
 				}
 			}
-			out = append(out, inline{kind: inlineCode, text: b.String()})
+			out = append(out, inline{Kind: inlineCode, Text: b.String()})
 		case *ast.Emphasis:
 			kind := inlineEmphasis
 			if n.Level >= 2 {
 				kind = inlineStrong
 			}
-			out = append(out, inline{kind: kind, children: c.inlines(n, nesting+1)})
+			out = append(out, inline{Kind: kind, Children: c.inlines(n, nesting+1)})
 		case *ast.Link:
 			out = append(out, link(decodeMarkdownText(n.Destination), c.inlines(n, nesting+1))...)
 		case *ast.Image:
-			if alt := plainText(c.inlines(n, nesting+1)); strings.TrimSpace(alt) != "" {
-				out = append(out, inline{kind: inlineText, text: alt})
+			if alt := doc.PlainText(c.inlines(n, nesting+1)); strings.TrimSpace(alt) != "" {
+				out = append(out, inline{Kind: inlineText, Text: alt})
 			}
 		case *ast.AutoLink:
 			label := string(n.Label(c.src))
@@ -342,7 +331,7 @@ func (c *converter) inlines(parent ast.Node, nesting int) []inline {
 			if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(url), "mailto:") {
 				url = "mailto:" + url
 			}
-			out = append(out, inline{kind: inlineLink, url: url, auto: true, children: []inline{{kind: inlineText, text: label}}})
+			out = append(out, inline{Kind: inlineLink, URL: url, Auto: true, Children: []inline{{Kind: inlineText, Text: label}}})
 		default:
 			out = append(out, c.inlines(n, nesting+1)...)
 		}
@@ -358,7 +347,7 @@ func link(url string, children []inline) []inline {
 	if !usableURL(url) {
 		return children
 	}
-	return []inline{{kind: inlineLink, url: url, children: children}}
+	return []inline{{Kind: inlineLink, URL: url, Children: children}}
 }
 
 // rawHTML folds one inline HTML tag (or comment) into the inline list being built.
@@ -379,7 +368,7 @@ func (c *converter) rawHTML(raw string, out []inline, frames []frame) ([]inline,
 			selfClosing := t.Type == xhtml.SelfClosingTagToken
 			if sym, ok := iconText(t); ok {
 				if sym != "" {
-					out = append(out, inline{kind: inlineText, text: sym})
+					out = append(out, inline{Kind: inlineText, Text: sym})
 				}
 				if !selfClosing {
 					c.skipName, c.skipDepth = t.Data, 1
@@ -388,35 +377,35 @@ func (c *converter) rawHTML(raw string, out []inline, frames []frame) ([]inline,
 			}
 			switch roleOf(t.DataAtom) {
 			case roleBreak, roleDescription, roleRow:
-				out = append(out, inline{kind: inlineHardBreak})
+				out = append(out, inline{Kind: inlineHardBreak})
 			case roleCell:
-				out = append(out, inline{kind: inlineText, text: " "})
+				out = append(out, inline{Kind: inlineText, Text: " "})
 			case roleBlock, roleHeading, roleList, roleListItem, roleQuote, rolePre, roleRule:
-				out = append(out, inline{kind: inlineParagraphBreak})
+				out = append(out, inline{Kind: inlineParagraphBreak})
 			case roleTerm:
-				out = append(out, inline{kind: inlineParagraphBreak})
+				out = append(out, inline{Kind: inlineParagraphBreak})
 				if !selfClosing {
-					frames = append(frames, frame{kind: inlineStrong, start: len(out)})
+					frames = append(frames, frame{Kind: inlineStrong, Start: len(out)})
 				}
 			case roleStrong:
 				if !selfClosing {
-					frames = append(frames, frame{kind: inlineStrong, start: len(out)})
+					frames = append(frames, frame{Kind: inlineStrong, Start: len(out)})
 				}
 			case roleEmphasis:
 				if !selfClosing {
-					frames = append(frames, frame{kind: inlineEmphasis, start: len(out)})
+					frames = append(frames, frame{Kind: inlineEmphasis, Start: len(out)})
 				}
 			case roleCode:
 				if !selfClosing {
-					frames = append(frames, frame{kind: inlineCode, start: len(out)})
+					frames = append(frames, frame{Kind: inlineCode, Start: len(out)})
 				}
 			case roleLink:
 				if !selfClosing {
-					frames = append(frames, frame{kind: inlineLink, start: len(out), url: attrOf(t, "href")})
+					frames = append(frames, frame{Kind: inlineLink, Start: len(out), URL: attrOf(t, "href")})
 				}
 			case roleImage:
 				if alt := strings.TrimSpace(attrOf(t, "alt")); alt != "" {
-					out = append(out, inline{kind: inlineText, text: alt})
+					out = append(out, inline{Kind: inlineText, Text: alt})
 				}
 			case roleSkip:
 				if !selfClosing {
@@ -424,7 +413,7 @@ func (c *converter) rawHTML(raw string, out []inline, frames []frame) ([]inline,
 				}
 			}
 		case xhtml.EndTagToken:
-			kind := inlineKind(-1)
+			kind, closes := inlineKind(0), true
 			switch roleOf(t.DataAtom) {
 			case roleStrong, roleTerm:
 				kind = inlineStrong
@@ -435,10 +424,13 @@ func (c *converter) rawHTML(raw string, out []inline, frames []frame) ([]inline,
 			case roleLink:
 				kind = inlineLink
 			case roleBlock, roleHeading, roleList, roleListItem, roleQuote, rolePre:
-				out = append(out, inline{kind: inlineParagraphBreak})
+				out = append(out, inline{Kind: inlineParagraphBreak})
+				closes = false
+			default:
+				closes = false
 			}
-			for i := len(frames) - 1; i >= 0 && kind >= 0; i-- {
-				if frames[i].kind == kind {
+			for i := len(frames) - 1; i >= 0 && closes; i-- {
+				if frames[i].Kind == kind {
 					out = closeFrame(out, frames[i])
 					frames = frames[:i]
 					break
@@ -452,18 +444,18 @@ func (c *converter) rawHTML(raw string, out []inline, frames []frame) ([]inline,
 
 // closeFrame wraps what was written since the frame opened into the element it stands for.
 func closeFrame(out []inline, f frame) []inline {
-	if f.start > len(out) {
+	if f.Start > len(out) {
 		return out
 	}
-	children := append([]inline(nil), out[f.start:]...)
-	out = out[:f.start]
-	switch f.kind {
+	children := append([]inline(nil), out[f.Start:]...)
+	out = out[:f.Start]
+	switch f.Kind {
 	case inlineCode:
-		return append(out, inline{kind: inlineCode, text: plainText(children)})
+		return append(out, inline{Kind: inlineCode, Text: doc.PlainText(children)})
 	case inlineLink:
-		return append(out, link(f.url, children)...)
+		return append(out, link(f.URL, children)...)
 	}
-	return append(out, inline{kind: f.kind, children: children})
+	return append(out, inline{Kind: f.Kind, Children: children})
 }
 
 // splitParagraphs cuts a paragraph's inlines at its paragraph breaks.
@@ -471,9 +463,9 @@ func splitParagraphs(inl []inline) []block {
 	var out []block
 	start := 0
 	for i := 0; i <= len(inl); i++ {
-		if i == len(inl) || inl[i].kind == inlineParagraphBreak {
+		if i == len(inl) || inl[i].Kind == inlineParagraphBreak {
 			if part := inl[start:i]; hasContent(part) {
-				out = append(out, block{kind: blockParagraph, inlines: part})
+				out = append(out, block{Kind: blockParagraph, Inlines: part})
 			}
 			start = i + 1
 		}
@@ -483,35 +475,19 @@ func splitParagraphs(inl []inline) []block {
 
 func hasContent(inl []inline) bool {
 	for _, n := range inl {
-		switch n.kind {
+		switch n.Kind {
 		case inlineText, inlineCode:
-			if strings.TrimSpace(n.text) != "" {
+			if strings.TrimSpace(n.Text) != "" {
 				return true
 			}
 		case inlineHardBreak, inlineSoftBreak, inlineParagraphBreak:
 		default:
-			if n.kind == inlineLink || hasContent(n.children) {
+			if n.Kind == inlineLink || hasContent(n.Children) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// plainText is the text of inlines as a reader sees it, without any markup.
-func plainText(inl []inline) string {
-	var b strings.Builder
-	for _, n := range inl {
-		switch n.kind {
-		case inlineText, inlineCode:
-			b.WriteString(n.text)
-		case inlineHardBreak, inlineSoftBreak, inlineParagraphBreak:
-			b.WriteByte(' ')
-		default:
-			b.WriteString(plainText(n.children))
-		}
-	}
-	return b.String()
 }
 
 // decodeMarkdownText resolves what Markdown text means rather than says: backslash
@@ -521,91 +497,5 @@ func decodeMarkdownText(v []byte) string {
 	if !strings.ContainsAny(string(v), "\\&") {
 		return string(v)
 	}
-	return Sanitize(resolveReferences(v)) // "&#27;" must not become an escape sequence
-}
-
-func resolveReferences(v []byte) string {
-	s := string(v)
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		switch s[i] {
-		case '\\':
-			if i+1 < len(s) && isASCIIPunct(s[i+1]) {
-				b.WriteByte(s[i+1])
-				i += 2
-				continue
-			}
-		case '&':
-			if ref, n := entityAt(s[i:]); n > 0 {
-				b.WriteString(ref)
-				i += n
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-		i++
-	}
-	return b.String()
-}
-
-// entityAt decodes the entity or character reference at the start of s ("&amp;",
-// "&#169;", "&#x1F600;") and returns it with its length, or 0 when s starts with none.
-func entityAt(s string) (string, int) {
-	end := strings.IndexByte(s, ';')
-	if end < 2 || end > 40 {
-		return "", 0
-	}
-	ref := s[:end+1]
-	body := ref[1:end]
-	if body[0] == '#' {
-		digits := body[1:]
-		base := 10
-		if len(digits) > 0 && (digits[0] == 'x' || digits[0] == 'X') {
-			digits, base = digits[1:], 16
-		}
-		if len(digits) == 0 || (base == 10 && len(digits) > 7) || (base == 16 && len(digits) > 6) {
-			return "", 0
-		}
-		var r rune
-		for i := 0; i < len(digits); i++ {
-			d := hexValue(digits[i])
-			if d < 0 || d >= base {
-				return "", 0
-			}
-			r = r*rune(base) + rune(d)
-		}
-		if r == 0 || !utf8.ValidRune(r) {
-			r = utf8.RuneError
-		}
-		return string(r), len(ref)
-	}
-	for i := 0; i < len(body); i++ {
-		if !isAlnum(body[i]) {
-			return "", 0
-		}
-	}
-	if dec := html.UnescapeString(ref); dec != ref {
-		return dec, len(ref)
-	}
-	return "", 0
-}
-
-func hexValue(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
-}
-
-func isAlnum(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-}
-
-func isASCIIPunct(c byte) bool {
-	return c >= '!' && c <= '/' || c >= ':' && c <= '@' || c >= '[' && c <= '`' || c >= '{' && c <= '~'
+	return Sanitize(doc.ResolveReferences(v)) // "&#27;" must not become an escape sequence
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/goccy/go-yaml"
 	yamlast "github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // frontMatter is what the YAML header of a Markdown profile may say. Keys it does not
@@ -94,47 +96,10 @@ func parseFrontMatter(file string, yml []byte) (fm frontMatter, err error) {
 			err = errorf(file, firstLine, 0, "front matter: unreadable YAML")
 		}
 	}()
-
-	for i, line := range strings.Split(string(yml), "\n") {
-		if m := unquotedColour.FindStringSubmatchIndex(line); m != nil {
-			return fm, errorf(file, i+firstLine, m[2]+1, `accent: put the colour in quotes (accent: "%s"): an unquoted # starts a YAML comment`, strings.TrimSpace(line[m[2]:]))
-		}
+	mapping, err := frontMatterMapping(file, yml, firstLine, fail)
+	if err != nil || mapping == nil {
+		return fm, err
 	}
-	if len(yml) > maxFrontMatter {
-		return fm, errorf(file, firstLine, 0, "front matter: longer than %d KiB; the CV itself goes below the closing \"---\"", maxFrontMatter>>10)
-	}
-	f, perr := parser.ParseBytes(yml, 0)
-	if perr != nil {
-		var syn *yaml.SyntaxError
-		if errors.As(perr, &syn) && syn.Token != nil {
-			line, col := syn.Token.Position.Line+firstLine-1, syn.Token.Position.Column
-			if m := duplicateKey.FindStringSubmatch(syn.Message); m != nil {
-				first, _ := strconv.Atoi(m[2])
-				return fm, errorf(file, line, col, "%s: given twice (first on line %d)", m[1], first+firstLine-1)
-			}
-			return fm, errorf(file, line, col, "front matter: %s", syn.Message)
-		}
-		return fm, errorf(file, firstLine, 0, "front matter: %s", firstLineOf(perr.Error()))
-	}
-	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
-		return fm, nil
-	}
-	if len(f.Docs) > 1 {
-		return fm, fail(f.Docs[1], `front matter: more than one YAML document`)
-	}
-	root := unwrap(f.Docs[0].Body)
-	if _, isNull := root.(*yamlast.NullNode); isNull {
-		return fm, nil
-	}
-	mapping, ok := root.(*yamlast.MappingNode)
-	if !ok {
-		if mv, single := root.(*yamlast.MappingValueNode); single {
-			mapping = &yamlast.MappingNode{Values: []*yamlast.MappingValueNode{mv}}
-		} else {
-			return fm, fail(root, `front matter: expected "key: value" lines`)
-		}
-	}
-
 	seen := map[string]int{}
 	for _, kv := range mapping.Values {
 		key := strings.ToLower(strings.TrimSpace(kv.Key.String()))
@@ -147,69 +112,8 @@ func parseFrontMatter(file string, yml []byte) (fm frontMatter, err error) {
 		if _, isNull := value.(*yamlast.NullNode); isNull || value == nil {
 			continue // "email:" with nothing after it says nothing
 		}
-		switch key {
-		case "name", "headline", "location", "email", "phone":
-			s, ok := scalarText(value)
-			if !ok {
-				return fm, fail(value, "%s: expected text", key)
-			}
-			switch key {
-			case "name":
-				fm.name = s
-			case "headline":
-				fm.headline = s
-			case "location":
-				fm.location = s
-			case "email":
-				fm.email = strings.TrimPrefix(s, "mailto:")
-			case "phone":
-				fm.phone = s
-			}
-		case "aliases":
-			seq, ok := value.(*yamlast.SequenceNode)
-			if !ok {
-				return fm, fail(value, "aliases: expected a list of names")
-			}
-			for _, item := range seq.Values {
-				item = unwrap(item)
-				s, ok := scalarText(item)
-				if !ok {
-					return fm, fail(item, "aliases: expected a list of names")
-				}
-				alias := strings.ToLower(strings.TrimSpace(s))
-				if !handleRule.MatchString(alias) {
-					return fm, fail(item, "aliases: %q is not a valid name (1 to 32 of a-z, 0-9, '.', '_', '-', starting with a letter or digit)", s)
-				}
-				fm.aliases = append(fm.aliases, alias)
-			}
-		case "links":
-			seq, ok := value.(*yamlast.SequenceNode)
-			if !ok {
-				return fm, fail(value, "links: expected a list of {label, url}")
-			}
-			fm.hasLinks = true
-			for _, item := range seq.Values {
-				l, err := parseLink(unwrap(item), fail)
-				if err != nil {
-					return fm, err
-				}
-				fm.links = append(fm.links, l)
-			}
-		case "accent":
-			s, ok := scalarText(value)
-			colour, valid := normalizeColour(s)
-			if !ok || !valid {
-				return fm, fail(value, "accent: %q is not a colour (use #rrggbb, #rgb, an ANSI number 0-255 or a colour name such as magenta)", s)
-			}
-			fm.accent = colour
-		case "default":
-			b, ok := value.(*yamlast.BoolNode)
-			if !ok {
-				return fm, fail(value, "default: expected true or false")
-			}
-			fm.isDefault = b.Value
-		case "messages", "owner_keys":
-			if err := frontMatterOwner(&fm.owner, key, value, fail); err != nil {
+		if read, known := frontMatterKeys[key]; known {
+			if err := read(&fm, key, value, fail); err != nil {
 				return fm, err
 			}
 		}
@@ -217,7 +121,140 @@ func parseFrontMatter(file string, yml []byte) (fm frontMatter, err error) {
 	return fm, nil
 }
 
-func parseLink(item yamlast.Node, fail func(yamlast.Node, string, ...any) error) (Link, error) {
+// failFunc reports a problem at a node of the front matter, as file:line:col.
+type failFunc func(n yamlast.Node, format string, args ...any) error
+
+// frontMatterMapping reads the YAML into its top-level mapping (nil when there is none),
+// with every problem placed at its line and column.
+func frontMatterMapping(file string, yml []byte, firstLine int, fail failFunc) (*yamlast.MappingNode, error) {
+	for i, line := range strings.Split(string(yml), "\n") {
+		if m := unquotedColour.FindStringSubmatchIndex(line); m != nil {
+			return nil, errorf(file, i+firstLine, m[2]+1, `accent: put the colour in quotes (accent: "%s"): an unquoted # starts a YAML comment`, strings.TrimSpace(line[m[2]:]))
+		}
+	}
+	if len(yml) > maxFrontMatter {
+		return nil, errorf(file, firstLine, 0, "front matter: longer than %d KiB; the CV itself goes below the closing \"---\"", maxFrontMatter>>10)
+	}
+	f, perr := parser.ParseBytes(yml, 0)
+	if perr != nil {
+		var syn *yaml.SyntaxError
+		if errors.As(perr, &syn) && syn.Token != nil {
+			line, col := syn.Token.Position.Line+firstLine-1, syn.Token.Position.Column
+			if m := duplicateKey.FindStringSubmatch(syn.Message); m != nil {
+				first, _ := strconv.Atoi(m[2])
+				return nil, errorf(file, line, col, "%s: given twice (first on line %d)", m[1], first+firstLine-1)
+			}
+			return nil, errorf(file, line, col, "front matter: %s", syn.Message)
+		}
+		return nil, errorf(file, firstLine, 0, "front matter: %s", firstLineOf(perr.Error()))
+	}
+	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
+		return nil, nil
+	}
+	if len(f.Docs) > 1 {
+		return nil, fail(f.Docs[1], `front matter: more than one YAML document`)
+	}
+	root := unwrap(f.Docs[0].Body)
+	if _, isNull := root.(*yamlast.NullNode); isNull {
+		return nil, nil
+	}
+	mapping, ok := root.(*yamlast.MappingNode)
+	if !ok {
+		if mv, single := root.(*yamlast.MappingValueNode); single {
+			return &yamlast.MappingNode{Values: []*yamlast.MappingValueNode{mv}}, nil
+		}
+		return nil, fail(root, `front matter: expected "key: value" lines`)
+	}
+	return mapping, nil
+}
+
+// frontMatterKeys reads each key the front matter knows; a new setting is one more
+// entry here and a field of frontMatter.
+var frontMatterKeys = map[string]func(fm *frontMatter, key string, value yamlast.Node, fail failFunc) error{
+	"name":     textKey(func(fm *frontMatter, s string) { fm.name = s }),
+	"headline": textKey(func(fm *frontMatter, s string) { fm.headline = s }),
+	"location": textKey(func(fm *frontMatter, s string) { fm.location = s }),
+	"email":    textKey(func(fm *frontMatter, s string) { fm.email = strings.TrimPrefix(s, "mailto:") }),
+	"phone":    textKey(func(fm *frontMatter, s string) { fm.phone = s }),
+	"aliases":  readAliases,
+	"links":    readLinks,
+	"accent":   readAccent,
+	"default": func(fm *frontMatter, _ string, value yamlast.Node, fail failFunc) error {
+		b, ok := value.(*yamlast.BoolNode)
+		if !ok {
+			return fail(value, "default: expected true or false")
+		}
+		fm.isDefault = b.Value
+		return nil
+	},
+	"messages":   readOwner, // owner.go
+	"owner_keys": readOwner,
+}
+
+// readOwner reads messages: and owner_keys: (owner.go).
+func readOwner(fm *frontMatter, key string, value yamlast.Node, fail failFunc) error {
+	return frontMatterOwner(&fm.owner, key, value, fail)
+}
+
+// textKey reads a key whose value is one line of text.
+func textKey(set func(*frontMatter, string)) func(*frontMatter, string, yamlast.Node, failFunc) error {
+	return func(fm *frontMatter, key string, value yamlast.Node, fail failFunc) error {
+		s, ok := scalarText(value)
+		if !ok {
+			return fail(value, "%s: expected text", key)
+		}
+		set(fm, s)
+		return nil
+	}
+}
+
+func readAliases(fm *frontMatter, _ string, value yamlast.Node, fail failFunc) error {
+	seq, ok := value.(*yamlast.SequenceNode)
+	if !ok {
+		return fail(value, "aliases: expected a list of names")
+	}
+	for _, item := range seq.Values {
+		item = unwrap(item)
+		s, ok := scalarText(item)
+		if !ok {
+			return fail(item, "aliases: expected a list of names")
+		}
+		alias := strings.ToLower(strings.TrimSpace(s))
+		if !handleRule.MatchString(alias) {
+			return fail(item, "aliases: %q is not a valid name (1 to 32 of a-z, 0-9, '.', '_', '-', starting with a letter or digit)", s)
+		}
+		fm.aliases = append(fm.aliases, alias)
+	}
+	return nil
+}
+
+func readLinks(fm *frontMatter, _ string, value yamlast.Node, fail failFunc) error {
+	seq, ok := value.(*yamlast.SequenceNode)
+	if !ok {
+		return fail(value, "links: expected a list of {label, url}")
+	}
+	fm.hasLinks = true
+	for _, item := range seq.Values {
+		l, err := parseLink(unwrap(item), fail)
+		if err != nil {
+			return err
+		}
+		fm.links = append(fm.links, l)
+	}
+	return nil
+}
+
+func readAccent(fm *frontMatter, _ string, value yamlast.Node, fail failFunc) error {
+	s, ok := scalarText(value)
+	colour, valid := doc.ParseColour(s)
+	if !ok || !valid {
+		return fail(value, "accent: %q is not a colour (%s)", s, doc.ColourRule)
+	}
+	fm.accent = colour.String()
+	return nil
+}
+
+func parseLink(item yamlast.Node, fail failFunc) (Link, error) {
 	m, ok := item.(*yamlast.MappingNode)
 	if !ok {
 		if mv, single := item.(*yamlast.MappingValueNode); single {
@@ -244,6 +281,11 @@ func parseLink(item yamlast.Node, fail func(yamlast.Node, string, ...any) error)
 			if u, err := url.Parse(l.URL); err != nil || u.Scheme == "" || !usableURL(l.URL) {
 				return l, fail(v, "links: %q is not a full URL (start it with https:// or mailto:)", l.URL)
 			}
+		case "username":
+			if !ok {
+				return l, fail(v, "links: username: expected text")
+			}
+			l.Username = strings.TrimSpace(s)
 		}
 	}
 	if l.URL == "" {
@@ -285,46 +327,6 @@ func scalarText(n yamlast.Node) (string, bool) {
 		if t := n.GetToken(); t != nil {
 			return t.Value, true
 		}
-	}
-	return "", false
-}
-
-// colourNames are the colours a terminal has names for, as ANSI colour numbers.
-var colourNames = map[string]int{
-	"black": 0, "red": 1, "green": 2, "yellow": 3, "blue": 4, "magenta": 5, "cyan": 6, "white": 7,
-	"gray": 8, "grey": 8, "brightblack": 8, "brightred": 9, "brightgreen": 10, "brightyellow": 11,
-	"brightblue": 12, "brightmagenta": 13, "brightcyan": 14, "brightwhite": 15,
-}
-
-// normalizeColour checks an accent colour and writes it the one way the renderer reads
-// it: "#rrggbb" (lower case) or an ANSI colour number "0" to "255". Colour names
-// become their ANSI number.
-func normalizeColour(s string) (string, bool) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if strings.HasPrefix(s, "#") {
-		hex := s[1:]
-		for i := 0; i < len(hex); i++ {
-			if hexValue(hex[i]) < 0 {
-				return "", false
-			}
-		}
-		switch len(hex) {
-		case 6:
-			return s, true
-		case 3:
-			return "#" + string([]byte{hex[0], hex[0], hex[1], hex[1], hex[2], hex[2]}), true
-		}
-		return "", false
-	}
-	if n, err := strconv.Atoi(s); err == nil {
-		if n < 0 || n > 255 || strings.HasPrefix(s, "+") {
-			return "", false
-		}
-		return strconv.Itoa(n), true
-	}
-	name := strings.NewReplacer(" ", "", "-", "", "_", "").Replace(s)
-	if n, ok := colourNames[name]; ok {
-		return strconv.Itoa(n), true
 	}
 	return "", false
 }

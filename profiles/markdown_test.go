@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 func init() {
@@ -41,9 +43,9 @@ func dumpProfile(p *Profile) string {
 		titles = append(titles, s.Title)
 	}
 	fmt.Fprintf(&b, "sections: %s\n", strings.Join(titles, " | "))
-	fmt.Fprintf(&b, "\n==== intro\n%s\n", p.Intro)
+	fmt.Fprintf(&b, "\n==== intro\n%s\n", doc.Markdown(p.Intro))
 	for _, s := range p.Sections {
-		fmt.Fprintf(&b, "\n==== %s\n%s\n", s.Title, s.Body)
+		fmt.Fprintf(&b, "\n==== %s\n%s\n", s.Title, doc.Markdown(s.Blocks))
 	}
 	return b.String()
 }
@@ -113,13 +115,13 @@ func mustParseFile(t *testing.T, path string) *Profile {
 
 // allText is every string of a profile, for checks that nothing unwanted got through.
 func allText(p *Profile) string {
-	parts := []string{p.Name, p.Headline, p.Location, p.Email, p.Phone, p.Accent, p.Intro}
+	parts := []string{p.Name, p.Headline, p.Location, p.Email, p.Phone, p.Accent, doc.Markdown(p.Intro)}
 	parts = append(parts, p.Aliases...)
 	for _, l := range p.Links {
 		parts = append(parts, l.Label, l.URL)
 	}
 	for _, s := range p.Sections {
-		parts = append(parts, s.Title, s.Body)
+		parts = append(parts, s.Title, doc.Markdown(s.Blocks))
 	}
 	return strings.Join(parts, "\n")
 }
@@ -179,15 +181,15 @@ func TestSeedCVsShape(t *testing.T) {
 			p: ankush, name: "Ankush Sharma", email: "darxtrix@gmail.com", phone: "(+91)-8081172177",
 			sections: []string{"About Me", "Education", "Technologies/Tools", "Interests", "Work Experience",
 				"Past Internships", "Conference Talks", "Open Source Projects", "Activities"},
-			links: []Link{{"darxtrix.in", "http://darxtrix.in"}, {"GitHub", "https://github.com/darxtrix"},
-				{"Twitter", "https://twitter.com/darxtrix"}},
+			links: []Link{{Label: "darxtrix.in", URL: "http://darxtrix.in"}, {Label: "GitHub", URL: "https://github.com/darxtrix"},
+				{Label: "Twitter", URL: "https://twitter.com/darxtrix"}},
 		},
 		{
 			p: rohit, name: "Rohit Gupta", email: "hello@rohit.io",
 			sections: []string{"Experience Summary", "Technical Skills", "Projects", "Achievements",
 				"Initiatives", "Educational Qualification", "Recommendations"},
-			links: []Link{{"Blog", "http://www.rohit.io"}, {"Github", "https://github.com/rohit01"},
-				{"LinkedIn", "http://www.linkedin.com/in/rohit01"}, {"Docker Hub", "https://hub.docker.com/r/rohit01"}},
+			links: []Link{{Label: "Blog", URL: "http://www.rohit.io"}, {Label: "Github", URL: "https://github.com/rohit01"},
+				{Label: "LinkedIn", URL: "http://www.linkedin.com/in/rohit01"}, {Label: "Docker Hub", URL: "https://hub.docker.com/r/rohit01"}},
 		},
 	}
 	for _, tt := range tests {
@@ -209,73 +211,80 @@ func TestSeedCVsShape(t *testing.T) {
 		})
 	}
 	// the <pre><p> blocks of static-site CVs are Markdown lists, and stay lists
-	if body := ankush.Sections[ankush.SectionIndex("technologies")].Body; !strings.HasPrefix(body, "- Proficient at **Python**") {
+	if body := doc.Markdown(ankush.Sections[ankush.SectionIndex("technologies")].Blocks); !strings.HasPrefix(body, "- Proficient at **Python**") {
 		t.Errorf("Technologies/Tools is not a list:\n%s", body)
 	}
 	// nested numbered lists keep their structure
-	if body := rohit.Sections[0].Body; !strings.Contains(body, "\n\n2. **Company: Knowlarity - <http://www.knowlarity.com> (1 year, 6 months)**  \n   Knowlarity") {
+	if body := doc.Markdown(rohit.Sections[0].Blocks); !strings.Contains(body, "\n\n2. **Company: Knowlarity - <http://www.knowlarity.com> (1 year, 6 months)**  \n   Knowlarity") {
 		t.Errorf("Experience Summary lost its numbered list:\n%s", body)
 	}
 }
+
+// mdSection is a section as Markdown: its title and its body written out.
+type mdSection struct{ Title, Body string }
 
 func TestMarkdownStructure(t *testing.T) {
 	tests := []struct {
 		name  string
 		in    string
 		intro string
-		secs  []Section
+		secs  []mdSection
 	}{
 		{
 			name:  "setext headings",
 			in:    "Jane Doe\n========\n\nhello\n\nWork\n----\n\n### Acme\n\ntext\n",
 			intro: "hello",
-			secs:  []Section{{"Work", "### Acme\n\ntext"}},
+			secs:  []mdSection{{"Work", "### Acme\n\ntext"}},
 		},
 		{
 			name: "no sections becomes About",
 			in:   "# Jane\n\nJust a *short* page.\n",
-			secs: []Section{{"About", "Just a _short_ page."}},
+			secs: []mdSection{{"About", "Just a _short_ page."}},
 		},
 		{
 			name: "reference links are resolved",
 			in:   "# Jane\n\n## Links\n\nSee [my site][site] and [this][].\n\n[site]: https://example.com \"Title\"\n[this]: <https://example.org/a b>\n",
-			secs: []Section{{"Links", "See [my site](https://example.com) and [this](https://example.org/a%20b)."}},
+			secs: []mdSection{{"Links", "See [my site](https://example.com) and [this](https://example.org/a%20b)."}},
 		},
 		{
 			name: "trailing colon and deeper headings",
 			in:   "# Jane\n\n## Skills:\n\n#### Go\n\n- a\n  1. one\n  2. two\n",
-			secs: []Section{{"Skills", "#### Go\n\n- a\n  1. one\n  2. two"}},
+			secs: []mdSection{{"Skills", "#### Go\n\n- a\n  1. one\n  2. two"}},
 		},
 		{
 			name: "code spans, hard breaks and autolinks are kept",
 			in:   "# Jane\n\n## Education\n\n`2012-2016`  \nB.Tech, <https://iitbhu.ac.in>\\\nand `a`` b`\n",
-			secs: []Section{{"Education", "`2012-2016`  \nB.Tech, <https://iitbhu.ac.in>  \nand ```a`` b```"}},
+			secs: []mdSection{{"Education", "`2012-2016`  \nB.Tech, <https://iitbhu.ac.in>  \nand ```a`` b```"}},
 		},
 		{
 			name: "blockquotes and definition lists stay readable",
 			in:   "# Jane\n\n## Quotes\n\n> She is *great*.\n>\n> — Bob\n\nGo\n: a language\n\nRust\n: another\n",
-			secs: []Section{{"Quotes", "> She is _great_.\n>\n> — Bob\n\n**Go**  \na language\n\n**Rust**  \nanother"}},
+			secs: []mdSection{{"Quotes", "> She is _great_.\n>\n> — Bob\n\n**Go**  \na language\n\n**Rust**  \nanother"}},
 		},
 		{
 			name: "text that looks like syntax is escaped",
 			in:   "# Jane\n\n## Notes\n\n2019\\. a year, 5 \\* 3, \\# not a heading, a\\_b\\_c, &lt;b&gt; &amp;amp;\n",
-			secs: []Section{{"Notes", "2019\\. a year, 5 \\* 3, # not a heading, a_b_c, \\<b> \\&amp;"}},
+			secs: []mdSection{{"Notes", "2019\\. a year, 5 \\* 3, # not a heading, a_b_c, \\<b> \\&amp;"}},
 		},
 		{
 			name:  "a later H1 starts a section",
 			in:    "# Jane\n\nintro\n\n# Work\n\nAcme\n",
 			intro: "intro",
-			secs:  []Section{{"Work", "Acme"}},
+			secs:  []mdSection{{"Work", "Acme"}},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := mustParse(t, "x.md", tt.in)
-			if p.Intro != tt.intro {
-				t.Errorf("intro = %q, want %q", p.Intro, tt.intro)
+			if doc.Markdown(p.Intro) != tt.intro {
+				t.Errorf("intro = %q, want %q", doc.Markdown(p.Intro), tt.intro)
 			}
-			if fmt.Sprintf("%q", p.Sections) != fmt.Sprintf("%q", tt.secs) {
-				t.Errorf("sections:\n got  %q\n want %q", p.Sections, tt.secs)
+			var got []mdSection
+			for _, s := range p.Sections {
+				got = append(got, mdSection{s.Title, doc.Markdown(s.Blocks)})
+			}
+			if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", tt.secs) {
+				t.Errorf("sections:\n got  %q\n want %q", got, tt.secs)
 			}
 		})
 	}
@@ -329,7 +338,7 @@ Mail: jane [at] example [dot] org · Phone: 030 1234 5678 · born 2012-2016
 	if p.Email != "jane@example.org" || p.Phone != "030 1234 5678" {
 		t.Errorf("email, phone = %q, %q", p.Email, p.Phone)
 	}
-	want := []Link{{"Résumé", "https://example.com/cv.pdf"}, {"GitLab", "https://gitlab.com/jane"}}
+	want := []Link{{Label: "Résumé", URL: "https://example.com/cv.pdf"}, {Label: "GitLab", URL: "https://gitlab.com/jane"}}
 	if fmt.Sprint(p.Links) != fmt.Sprint(want) {
 		t.Errorf("links = %v, want %v", p.Links, want)
 	}
@@ -390,8 +399,8 @@ func TestFrontMatterIgnoresUnknownKeysAndNulls(t *testing.T) {
 	}
 	// CRLF files and a byte order mark read like plain LF files
 	p = mustParse(t, "x.md", "\ufeff---\r\nname: Jane\r\n---\r\n\r\n## Work\r\n\r\nAcme  \r\nInc\r\n")
-	if p.Name != "Jane" || len(p.Sections) != 1 || p.Sections[0].Body != "Acme  \nInc" {
-		t.Errorf("CRLF profile: %q %q", p.Name, p.Sections)
+	if p.Name != "Jane" || len(p.Sections) != 1 || doc.Markdown(p.Sections[0].Blocks) != "Acme  \nInc" {
+		t.Errorf("CRLF profile: %q %d sections", p.Name, len(p.Sections))
 	}
 }
 

@@ -69,7 +69,8 @@ func frontMatterOwner(o *OwnerOptions, key string, value yamlast.Node, fail func
 }
 
 // jsonOwner reads meta.sshcv.messages and meta.sshcv.owner_keys, kept in the meta's
-// Extra keys.
+// Extra keys. owner_keys is then dropped from the document: the JSON export is public,
+// and which keys open the owner's inbox is nobody else's business.
 func jsonOwner(m *SSHCVMeta) (OwnerOptions, error) {
 	var o OwnerOptions
 	if m == nil {
@@ -92,6 +93,7 @@ func jsonOwner(m *SSHCVMeta) (OwnerOptions, error) {
 			return o, fmt.Errorf("meta.sshcv.owner_keys: %v", err)
 		}
 		o.Keys = keys
+		delete(m.Extra, "owner_keys")
 	}
 	return o, nil
 }

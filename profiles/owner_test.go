@@ -29,6 +29,10 @@ func TestOwnerOptionsFromJSONResume(t *testing.T) {
 	if !p.Owner.MessagesOff || len(p.Owner.Keys) != 1 {
 		t.Fatalf("Owner = %+v", p.Owner)
 	}
+	out, err := ExportJSONResume(p)
+	if err != nil || strings.Contains(string(out), "AAAAC3Nza") || strings.Contains(string(out), "owner_keys") {
+		t.Fatalf("the public JSON export shows the owner's keys (%v):\n%s", err, out)
+	}
 }
 
 func TestBadOwnerOptionsAreClearErrors(t *testing.T) {

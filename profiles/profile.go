@@ -4,6 +4,13 @@
 // registry that looks profiles up by handle or alias and follows a folder as it
 // changes, and the two bundled CVs.
 //
+// A Profile's intro and sections are a document (package doc), built once when the file
+// is loaded: the Markdown loader converts goldmark's tree (markdown_convert.go: the one
+// place Markdown is parsed), the JSON Resume loader builds it from the fields
+// (jsonresume_doc.go). Every output walks that document; none parses text another
+// wrote. Contacts lists a profile's contacts for every output, ExportFormats the formats
+// every front end offers.
+//
 // # Translations
 //
 // A CV's translations live in sub-folders of the profiles folder named by a BCP 47 tag,
@@ -23,12 +30,15 @@
 // Hostile values (too long, escape sequences, unknown tags) are no preference, and a
 // CV with no translations is the CV itself whatever is preferred.
 //
-// It must not import any other sshcv package: data flows profiles → tui → server.
+// Of sshcv's packages it imports only its own sub-package doc (the document model): data
+// flows profiles → tui → server/web.
 package profiles
 
 import (
 	"strings"
 	"time"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // Format names the kind of file a profile was loaded from.
@@ -39,17 +49,17 @@ const (
 	FormatJSONResume Format = "jsonresume"
 )
 
-// Link is a labelled URL: a contact link in the header, or a profile in JSON Resume.
+// Link is a labelled URL: a contact link in the header, or a profile in JSON Resume
+// (with the account's user name when the document gives it).
 type Link struct {
-	Label string `json:"label"`
-	URL   string `json:"url"`
+	Label    string `json:"label"`
+	URL      string `json:"url"`
+	Username string `json:"username,omitempty"`
 }
 
-// Section is one tab of the viewer: a title and a Markdown body with no HTML in it.
-type Section struct {
-	Title string
-	Body  string
-}
+// Section is one tab of the viewer: its title, its blocks and, when it is made of
+// them, its entries (see package doc).
+type Section = doc.Section
 
 // Profile is one CV. A Profile is immutable once loaded: the registry replaces it
 // as a whole on reload, so sessions and caches may hold on to it safely.
@@ -66,8 +76,8 @@ type Profile struct {
 	Default  bool         // served to visitors who name no CV
 	Owner    OwnerOptions // messages on or off, the keys that open the owner's inbox
 
-	Intro    string    // Markdown between the name and the first section
-	Sections []Section // in file order
+	Intro    []doc.Block // what comes between the name and the first section
+	Sections []Section   // in file order
 
 	Source  string    // the file it came from ("profiles/rohit.md", or "bundled:rohit.md")
 	Format  Format    // how it was written

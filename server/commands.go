@@ -10,15 +10,20 @@ import (
 	"github.com/sshcv/sshcv/stats"
 )
 
-// commandNames lists the commands in the order help and errors show them.
-var commandNames = []string{"text", "md", "json", "vcard", "list", "help"}
+// commandNames lists the commands in the order help and errors show them: the export
+// formats (profiles.ExportFormats), then qr, list and help.
+var commandNames = append(profiles.FormatNames(), "qr", "list", "help")
 
 // exporters are the commands that print one CV in a file format.
-var exporters = map[string]func(*profiles.Profile) ([]byte, error){
-	"md":    func(p *profiles.Profile) ([]byte, error) { return profiles.ExportMarkdown(p), nil },
-	"json":  profiles.ExportJSONResume,
-	"vcard": func(p *profiles.Profile) ([]byte, error) { return profiles.ExportVCard(p), nil },
-}
+var exporters = func() map[string]func(*profiles.Profile) ([]byte, error) {
+	m := map[string]func(*profiles.Profile) ([]byte, error){}
+	for _, f := range profiles.ExportFormats {
+		if f.Export != nil {
+			m[f.Name] = f.Export
+		}
+	}
+	return m
+}()
 
 // runCommand runs `ssh [user@]host COMMAND` and returns the exit status.
 func (v *visit) runCommand(args []string) int {
@@ -33,14 +38,7 @@ func (v *visit) runCommand(args []string) int {
 	if v.pty {
 		width = v.width
 	}
-	switch name {
-	case "text":
-		return v.withProfile("text", func(p *profiles.Profile) int {
-			v.countVisit(stats.ChannelText)
-			return v.writeOut(v.srv.cfg.Renderer.Text(p, width))
-		})
-	case "md", "json", "vcard":
-		export := exporters[name]
+	if export, ok := exporters[name]; ok {
 		return v.withProfile(name, func(p *profiles.Profile) int {
 			v.countVisit(stats.PrefixSSH + name)
 			data, err := export(p)
@@ -50,6 +48,22 @@ func (v *visit) runCommand(args []string) int {
 				return 1
 			}
 			return v.writeOut(string(data))
+		})
+	}
+	switch name {
+	case profiles.FormatText:
+		return v.withProfile("text", func(p *profiles.Profile) int {
+			v.countVisit(stats.ChannelText)
+			return v.writeOut(v.srv.cfg.Renderer.Text(p, width))
+		})
+	case profiles.FormatPDF, "qr":
+		write := v.writePDF
+		if name == "qr" {
+			write = v.writeQR
+		}
+		return v.withProfile(name, func(p *profiles.Profile) int {
+			v.countVisit(stats.PrefixSSH + name)
+			return write(p)
 		})
 	case "list":
 		return v.writeOut(v.listing())
@@ -142,11 +156,14 @@ func (v *visit) help() string {
 		{v.sshCommand(example, "md"), "the CV as Markdown"},
 		{v.sshCommand(example, "json") + " > cv.json", "the CV as JSON Resume"},
 		{v.sshCommand(example, "vcard") + " > " + example + ".vcf", "the contact card"},
+		{v.sshCommand(example, "pdf") + " > " + example + ".pdf", "the CV as a PDF (US Letter for en_US and en_CA, else A4)"},
+		{v.sshCommand(example, "qr"), "a QR code of the CV for your phone"},
 		{v.sshCommand("", "list"), "every CV on this host"},
 		{v.sshCommand("", "help"), "this help"},
 	}
 	if m := v.srv.cfg.Messages; m != nil && !m.Off {
-		rows = append(rows[:7:7], append([][2]string{{v.sshCommand(example, "message") + " < note.txt", "leave the owner a message (--from \"you\"; m in the viewer)"}}, rows[7:]...)...)
+		at := len(rows) - 2 // before list and help
+		rows = append(rows[:at:at], append([][2]string{{v.sshCommand(example, "message") + " < note.txt", "leave the owner a message (--from \"you\"; m in the viewer)"}}, rows[at:]...)...)
 	}
 	width := 0
 	for _, r := range rows {

@@ -63,6 +63,7 @@ type Config struct {
 	HostKeyDir       string        // folder of the generated host key, "hostkeys"
 	HostKeyPEM       string        // a host key as PEM (SSHCV_HOST_KEY); wins over the folder
 	Host             string        // public name for the "come back" hint ("cv.rohit.io", "cv.example.com:2222"); "" = the address the visitor reached
+	WebBase          string        // the web side's public address ("https://cv.rohit.io"), for QR codes; "" = no web side
 	Catalog          Catalog       // the CVs; required
 	Renderer         *tui.Renderer // shared by every session; required
 	Logger           *slog.Logger  // nil = slog.Default()

@@ -289,9 +289,17 @@ func TestOwnerDoor(t *testing.T) {
 			t.Errorf("%s: %v, want an authentication failure", name, err)
 		}
 	}
-	// A visitor with keys is still let in by `none`, keys never asked for.
+	// A visitor is still let in by `none`, keys never asked for, with or without
+	// keys at hand.
 	if r := run(t, ts.addr, "jane", "text", nil); r.status != 0 || !strings.Contains(r.stdout, "Jane Doe") {
 		t.Fatalf("visitor: %+v", r)
+	}
+	cfg := clientConfig("jane")
+	cfg.Auth = []gossh.AuthMethod{gossh.PublicKeys(wrong[0])}
+	if c, err := gossh.Dial("tcp", ts.addr, cfg); err != nil {
+		t.Fatalf("a visitor offering a key: %v", err)
+	} else {
+		c.Close()
 	}
 }
 

@@ -45,6 +45,7 @@ func (v *visit) runProgram(winch <-chan ssh.Window) int {
 		ComeBack:   func(p *profiles.Profile) string { return v.sshCommand(p.Handle, "") },
 		Messages:   v.messageSender(),
 		Views:      views,
+		WebBase:    cfg.WebBase,
 	})
 
 	output := &frameWriter{w: v.out, prefix: startupQueries}

@@ -131,7 +131,7 @@ func TestCommands(t *testing.T) {
 	}
 
 	bad := run(t, ts.addr, "rohit", "rm -rf /", nil)
-	want := `sshcv: unknown command "rm -rf /"; try: text, md, json, vcard, list, help` + "\n"
+	want := `sshcv: unknown command "rm -rf /"; try: text, md, json, vcard, pdf, qr, list, help` + "\n"
 	if bad.status != 1 || bad.stderr != want || bad.stdout != "" {
 		t.Errorf("unknown command: status %d, stderr %q, stdout %q; want 1 and %q", bad.status, bad.stderr, bad.stdout, want)
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 )
 
 var postgresDialect = &dialect{
@@ -20,7 +18,7 @@ var postgresDialect = &dialect{
 // OpenPostgres connects to the PostgreSQL database at url (postgres://…) and applies
 // the migrations; several sshcv replicas may share one database.
 func OpenPostgres(ctx context.Context, url string) (Store, error) {
-	db, err := sql.Open("pgx", url)
+	db, err := sql.Open("sshcv-pgconn", url) // pgdriver.go
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}

@@ -225,3 +225,8 @@ func mustNotContain(t *testing.T, screen string, unwanted ...string) {
 		}
 	}
 }
+
+// renderMarkdown lays out a Markdown body as the loader reads it.
+func renderMarkdown(body string, width int, g *glyphs) []line {
+	return renderBlocks(profiles.MarkdownBlocks(body), width, g)
+}

@@ -17,6 +17,7 @@ type viewerKeys struct {
 	Search, NextMatch        key.Binding
 	PrevMatch, Clear         key.Binding
 	Copy, Picker, Help, Quit key.Binding
+	QR                       key.Binding
 	Message                  key.Binding // leave the owner a message; enabled per session
 }
 
@@ -51,6 +52,7 @@ func buildViewerKeys() viewerKeys {
 		Picker:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "all CVs")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		QR:        key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "QR code")),
 		Message:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "leave a message"), key.WithDisabled()),
 	}
 }

@@ -3,14 +3,10 @@ package tui
 import (
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/charmbracelet/x/ansi"
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
-	"github.com/yuin/goldmark/util"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // glyphs are the marks drawn around text: Unicode for terminals, ASCII for plain text
@@ -29,33 +25,24 @@ var (
 	asciiGlyphs   = glyphs{bullets: [3]string{"-", "*", "+"}, quote: "| ", rule: "-", title: "-", name: "=", sep: " | "}
 )
 
-// parsers pools goldmark parsers: a parser is cheap to reuse and each is used by one
-// render at a time, which keeps rendering safe however many sessions render at once.
-var parsers = sync.Pool{New: func() any { return goldmark.DefaultParser() }}
-
-// markdown lays Markdown out in lines of at most width cells. It is sshcv's own rather
-// than Glamour's: Glamour took ~17 ms and 3 MB to render one CV, a renderer cannot be
-// shared between sessions, and it returns one styled string where the viewer needs
-// lines it can search, link and click.
+// markdown lays a CV's blocks out in lines of at most width cells. It is sshcv's own
+// rather than Glamour's: Glamour took ~17 ms and 3 MB to render one CV, a renderer cannot
+// be shared between sessions, and it returns one styled string where the viewer needs
+// lines it can search, link and click. It walks the document the loader built; nothing
+// is parsed here.
 type markdown struct {
-	src    []byte
 	width  int
 	glyphs *glyphs
 	lines  []line
 }
 
-// renderMarkdown turns a Markdown body (no HTML: the loader converts it) into lines.
-func renderMarkdown(body string, width int, g *glyphs) []line {
-	body = strings.TrimSpace(body)
-	if body == "" {
+// renderBlocks turns blocks into lines.
+func renderBlocks(blocks []doc.Block, width int, g *glyphs) []line {
+	if len(blocks) == 0 {
 		return nil
 	}
-	p := parsers.Get().(parser.Parser)
-	src := []byte(body)
-	doc := p.Parse(text.NewReader(src))
-	parsers.Put(p)
-	m := &markdown{src: src, width: width, glyphs: g}
-	m.blocks(doc, prefix{}, true, 0)
+	m := &markdown{width: width, glyphs: g}
+	m.blocks(blocks, prefix{}, true, false, 0)
 	return m.lines
 }
 
@@ -84,16 +71,23 @@ func (m *markdown) blank(p prefix) {
 	m.lines = append(m.lines, lb.finish())
 }
 
-// blocks renders the children of n, separated by blank lines when spaced is set.
-func (m *markdown) blocks(n ast.Node, p prefix, spaced bool, depth int) {
+// blocks renders blocks, separated by blank lines when spaced is set. tight says the
+// blocks are a tight list item's, whose paragraphs follow each other without a gap.
+func (m *markdown) blocks(blocks []doc.Block, p prefix, spaced, tight bool, depth int) {
 	started := false
-	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+	ordered := 0 // ordered lists in a row so far: each other one numbers with ")"
+	for i, b := range blocks {
 		mark := len(m.lines)
-		if started && (spaced || needsSpace(c)) {
+		if started && (spaced || needsSpace(b, tight)) {
 			m.blank(p)
 		}
+		if b.Kind == doc.List && b.Ordered && i > 0 && blocks[i-1].Kind == doc.List && blocks[i-1].Ordered {
+			ordered++
+		} else if b.Kind == doc.List {
+			ordered = 0
+		}
 		drawn := len(m.lines)
-		m.block(c, p, depth)
+		m.block(b, p, depth, ordered%2 == 1)
 		if len(m.lines) == drawn {
 			m.lines = m.lines[:mark] // the block drew nothing: no blank line for it either
 			continue
@@ -106,58 +100,70 @@ func (m *markdown) blocks(n ast.Node, p prefix, spaced bool, depth int) {
 }
 
 // needsSpace reports whether a block gets a blank line before it even in a tight list.
-func needsSpace(n ast.Node) bool {
-	switch n.Kind() {
-	case ast.KindParagraph, ast.KindHeading, ast.KindFencedCodeBlock, ast.KindCodeBlock, ast.KindBlockquote, ast.KindThematicBreak:
+func needsSpace(b doc.Block, tight bool) bool {
+	switch b.Kind {
+	case doc.Paragraph, doc.Table:
+		return !tight
+	case doc.Heading, doc.CodeBlock, doc.Quote, doc.Rule:
 		return true
 	}
 	return false
 }
 
-func (m *markdown) block(n ast.Node, p prefix, depth int) {
-	switch n := n.(type) {
-	case *ast.Paragraph, *ast.TextBlock:
-		m.lines = append(m.lines, wrap(m.inlines(n, 0, "", nil), m.width, p.first, p.rest)...)
-	case *ast.Heading:
-		pieces := m.inlines(n, attrHeading, "", nil)
-		m.lines = append(m.lines, wrap(pieces, m.width, p.first, p.rest)...)
-	case *ast.ThematicBreak:
+func (m *markdown) block(b doc.Block, p prefix, depth int, alternate bool) {
+	switch b.Kind {
+	case doc.Paragraph:
+		m.lines = append(m.lines, wrap(m.inlines(b.Inlines, 0, "", nil), m.width, p.first, p.rest)...)
+	case doc.Heading:
+		pieces := m.inlines(b.Inlines, attrHeading, "", nil)
+		if hasText(pieces) {
+			m.lines = append(m.lines, wrap(pieces, m.width, p.first, p.rest)...)
+		}
+	case doc.Rule:
 		w := min(m.width-piecesWidth(p.first), 40)
 		m.lines = append(m.lines, wrap([]piece{{strings.Repeat(m.glyphs.rule, max(w, 3)), attrRule, ""}}, m.width, p.first, p.rest)...)
-	case *ast.CodeBlock, *ast.FencedCodeBlock:
-		m.code(n, p)
-	case *ast.Blockquote:
-		m.blocks(n, p.with(piece{m.glyphs.quote, attrMarker, ""}, piece{m.glyphs.quote, attrMarker, ""}), true, depth)
-	case *ast.List:
-		m.list(n, p, depth)
-	case *ast.HTMLBlock:
-		// Bodies hold no HTML: the loader turned it into Markdown. Anything left is markup.
-	default:
-		if n.Type() == ast.TypeBlock && n.HasChildren() {
-			m.blocks(n, p, true, depth)
-		}
+	case doc.CodeBlock:
+		m.code(b.Text, p)
+	case doc.Quote:
+		m.blocks(b.Children, p.with(piece{m.glyphs.quote, attrMarker, ""}, piece{m.glyphs.quote, attrMarker, ""}), true, false, depth)
+	case doc.List:
+		m.list(b, p, depth, alternate)
+	case doc.Table:
+		m.table(b, p)
 	}
 }
 
-func (m *markdown) list(l *ast.List, p prefix, depth int) {
-	loose := !l.IsTight
+func hasText(ps []piece) bool {
+	for _, p := range ps {
+		if strings.TrimSpace(p.text) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *markdown) list(l doc.Block, p prefix, depth int, alternate bool) {
+	loose := !l.Tight
 	n := l.Start
 	if n == 0 {
 		n = 1
 	}
-	last := n + l.ChildCount() - 1
+	last := n + len(l.Items) - 1
 	numWidth := len(strconv.Itoa(last))
-	first := true
-	for item := l.FirstChild(); item != nil; item = item.NextSibling() {
+	sep := "."
+	if alternate {
+		sep = ")"
+	}
+	for i, item := range l.Items {
 		var marker string
-		if l.IsOrdered() {
+		if l.Ordered {
 			num := strconv.Itoa(n)
-			marker = strings.Repeat(" ", numWidth-len(num)) + num + string(l.Marker) + " "
+			marker = strings.Repeat(" ", numWidth-len(num)) + num + sep + " "
 			n++
 		} else {
 			marker = m.glyphs.bullets[depth%len(m.glyphs.bullets)] + " "
 		}
-		if !first {
+		if i > 0 {
 			if loose {
 				m.blank(p)
 			}
@@ -165,27 +171,43 @@ func (m *markdown) list(l *ast.List, p prefix, depth int) {
 		}
 		ip := p.with(piece{marker, attrMarker, ""}, piece{strings.Repeat(" ", textWidth(marker)), 0, ""})
 		before := len(m.lines)
-		m.blocks(item, ip, loose, depth+1)
+		m.blocks(item, ip, loose, !loose, depth+1)
 		if len(m.lines) == before {
 			m.lines = append(m.lines, wrap(nil, m.width, ip.first, ip.rest)...)
 		}
-		first = false
+	}
+}
+
+// table draws each row as one wrapped line of its cells, the header row strong.
+func (m *markdown) table(t doc.Block, p prefix) {
+	for r, row := range t.Rows {
+		var pieces []piece
+		a := attr(0)
+		if r == 0 {
+			a = attrStrong
+		}
+		for c, cell := range row {
+			if c > 0 {
+				pieces = append(pieces, piece{m.glyphs.sep, attrMuted, ""})
+			}
+			pieces = m.inlines(cell, a, "", pieces)
+		}
+		m.lines = append(m.lines, wrap(pieces, m.width, p.first, p.rest)...)
+		p = p.continued()
 	}
 }
 
 // code draws a code block line for line, keeping its indentation, cut (not wrapped)
 // where a line is wider than the room.
-func (m *markdown) code(n ast.Node, p prefix) {
+func (m *markdown) code(text string, p prefix) {
 	const indent = "  "
 	cp := p.with(piece{indent, 0, ""}, piece{indent, 0, ""})
 	avail := m.width - piecesWidth(cp.rest)
 	if avail < minTextWidth {
 		cp, avail = prefix{}, m.width
 	}
-	lines := n.Lines()
-	for i := 0; i < lines.Len(); i++ {
-		seg := lines.At(i)
-		s := strings.TrimRight(string(seg.Value(m.src)), "\n")
+	for s := range strings.Lines(strings.TrimSuffix(text, "\n") + "\n") {
+		s = strings.TrimRight(s, "\n")
 		s = strings.ReplaceAll(s, "\t", "    ")
 		for {
 			head := s
@@ -208,140 +230,100 @@ func (m *markdown) code(n ast.Node, p prefix) {
 	}
 }
 
-// inlines collects the inline content of n as pieces with attributes a inside a link to url.
-func (m *markdown) inlines(n ast.Node, a attr, url string, out []piece) []piece {
-	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		switch c := c.(type) {
-		case *ast.Text:
-			v := c.Segment.Value(m.src)
-			if !c.IsRaw() {
-				v = unescape(v)
+// inlines collects inlines as pieces with attributes a inside a link to url.
+func (m *markdown) inlines(inl []doc.Inline, a attr, url string, out []piece) []piece {
+	inl = doc.TrimBreaks(inl)
+	for _, n := range inl {
+		switch n.Kind {
+		case doc.Text:
+			out = append(out, piece{n.Text, a, url})
+		case doc.Code:
+			if strings.TrimSpace(n.Text) != "" {
+				out = append(out, piece{strings.ReplaceAll(n.Text, "\n", " "), a | attrCode, url})
 			}
-			out = append(out, piece{string(v), a, url})
-			if c.HardLineBreak() {
-				out = append(out, piece{"\n", a, url})
-			} else if c.SoftLineBreak() {
-				out = append(out, piece{" ", a, url})
-			}
-		case *ast.String:
-			v := c.Value
-			if !c.IsRaw() && !c.IsCode() {
-				v = unescape(v)
-			}
-			out = append(out, piece{string(v), a, url})
-		case *ast.CodeSpan:
-			var b strings.Builder
-			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
-				switch t := t.(type) {
-				case *ast.Text:
-					b.Write(t.Segment.Value(m.src))
-				case *ast.String:
-					b.Write(t.Value)
-				}
-			}
-			out = append(out, piece{strings.ReplaceAll(b.String(), "\n", " "), a | attrCode, url})
-		case *ast.Emphasis:
+		case doc.LineBreak:
+			out = append(out, piece{"\n", a, url})
+		case doc.SoftBreak:
+			out = append(out, piece{" ", a, url})
+		case doc.Strong, doc.Emphasis:
 			ea := attrEmph
-			if c.Level >= 2 {
+			if n.Kind == doc.Strong {
 				ea = attrStrong
 			}
-			out = m.inlines(c, a|ea, url, out)
-		case *ast.Link:
-			out = m.link(c, string(c.Destination), a, out)
-		case *ast.Image:
-			out = m.link(c, string(c.Destination), a, out)
-		case *ast.AutoLink:
-			target := string(c.URL(m.src))
-			out = append(out, piece{string(c.Label(m.src)), a | attrLink, safeURL(target)})
-		case *ast.RawHTML:
-			// Markup, not text: see HTMLBlock.
-		default:
-			out = m.inlines(c, a, url, out)
+			out = m.emphasis(n.Children, a, a|ea, url, out)
+		case doc.Link:
+			if url != "" || a&attrLink != 0 {
+				out = m.inlines(n.Children, a, url, out) // links do not nest
+				continue
+			}
+			out = m.link(n, a, out)
 		}
 	}
 	return out
 }
 
-// link renders a link's text as a hyperlink, followed by its address when the text
-// does not already say it, so the address is readable where OSC 8 is not supported.
-func (m *markdown) link(n ast.Node, dest string, a attr, out []piece) []piece {
-	u := safeURL(dest)
-	start := len(out)
-	out = m.inlines(n, a|attrLink, u, out)
-	var label strings.Builder
-	for _, p := range out[start:] {
-		label.WriteString(p.text)
-	}
-	if strings.TrimSpace(label.String()) == "" {
-		return append(out[:start], piece{shortURL(dest), a | attrLink, u})
-	}
-	if dest == "" || sameAddress(label.String(), dest) {
+// emphasis renders emphasised inlines; white space at either end stays outside the
+// emphasis, as a reader of the Markdown would see it.
+func (m *markdown) emphasis(children []doc.Inline, outer, inner attr, url string, out []piece) []piece {
+	text := doc.PlainText(children)
+	body := strings.TrimSpace(text)
+	if body == "" {
 		return out
 	}
-	return append(out, piece{" (" + shortURL(dest) + ")", attrURL, u})
+	if body != strings.TrimLeft(text, " \t\n") || text != strings.TrimLeft(text, " \t\n") {
+		out = append(out, piece{" ", outer, url})
+	}
+	start := len(out)
+	out = m.inlines(children, inner, url, out)
+	trimPieces(out[start:])
+	if text != strings.TrimRight(text, " \t\n") {
+		out = append(out, piece{" ", outer, url})
+	}
+	return out
 }
 
-// unescape resolves backslash escapes and character references, as a Markdown
-// renderer does when it writes text.
-func unescape(v []byte) []byte {
-	if !containsAny(v, '\\', '&') {
-		return v
-	}
-	v = util.UnescapePunctuations(v)
-	v = util.ResolveNumericReferences(v)
-	return util.ResolveEntityNames(v)
-}
-
-func containsAny(v []byte, cs ...byte) bool {
-	for _, b := range v {
-		for _, c := range cs {
-			if b == c {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// safeURL returns u when a terminal may be asked to open it: web, mail and phone
-// addresses only, and nothing that could end the OSC 8 sequence early.
-func safeURL(u string) string {
-	lower := strings.ToLower(u)
-	switch {
-	case strings.HasPrefix(lower, "https://"), strings.HasPrefix(lower, "http://"),
-		strings.HasPrefix(lower, "mailto:"), strings.HasPrefix(lower, "tel:"):
-	default:
-		return ""
-	}
-	for i := 0; i < len(u); i++ {
-		if u[i] <= ' ' || u[i] == 0x7f {
-			return ""
-		}
-	}
-	return u
-}
-
-// shortURL is an address as a person would say it: no scheme, no trailing slash.
-func shortURL(u string) string {
-	s := u
-	for _, scheme := range []string{"https://", "http://", "mailto:", "tel:"} {
-		if len(s) >= len(scheme) && strings.EqualFold(s[:len(scheme)], scheme) {
-			s = s[len(scheme):]
+// trimPieces drops the white space at the start and end of ps, in place.
+func trimPieces(ps []piece) {
+	for i := range ps {
+		if ps[i].text = strings.TrimLeft(ps[i].text, " \t\n"); ps[i].text != "" {
 			break
 		}
 	}
-	s = strings.TrimSuffix(s, "/")
-	if s == "" {
-		return u
+	for i := len(ps) - 1; i >= 0; i-- {
+		if ps[i].text = strings.TrimRight(ps[i].text, " \t\n"); ps[i].text != "" {
+			break
+		}
 	}
-	return s
 }
 
-// sameAddress reports whether a link's text already spells its destination.
-func sameAddress(label, dest string) bool {
-	norm := func(s string) string {
-		s = strings.ToLower(shortURL(strings.TrimSpace(s)))
-		return strings.TrimPrefix(s, "www.")
+// link renders a link's text as a hyperlink, followed by its address when the text
+// does not already say it, so the address is readable where OSC 8 is not supported.
+func (m *markdown) link(n doc.Inline, a attr, out []piece) []piece {
+	dest := n.URL
+	u := safeURL(dest)
+	label := doc.PlainText(n.Children)
+	if n.Auto && (label == dest || "mailto:"+label == dest) {
+		return append(out, piece{label, a | attrLink, u})
 	}
-	return norm(label) == norm(dest)
+	start := len(out)
+	out = m.inlines(n.Children, a|attrLink, u, out)
+	var text strings.Builder
+	for _, p := range out[start:] {
+		text.WriteString(p.text)
+	}
+	if strings.TrimSpace(text.String()) == "" {
+		return append(out[:start], piece{doc.DisplayURL(dest), a | attrLink, u})
+	}
+	if dest == "" || doc.SameAddress(text.String(), dest) {
+		return out
+	}
+	return append(out, piece{" (" + doc.DisplayURL(dest) + ")", attrURL, u})
+}
+
+// safeURL returns u when a terminal may be asked to open it (see doc.SafeURL), else "".
+func safeURL(u string) string {
+	if doc.SafeURL(u) {
+		return u
+	}
+	return ""
 }

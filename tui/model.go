@@ -35,18 +35,20 @@ type Options struct {
 	Height     int                              //
 	Dark       bool                             // initial background guess
 	ComeBack   func(p *profiles.Profile) string // the command shown in the quit line
+	WebBase    string                           // the web side's public address, for the QR code; "" when there is none
 	Messages   MessageSender                    // nil: visitors cannot leave messages (see message.go)
 	Views      Views                            // nil: nothing is counted (see views.go)
 }
 
 // Model is one visitor's program: the picker or the viewer. It implements tea.Model.
 type Model struct {
-	o       Options
-	r       *Renderer
-	width   int
-	height  int
-	dark    bool
-	noStyle bool // the session's colour profile strips every escape sequence
+	o        Options
+	r        *Renderer
+	width    int
+	height   int
+	dark     bool
+	noStyle  bool // the session's colour profile strips every escape sequence
+	noColour bool // it shows no colours (NO_COLOR): the QR code is drawn in the terminal's own
 
 	viewer *viewer // nil in the picker
 	picker *picker // made when first shown
@@ -98,6 +100,7 @@ func (m *Model) theme() *theme {
 func (m *Model) open(p *profiles.Profile, section string) {
 	m.viewer = newViewer(m.r, p, section, len(m.o.Choices) > 1)
 	m.viewer.tabs.noStyle = m.noStyle
+	m.viewer.qr.webBase, m.viewer.qr.noColour = m.o.WebBase, m.noColour
 	m.viewer.keys.Message.SetEnabled(m.messagesOn(p))
 	m.viewer.setSize(m.width, m.height, m.theme())
 	m.opened = p
@@ -132,6 +135,10 @@ func (m *Model) Update(raw tea.Msg) (tea.Model, tea.Cmd) {
 			m.retheme()
 		}
 	case tea.ColorProfileMsg:
+		m.noColour = msg.Profile == colorprofile.NoTTY || msg.Profile == colorprofile.ASCII
+		if m.viewer != nil {
+			m.viewer.qr.noColour = m.noColour
+		}
 		if noStyle := msg.Profile == colorprofile.NoTTY; noStyle != m.noStyle {
 			m.noStyle = noStyle
 			if m.viewer != nil {

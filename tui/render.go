@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"github.com/sshcv/sshcv/profiles"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // Renderer renders profiles and caches the results. One Renderer is shared by every
@@ -14,6 +16,7 @@ import (
 type Renderer struct {
 	docs   *lru[renderKey, *document]
 	linear *lru[renderKey, string]
+	pdfs   *lru[pdfKey, pdfResult]
 	themes themes
 }
 
@@ -48,6 +51,7 @@ func NewRenderer(maxEntries int) *Renderer {
 	return &Renderer{
 		docs:   newLRU[renderKey, *document](maxEntries),
 		linear: newLRU[renderKey, string](maxEntries),
+		pdfs:   newLRU[pdfKey, pdfResult](max(maxEntries/8, 2)), // ~100 KB each
 	}
 }
 
@@ -205,7 +209,7 @@ func newDocument(p *profiles.Profile, width int) *document {
 		items = append(items, []piece{{loc, attrMuted, ""}})
 	}
 	for _, c := range contactsOf(p) {
-		items = append(items, []piece{{c.short(), attrLink, c.url}})
+		items = append(items, []piece{{c.Shown(" "), attrLink, c.URL}})
 	}
 	d.header = add(append(headLines, joinWrapped(items, piece{g.sep, attrMuted, ""}, width)...))
 
@@ -229,21 +233,21 @@ func newDocument(p *profiles.Profile, width int) *document {
 		card = append(card, wrap([]piece{{loc, attrMuted, ""}}, width, nil, nil)...)
 	}
 	for _, c := range contactsOf(p) {
-		card = append(card, wrap([]piece{{c.label + ": ", attrMuted, ""}, {c.short(), attrLink, c.url}}, width, nil, nil)...)
+		card = append(card, wrap([]piece{{c.Name() + ": ", attrMuted, ""}, {c.Shown(g.sep), attrLink, c.URL}}, width, nil, nil)...)
 	}
 	if len(card) > 0 {
 		card = append(card, line{})
 	}
 	d.card = add(card)
 
-	intro := renderMarkdown(profiles.Sanitize(p.Intro), width, g)
+	intro := renderBlocks(p.Intro, width, g)
 	if len(intro) > 0 {
 		intro = append(intro, line{})
 	}
 	d.intro = add(intro)
 
 	for _, s := range p.Sections {
-		body := renderMarkdown(profiles.Sanitize(s.Body), width, g)
+		body := renderBlocks(s.Blocks, width, g)
 		d.sections = append(d.sections, docSection{title: tabTitle(s.Title), body: add(body)})
 	}
 	if len(d.sections) == 0 {
@@ -291,55 +295,24 @@ func joinWrapped(items [][]piece, sep piece, width int) []line {
 	return lines
 }
 
-// contact is one way to reach the owner, as shown in the header and the card.
-type contact struct {
-	label, text, url string
+// contactsOf lists the contacts a terminal may link to (see profiles.Contacts).
+func contactsOf(p *profiles.Profile) []profiles.Contact {
+	all := p.Contacts()
+	out := all[:0]
+	for _, c := range all {
+		if c.URL != "" {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
-// short is how the contact reads in the header: addresses and numbers as written, web
-// addresses without their scheme.
-func (c contact) short() string {
-	if strings.HasPrefix(c.url, "mailto:") || strings.HasPrefix(c.url, "tel:") {
-		return c.text
+// fullAddress is a contact as linear output writes it: a web address in full.
+func fullAddress(c profiles.Contact, sep string) string {
+	if c.Kind == profiles.ContactWeb {
+		c.Text = c.URL
 	}
-	return shortURL(c.url)
-}
-
-func contactsOf(p *profiles.Profile) []contact {
-	var cs []contact
-	if e := field(p.Email); e != "" {
-		if u := safeURL("mailto:" + e); u != "" {
-			cs = append(cs, contact{"Email", e, u})
-		}
-	}
-	if ph := field(p.Phone); ph != "" {
-		if u := safeURL("tel:" + telDigits(ph)); u != "" {
-			cs = append(cs, contact{"Phone", ph, u})
-		}
-	}
-	for _, l := range p.Links {
-		u := safeURL(field(l.URL))
-		if u == "" {
-			continue
-		}
-		label := field(l.Label)
-		if label == "" {
-			label = "Web"
-		}
-		cs = append(cs, contact{label, u, u})
-	}
-	return cs
-}
-
-// telDigits keeps what a tel: URL may hold.
-func telDigits(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if (r >= '0' && r <= '9') || r == '+' {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return c.Shown(sep)
 }
 
 // field makes a one-line profile field safe and tidy: no escapes, no line breaks.
@@ -351,14 +324,8 @@ func field(s string) string {
 	return strings.TrimSpace(s)
 }
 
-// tabTitle is a section title as a tab label: "Experience Summary:" reads "Experience Summary".
-func tabTitle(t string) string {
-	t = strings.TrimSpace(strings.TrimRight(field(t), ":"))
-	if t == "" {
-		return "Section"
-	}
-	return t
-}
+// tabTitle is a section title as a tab label (see doc.Section.Heading).
+func tabTitle(t string) string { return doc.Section{Title: field(t)}.Heading() }
 
 // linearLines lays the whole profile out for reading top to bottom: the plain-text and
 // ANSI outputs. Addresses are written in full; titles are underlined with glyphs.
@@ -379,10 +346,10 @@ func linearLines(p *profiles.Profile, width int, g *glyphs, fancy bool) []line {
 	if cs := contactsOf(p); len(cs) > 0 {
 		out = append(out, line{})
 		for _, c := range cs {
-			out = append(out, wrap([]piece{{c.label + ": ", attrMuted, ""}, {c.text, attrLink, c.url}}, width, nil, nil)...)
+			out = append(out, wrap([]piece{{c.Name() + ": ", attrMuted, ""}, {fullAddress(c, g.sep), attrLink, c.URL}}, width, nil, nil)...)
 		}
 	}
-	if intro := renderMarkdown(profiles.Sanitize(p.Intro), width, g); len(intro) > 0 {
+	if intro := renderBlocks(p.Intro, width, g); len(intro) > 0 {
 		out = append(out, line{})
 		out = append(out, intro...)
 	}
@@ -391,7 +358,7 @@ func linearLines(p *profiles.Profile, width int, g *glyphs, fancy bool) []line {
 		out = append(out, line{})
 		out = append(out, wrap([]piece{{title, attrHeading, ""}}, width, nil, nil)...)
 		out = append(out, plainLine(strings.Repeat(g.title, min(textWidth(title), width)), attrRule))
-		if body := renderMarkdown(profiles.Sanitize(s.Body), width, g); len(body) > 0 {
+		if body := renderBlocks(s.Blocks, width, g); len(body) > 0 {
 			out = append(out, line{})
 			out = append(out, body...)
 		}

@@ -10,6 +10,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/sshcv/sshcv/profiles"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // keyFacts are things a reader of each CV must find in any rendering.
@@ -98,8 +100,12 @@ func TestTextOfSmallAndOddProfiles(t *testing.T) {
 	}
 	evil := &profiles.Profile{
 		Handle: "evil", Name: "Eve\x1b]0;pwned\x07 \x1b[31mRed", Headline: "line\nbreak\ttab",
-		Links:    []profiles.Link{{Label: "x", URL: "javascript:alert(1)"}, {Label: "esc", URL: "https://a.example/\x1b]8;;x"}},
-		Sections: []profiles.Section{{Title: "T\x07", Body: "[click](file:///etc/passwd) and \x1b[2Jtext\twith tab"}},
+		Links: []profiles.Link{{Label: "x", URL: "javascript:alert(1)"}, {Label: "esc", URL: "https://a.example/\x1b]8;;x"}},
+		Sections: []profiles.Section{{Title: "T\x07", Blocks: []doc.Block{{Kind: doc.Paragraph, Inlines: []doc.Inline{
+			// built by hand, past the loader's checks: the renderer must refuse the link too
+			{Kind: doc.Link, URL: "file:///etc/passwd", Children: []doc.Inline{{Kind: doc.Text, Text: "click"}}},
+			{Kind: doc.Text, Text: profiles.Sanitize(" and \x1b[2Jtext\twith tab")}, // documents hold sanitised text
+		}}}}},
 	}
 	for _, out := range []string{r.Text(evil, 40), r.ANSI(evil, 40, true)} {
 		mustNotContain(t, out, "pwned", "\x1b[31", "\x1b[2J", "\t", "javascript:", "]8;;file:", "]8;;x")
@@ -140,6 +146,7 @@ func TestMarkdownLayout(t *testing.T) {
 		"9) ninth",
 		"",
 		"   with a second paragraph",
+		"",
 		"10) tenth",
 		"",
 		"> A quote that also wraps because it goes on and on",
@@ -171,11 +178,11 @@ func TestMarkdownLayout(t *testing.T) {
 		"",
 		"A loose list:",
 		"",
-		" 9) ninth",
+		" 9. ninth", // the loader keeps the numbers, not the marker
 		"",
 		"    with a second paragraph",
 		"",
-		"10) tenth",
+		"10. tenth",
 		"",
 		"| A quote that also wraps because it",
 		"| goes on and on",

@@ -2,11 +2,12 @@ package tui
 
 import (
 	"image/color"
-	"strings"
 	"sync"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // attr is a set of text attributes. Lines record attributes, not escape sequences, so
@@ -80,35 +81,14 @@ func newTheme(accent string, dark bool) *theme {
 	return &theme{dark: dark, accent: c, palette: pal}
 }
 
-// basicColors names the 16 colours every colour terminal has, for accents written as words.
-var basicColors = map[string]int{
-	"black": 0, "red": 1, "green": 2, "yellow": 3, "blue": 4, "magenta": 5, "cyan": 6, "white": 7,
-	"gray": 8, "grey": 8, "bright-black": 8, "bright-red": 9, "bright-green": 10, "bright-yellow": 11,
-	"bright-blue": 12, "bright-magenta": 13, "bright-cyan": 14, "bright-white": 15, "purple": 5,
-}
-
-// parseColor reads an accent colour ("#7D56F4", "#abc", "212", "magenta"); nil when it
-// is empty or not a colour.
+// parseColor reads an accent colour (see doc.ParseColour); nil when it is empty or not
+// a colour.
 func parseColor(s string) color.Color {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if s == "" {
+	c, ok := doc.ParseColour(s)
+	if !ok {
 		return nil
 	}
-	if n, ok := basicColors[strings.ReplaceAll(s, "_", "-")]; ok {
-		return ansi.BasicColor(n) //nolint:gosec // n < 16
-	}
-	if strings.HasPrefix(s, "#") {
-		if len(s) != 4 && len(s) != 7 {
-			return nil
-		}
-	} else if len(s) > 3 {
-		return nil // a number above 255 would be read as packed RGB: not what anyone means
-	}
-	c := lipgloss.Color(s)
-	if _, none := c.(lipgloss.NoColor); none {
-		return nil
-	}
-	return c
+	return c.Terminal()
 }
 
 // seq returns the SGR sequence that starts text with attributes a ("" for none).

@@ -25,6 +25,7 @@ type viewer struct {
 	body   body
 	help   helpView
 	search search
+	qr     qrView
 	footer footer
 }
 
@@ -35,6 +36,7 @@ func newViewer(r *Renderer, p *profiles.Profile, section string, withPicker bool
 	v.body = body{keys: k, lay: &v.lay, search: &v.search}
 	v.help = helpView{keys: k, lay: &v.lay}
 	v.search = newSearch(k, &v.lay, &v.body, &v.message)
+	v.qr = qrView{keys: k, lay: &v.lay, p: p}
 	v.footer = footer{keys: k, lay: &v.lay, search: &v.search, help: &v.help, body: &v.body, note: &v.message}
 	if i := p.SectionIndex(section); i >= 0 {
 		v.body.tab = i
@@ -49,12 +51,12 @@ func (v *viewer) keyHelp() [][]key.Binding {
 	return [][]key.Binding{
 		append(v.tabs.keyHelp(), k.Picker),
 		v.body.keyHelp(),
-		append(v.search.keyHelp(), k.Copy, k.Message, k.Help, k.Quit),
+		append(v.search.keyHelp(), k.Copy, k.QR, k.Message, k.Help, k.Quit),
 	}
 }
 
 func (v *viewer) components() []component {
-	return []component{&v.tabs, &v.body, &v.help, &v.search, &v.footer}
+	return []component{&v.tabs, &v.body, &v.help, &v.search, &v.qr, &v.footer}
 }
 
 // setSize lays the viewer out for a window, keeping the reader's place: the same tab,
@@ -91,8 +93,8 @@ func (v *viewer) setTheme(t *theme) {
 // typing reports whether keys go to the search box.
 func (v *viewer) typing() bool { return v.search.typing }
 
-// overlaid reports whether something is drawn over the body (the help).
-func (v *viewer) overlaid() bool { return v.help.open }
+// overlaid reports whether something is drawn over the body (the help, the QR code).
+func (v *viewer) overlaid() bool { return v.help.open || v.qr.open }
 
 // updateKey hands a key to what has it: the search box while a query is typed, the
 // help while it is open, else the viewer's own keys and then each component. raw is
@@ -107,6 +109,11 @@ func (v *viewer) updateKey(msg tea.KeyPressMsg, raw tea.Msg) (tea.Cmd, bool) {
 		return tea.Quit, true
 	case v.help.open:
 		return v.help.update(raw)
+	case v.qr.open:
+		return v.qr.update(raw)
+	case key.Matches(msg, k.QR):
+		v.qr.show()
+		return nil, true
 	case key.Matches(msg, k.Help):
 		v.help.show(v.keyHelp())
 		return nil, true
@@ -136,7 +143,7 @@ func (v *viewer) copyContact() tea.Cmd {
 	text := field(v.p.Email)
 	if text == "" {
 		for _, c := range contactsOf(v.p) {
-			text = strings.TrimPrefix(c.url, "mailto:")
+			text = strings.TrimPrefix(c.URL, "mailto:")
 			break
 		}
 	}
@@ -150,6 +157,9 @@ func (v *viewer) copyContact() tea.Cmd {
 
 // updateMouse: the wheel scrolls what is shown, a click on the tab bar opens a tab.
 func (v *viewer) updateMouse(msg tea.MouseMsg) bool {
+	if v.qr.open {
+		return false
+	}
 	if v.help.open {
 		_, changed := v.help.update(msg)
 		return changed
@@ -164,6 +174,10 @@ func (v *viewer) updateMouse(msg tea.MouseMsg) bool {
 
 // draw writes the viewer's screen: the header, then the components in their rows.
 func (v *viewer) draw(b *strings.Builder) {
+	if v.qr.open {
+		v.qr.view(b) // over the whole window (see qrView)
+		return
+	}
 	l := v.lay
 	d := v.doc
 	styledLines := d.styled(v.theme)

@@ -305,7 +305,7 @@ func TestViewerCopiesEmail(t *testing.T) {
 
 func TestViewerCopiesFirstLinkWithoutEmail(t *testing.T) {
 	p := &profiles.Profile{Handle: "x", Name: "X", Links: []profiles.Link{{Label: "Site", URL: "https://x.example"}},
-		Sections: []profiles.Section{{Title: "About", Body: "Hello."}}}
+		Sections: []profiles.Section{{Title: "About", Blocks: profiles.MarkdownBlocks("Hello.")}}}
 	s := start(t, Options{Profile: p}, 80, 24)
 	s.keys("c")
 	mustContain(t, s.screen(), "Copied https://x.example")

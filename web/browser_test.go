@@ -38,17 +38,6 @@ func findChromium(t *testing.T) string {
 	return testenv.Program(t, "chromium") // none of them: skips, or fails with CI=true
 }
 
-// artifactsDir is where screenshots go: $SSHCV_ARTIFACTS when set, else a test temp dir.
-func artifactsDir(t *testing.T) string {
-	if dir := os.Getenv("SSHCV_ARTIFACTS"); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		return dir
-	}
-	return t.TempDir()
-}
-
 // pageEvents collects what a tab reports: console errors, exceptions, browser log
 // entries (CSP violations among them) and every request the page makes.
 type pageEvents struct {
@@ -119,7 +108,7 @@ func TestBrowser(t *testing.T) {
 	reg, h := bundledServer(t)
 	srv := httptest.NewServer(h)
 	defer srv.Close()
-	artifacts := artifactsDir(t)
+	artifacts := testenv.ArtifactsDir(t)
 
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chrome),

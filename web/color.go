@@ -2,11 +2,8 @@ package web
 
 import (
 	"fmt"
-	"math"
-	"strconv"
-	"strings"
 
-	"github.com/charmbracelet/x/ansi"
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 // rgb is an opaque sRGB colour.
@@ -26,47 +23,15 @@ var (
 )
 
 // minContrast is WCAG 2 AA for normal text.
-const minContrast = 4.5
+const minContrast = doc.MinContrast
 
-// ansiNames are the colour names terminals know, as their ANSI index.
-var ansiNames = map[string]int{
-	"black": 0, "red": 1, "green": 2, "yellow": 3, "blue": 4, "magenta": 5, "cyan": 6, "white": 7,
-	"brightblack": 8, "gray": 8, "grey": 8, "brightred": 9, "brightgreen": 10, "brightyellow": 11,
-	"brightblue": 12, "brightmagenta": 13, "brightcyan": 14, "brightwhite": 15,
-}
-
-// parseColor reads an accent the way the terminal side does: "#7D56F4", "#abc", an ANSI
-// index "0"–"255", or a terminal colour name ("magenta", "bright-blue").
+// parseColor reads an accent as every side does (see doc.ParseColour).
 func parseColor(s string) (rgb, bool) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if s == "" {
+	c, ok := doc.ParseColour(s)
+	if !ok {
 		return rgb{}, false
 	}
-	if strings.HasPrefix(s, "#") {
-		h := s[1:]
-		if len(h) == 3 {
-			h = string([]byte{h[0], h[0], h[1], h[1], h[2], h[2]})
-		}
-		if len(h) != 6 {
-			return rgb{}, false
-		}
-		v, err := strconv.ParseUint(h, 16, 32)
-		if err != nil {
-			return rgb{}, false
-		}
-		return rgb{uint8(v >> 16), uint8(v >> 8), uint8(v)}, true
-	}
-	if n, err := strconv.Atoi(s); err == nil {
-		if n < 0 || n > 255 {
-			return rgb{}, false
-		}
-		return fromColor(ansi.IndexedColor(n)), true
-	}
-	name := strings.NewReplacer("-", "", "_", "", " ", "").Replace(s)
-	if n, ok := ansiNames[name]; ok {
-		return fromColor(ansi.IndexedColor(n)), true
-	}
-	return rgb{}, false
+	return rgb{c.R, c.G, c.B}, true
 }
 
 func fromColor(c interface{ RGBA() (r, g, b, a uint32) }) rgb {
@@ -74,50 +39,21 @@ func fromColor(c interface{ RGBA() (r, g, b, a uint32) }) rgb {
 	return rgb{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8)}
 }
 
-// luminance is the WCAG relative luminance of c.
-func (c rgb) luminance() float64 {
-	lin := func(v uint8) float64 {
-		s := float64(v) / 255
-		if s <= 0.03928 {
-			return s / 12.92
-		}
-		return math.Pow((s+0.055)/1.055, 2.4)
-	}
-	return 0.2126*lin(c.r) + 0.7152*lin(c.g) + 0.0722*lin(c.b)
-}
+// colour is c as the document model's colour, whose contrast rules the PDF shares.
+func (c rgb) colour() doc.Colour { return doc.RGB(c.r, c.g, c.b) }
 
 // contrast is the WCAG contrast ratio between a and b, from 1 to 21.
-func contrast(a, b rgb) float64 {
-	la, lb := a.luminance(), b.luminance()
-	if la < lb {
-		la, lb = lb, la
-	}
-	return (la + 0.05) / (lb + 0.05)
-}
-
-// mix moves c towards target by t (0 = c, 1 = target).
-func mix(c, target rgb, t float64) rgb {
-	f := func(a, b uint8) uint8 { return uint8(math.Round(float64(a) + (float64(b)-float64(a))*t)) }
-	return rgb{f(c.r, target.r), f(c.g, target.g), f(c.b, target.b)}
-}
+func contrast(a, b rgb) float64 { return doc.Contrast(a.colour(), b.colour()) }
 
 // readableOn returns c, darkened or lightened towards target just enough to reach
-// minContrast against every one of surfaces: the owner's hue, legible for every reader.
+// minContrast against every one of surfaces (see doc.Colour.ReadableOn).
 func readableOn(c rgb, surfaces []rgb, target rgb) rgb {
-	for step := 0; step <= 20; step++ {
-		m := mix(c, target, float64(step)/20)
-		ok := true
-		for _, s := range surfaces {
-			if contrast(m, s) < minContrast {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return m
-		}
+	on := make([]doc.Colour, len(surfaces))
+	for i, s := range surfaces {
+		on[i] = s.colour()
 	}
-	return target
+	r := c.colour().ReadableOn(target.colour(), on...)
+	return rgb{r.R, r.G, r.B}
 }
 
 // accentColors returns the profile's accent as CSS colours for the light and the dark

@@ -101,9 +101,9 @@ func markdownProfile(t testing.TB, handle, source string) *profiles.Profile {
 	flush := func() {
 		text := strings.Trim(body.String(), "\n")
 		if current == nil {
-			p.Intro = text
+			p.Intro = profiles.MarkdownBlocks(text)
 		} else {
-			current.Body = text
+			current.Blocks = profiles.MarkdownBlocks(text)
 			p.Sections = append(p.Sections, *current)
 		}
 		body.Reset()

@@ -4,405 +4,259 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
-	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/renderer"
-	"github.com/yuin/goldmark/renderer/html"
-	"github.com/yuin/goldmark/text"
-	"github.com/yuin/goldmark/util"
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
-// newMarkdown returns the converter for section bodies: CommonMark with tables,
-// strikethrough and bare-URL links. HTML in a body is shown as text, never passed
-// through (a page must not run anything a profile says); only http, https, mailto and
-// tel links survive; images become links, because the page makes no requests to other
-// hosts; dates become <time> elements.
-func newMarkdown() goldmark.Markdown {
-	return goldmark.New(
-		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
-		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(pageTransformer{}, 100))),
-		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(pageRenderer{}, 100))),
-	)
-}
+// The page's HTML for a CV body is written from the document the loader built; nothing
+// is parsed here. The loader has already turned the HTML it understands into the
+// document and dropped the rest, so no markup of a profile reaches the browser; only
+// links doc.SafeURL accepts are links; headings start at <h3>, because <h1> is the name
+// and <h2> the section title; dates become <time> elements: in running text "January
+// 2016", "2017-12" and year ranges such as "2012-2016", and a code span that holds
+// nothing but dates (`2012-2016`, `Dec 17-Oct 18`, as Jekyll CVs write them) becomes a
+// date label. The markup is the one CommonMark renderers write, so that the page's CSS
+// and its print rules apply as before.
 
-// markdownHTML converts one Markdown body to HTML for the page.
-func markdownHTML(md goldmark.Markdown, body string) (template.HTML, error) {
-	if strings.TrimSpace(body) == "" {
-		return "", nil
+// blocksHTML writes blocks as HTML for the page.
+func blocksHTML(blocks []doc.Block) template.HTML {
+	if len(blocks) == 0 {
+		return ""
 	}
 	var b bytes.Buffer
-	if err := md.Convert([]byte(body), &b); err != nil {
-		return "", err
+	for _, bl := range blocks {
+		writeBlock(&b, bl, false)
 	}
-	return template.HTML(b.String()), nil // #nosec: goldmark output with raw HTML off and links filtered
+	return template.HTML(b.String()) // #nosec G203: text escaped, links checked by doc.SafeURL
 }
 
-// safeURL reports whether u may become a link on the page: http, https, mailto and tel
-// only. Everything else (javascript:, data:, vbscript:, file:, relative paths that would
-// point into this server) is shown as text.
-func safeURL(u string) bool {
-	parsed, err := url.Parse(strings.TrimSpace(u))
-	if err != nil {
-		return false
+// writeBlock writes one block; tight says it is a tight list item's, whose paragraphs
+// carry no <p>.
+func writeBlock(b *bytes.Buffer, bl doc.Block, tight bool) {
+	switch bl.Kind {
+	case doc.Paragraph:
+		inl := doc.TrimBreaks(bl.Inlines)
+		if len(inl) == 0 {
+			return
+		}
+		if !tight {
+			b.WriteString("<p>")
+		}
+		writeInlines(b, inl, false)
+		trimSpaceEnd(b)
+		if !tight {
+			b.WriteString("</p>\n")
+		}
+	case doc.Heading:
+		inl := doc.TrimBreaks(bl.Inlines)
+		if strings.TrimSpace(doc.PlainText(inl)) == "" {
+			return
+		}
+		level := strconv.Itoa(min(max(bl.Level, 3), 6))
+		b.WriteString("<h" + level + ">")
+		writeInlines(b, inl, false)
+		trimSpaceEnd(b)
+		b.WriteString("</h" + level + ">\n")
+	case doc.Rule:
+		b.WriteString("<hr>\n")
+	case doc.CodeBlock:
+		b.WriteString("<pre><code")
+		if bl.Lang != "" {
+			b.WriteString(` class="language-` + escapeHTML(bl.Lang) + `"`)
+		}
+		b.WriteString(">")
+		text := strings.TrimSuffix(bl.Text, "\n")
+		if text != "" {
+			b.WriteString(escapeHTML(text) + "\n")
+		}
+		b.WriteString("</code></pre>\n")
+	case doc.Quote:
+		b.WriteString("<blockquote>\n")
+		for _, c := range bl.Children {
+			writeBlock(b, c, false)
+		}
+		b.WriteString("</blockquote>\n")
+	case doc.List:
+		writeList(b, bl)
+	case doc.Table:
+		writeTable(b, bl)
 	}
-	switch strings.ToLower(parsed.Scheme) {
-	case "http", "https":
-		return parsed.Host != ""
-	case "mailto", "tel":
-		return parsed.Opaque != "" || parsed.Path != ""
-	}
-	return false
 }
 
-// bareURL reports whether a link's text is its address (give or take the scheme and a
-// trailing slash), so that print does not repeat it after the link.
-func bareURL(label, dest string) bool {
-	norm := func(s string) string {
-		s = strings.ToLower(strings.TrimSpace(s))
-		for _, p := range []string{"https://", "http://", "mailto:", "tel:", "www."} {
-			s = strings.TrimPrefix(s, p)
-		}
-		return strings.TrimSuffix(s, "/")
+func writeList(b *bytes.Buffer, l doc.Block) {
+	tag := "ul"
+	if l.Ordered {
+		tag = "ol"
 	}
-	return norm(label) == norm(dest)
-}
-
-// pageTransformer rewrites a parsed body for the page: unsafe links lose their link,
-// images become links to the image (or their alt text), headings start at <h3> because
-// <h1> is the name and <h2> the section title.
-type pageTransformer struct{}
-
-func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
-	source := reader.Source()
-	var links, autolinks, images []ast.Node
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		mergeTexts(n)
-		switch n := n.(type) {
-		case *ast.Heading:
-			n.Level = min(max(n.Level, 3), 6)
-		case *ast.Link:
-			links = append(links, n)
-		case *ast.AutoLink:
-			autolinks = append(autolinks, n)
-		case *ast.Image:
-			images = append(images, n)
-		}
-		return ast.WalkContinue, nil
-	})
-	for _, n := range images {
-		img := n.(*ast.Image)
-		dest := string(img.Destination)
-		if safeURL(dest) && !strings.EqualFold(strings.SplitN(dest, ":", 2)[0], "tel") {
-			link := ast.NewLink()
-			link.Destination = img.Destination
-			link.Title = img.Title
-			moveChildren(link, img)
-			if !link.HasChildren() {
-				link.AppendChild(link, ast.NewString([]byte("image")))
+	b.WriteString("<" + tag)
+	if l.Ordered && l.Start != 1 && l.Start != 0 {
+		b.WriteString(` start="` + strconv.Itoa(l.Start) + `"`)
+	}
+	b.WriteString(">\n")
+	for _, item := range l.Items {
+		b.WriteString("<li>")
+		for i, bl := range item {
+			if i == 0 && !(l.Tight && bl.Kind == doc.Paragraph) {
+				b.WriteByte('\n')
 			}
-			img.Parent().ReplaceChild(img.Parent(), img, link)
-			links = append(links, link)
-		} else {
-			unwrap(img)
-		}
-	}
-	for _, n := range links {
-		link := n.(*ast.Link)
-		if link.Parent() == nil {
-			continue
-		}
-		dest := string(link.Destination)
-		if !safeURL(dest) {
-			unwrap(link)
-			continue
-		}
-		if bareURL(string(plainText(link, source)), dest) {
-			link.SetAttributeString("class", []byte("url"))
-		}
-	}
-	for _, n := range autolinks {
-		al := n.(*ast.AutoLink)
-		dest := string(al.URL(source))
-		if al.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(dest), "mailto:") {
-			dest = "mailto:" + dest
-		}
-		if !safeURL(dest) {
-			al.Parent().ReplaceChild(al.Parent(), al, ast.NewString(al.Label(source)))
-			continue
-		}
-		al.SetAttributeString("class", []byte("url"))
-	}
-}
-
-// mergeTexts joins n's adjacent text children that are adjacent in the source too. The
-// parser splits text wherever an inline rule might start ("2014 –| Present"); joined,
-// a date reads as one piece again.
-func mergeTexts(n ast.Node) {
-	for c := n.FirstChild(); c != nil; {
-		t, ok := c.(*ast.Text)
-		next, nextOK := c.NextSibling().(*ast.Text)
-		if !ok || !nextOK || t.IsRaw() || next.IsRaw() || t.SoftLineBreak() || t.HardLineBreak() ||
-			t.Segment.Stop != next.Segment.Start || t.Segment.Padding != 0 || next.Segment.Padding != 0 {
-			c = c.NextSibling()
-			continue
-		}
-		t.Segment = t.Segment.WithStop(next.Segment.Stop)
-		t.SetSoftLineBreak(next.SoftLineBreak())
-		t.SetHardLineBreak(next.HardLineBreak())
-		n.RemoveChild(n, next) // c stays: it may absorb the one after too
-	}
-}
-
-// unwrap replaces n by its children: the text stays, the element goes.
-func unwrap(n ast.Node) {
-	parent := n.Parent()
-	for c := n.FirstChild(); c != nil; {
-		next := c.NextSibling()
-		parent.InsertBefore(parent, n, c)
-		c = next
-	}
-	parent.RemoveChild(parent, n)
-}
-
-func moveChildren(to, from ast.Node) {
-	for c := from.FirstChild(); c != nil; {
-		next := c.NextSibling()
-		to.AppendChild(to, c)
-		c = next
-	}
-}
-
-// plainText is the text inside n, without markup.
-func plainText(n ast.Node, source []byte) []byte {
-	var b bytes.Buffer
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch c := c.(type) {
-		case *ast.Text:
-			b.Write(c.Segment.Value(source))
-		case *ast.String:
-			b.Write(c.Value)
-		case *ast.AutoLink:
-			b.Write(c.Label(source))
-		}
-		return ast.WalkContinue, nil
-	})
-	return b.Bytes()
-}
-
-// pageRenderer overrides three of goldmark's HTML renderers. It marks dates up as
-// <time datetime="…">: in running text "January 2016", "2017-12" and year ranges such as
-// "2012-2016"; a code span that holds nothing but dates (`2012-2016`, `Dec 17-Oct 18`, as
-// Jekyll CVs write them) becomes a date label. And HTML in a body is shown as the text it
-// is, never passed to the browser: the loaders convert the HTML they understand, so what
-// is left is text someone wrote.
-type pageRenderer struct{}
-
-func (pageRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(ast.KindText, renderText)
-	reg.Register(ast.KindCodeSpan, renderCodeSpan)
-	reg.Register(ast.KindRawHTML, renderRawHTMLAsText)
-	reg.Register(ast.KindHTMLBlock, renderHTMLBlockAsText)
-}
-
-func renderRawHTMLAsText(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	if entering {
-		n := node.(*ast.RawHTML)
-		for i := 0; i < n.Segments.Len(); i++ {
-			seg := n.Segments.At(i)
-			_, _ = w.Write(util.EscapeHTML(seg.Value(source)))
-		}
-	}
-	return ast.WalkSkipChildren, nil
-}
-
-func renderHTMLBlockAsText(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	if !entering {
-		return ast.WalkSkipChildren, nil
-	}
-	n := node.(*ast.HTMLBlock)
-	var b bytes.Buffer
-	for i := 0; i < n.Lines().Len(); i++ {
-		line := n.Lines().At(i)
-		b.Write(line.Value(source))
-	}
-	if n.HasClosure() {
-		b.Write(n.ClosureLine.Value(source))
-	}
-	_, _ = w.WriteString("<p>")
-	_, _ = w.Write(bytes.ReplaceAll(util.EscapeHTML(bytes.TrimRight(b.Bytes(), "\n")), []byte("\n"), []byte("<br>\n")))
-	_, _ = w.WriteString("</p>\n")
-	return ast.WalkSkipChildren, nil
-}
-
-// renderText is goldmark's text renderer with dates wrapped in <time>.
-func renderText(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	if !entering {
-		return ast.WalkContinue, nil
-	}
-	n := node.(*ast.Text)
-	value := n.Segment.Value(source)
-	if n.IsRaw() {
-		html.DefaultWriter.RawWrite(w, value)
-		return ast.WalkContinue, nil
-	}
-	writeWithDates(w, value, findDates(string(value), false))
-	switch {
-	case n.HardLineBreak():
-		_, _ = w.WriteString("<br>\n")
-	case n.SoftLineBreak():
-		_ = w.WriteByte('\n')
-	}
-	return ast.WalkContinue, nil
-}
-
-func renderCodeSpan(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	if !entering {
-		return ast.WalkContinue, nil
-	}
-	var content bytes.Buffer
-	for c := node.FirstChild(); c != nil; c = c.NextSibling() {
-		if t, ok := c.(*ast.Text); ok {
-			v := t.Segment.Value(source)
-			content.Write(bytes.TrimSuffix(v, []byte("\n")))
-			if bytes.HasSuffix(v, []byte("\n")) {
-				content.WriteByte(' ')
+			writeBlock(b, bl, l.Tight)
+			if l.Tight && bl.Kind == doc.Paragraph && i+1 < len(item) {
+				b.WriteByte('\n')
 			}
 		}
+		b.WriteString("</li>\n")
 	}
-	s := content.String()
-	if dates := findDates(s, true); len(dates) > 0 && onlyDates(s, dates) {
-		_, _ = w.WriteString(`<span class="when">`)
-		writeWithDates(w, content.Bytes(), dates)
-		_, _ = w.WriteString(`</span>`)
-		return ast.WalkSkipChildren, nil
-	}
-	_, _ = w.WriteString("<code>")
-	_, _ = w.Write(util.EscapeHTML(content.Bytes()))
-	_, _ = w.WriteString("</code>")
-	return ast.WalkSkipChildren, nil
+	b.WriteString("</" + tag + ">\n")
 }
 
-// writeWithDates writes value escaped, with each date span wrapped in <time>.
-func writeWithDates(w util.BufWriter, value []byte, dates []dateSpan) {
+var alignAttr = map[doc.Align]string{doc.AlignLeft: "left", doc.AlignCenter: "center", doc.AlignRight: "right"}
+
+func writeTable(b *bytes.Buffer, t doc.Block) {
+	b.WriteString("<table>\n")
+	for r, row := range t.Rows {
+		cell := "td"
+		switch r {
+		case 0:
+			cell = "th"
+			b.WriteString("<thead>\n")
+		case 1:
+			b.WriteString("<tbody>\n")
+		}
+		b.WriteString("<tr>\n")
+		for c, inl := range row {
+			b.WriteString("<" + cell)
+			if c < len(t.Align) && alignAttr[t.Align[c]] != "" {
+				b.WriteString(` style="text-align:` + alignAttr[t.Align[c]] + `"`)
+			}
+			b.WriteString(">")
+			writeInlines(b, doc.TrimBreaks(inl), false)
+			trimSpaceEnd(b)
+			b.WriteString("</" + cell + ">\n")
+		}
+		b.WriteString("</tr>\n")
+		if r == 0 {
+			b.WriteString("</thead>\n")
+		}
+	}
+	if len(t.Rows) > 1 {
+		b.WriteString("</tbody>\n")
+	}
+	b.WriteString("</table>\n")
+}
+
+// writeInlines writes inlines escaped, with their dates marked; inLink drops the links
+// inside a link, which HTML does not allow.
+func writeInlines(b *bytes.Buffer, inl []doc.Inline, inLink bool) {
+	inl = doc.MergeText(inl)
+	for _, n := range inl {
+		switch n.Kind {
+		case doc.Text:
+			t := spaces.ReplaceAllString(n.Text, " ") // white space means one space
+			if endsLine(b) {
+				t = strings.TrimLeft(t, " ")
+			}
+			if strings.HasPrefix(t, " ") && bytes.HasSuffix(b.Bytes(), []byte(" ")) {
+				t = t[1:]
+			}
+			writeWithDates(b, t, doc.FindDates(t, false))
+		case doc.SoftBreak, doc.LineBreak:
+			trimSpaceEnd(b)
+			if endsLine(b) {
+				continue // two breaks in a row are one
+			}
+			if n.Kind == doc.LineBreak {
+				b.WriteString("<br>")
+			}
+			b.WriteByte('\n')
+		case doc.Code:
+			writeCode(b, n.Text)
+		case doc.Strong, doc.Emphasis:
+			tag := "em"
+			if n.Kind == doc.Strong {
+				tag = "strong"
+			}
+			children := doc.TrimBreaks(n.Children)
+			if strings.TrimSpace(doc.PlainText(children)) == "" {
+				continue
+			}
+			b.WriteString("<" + tag + ">")
+			writeInlines(b, children, inLink)
+			b.WriteString("</" + tag + ">")
+		case doc.Link:
+			writeLink(b, n, inLink)
+		}
+	}
+}
+
+func writeLink(b *bytes.Buffer, n doc.Inline, inLink bool) {
+	if inLink || !doc.SafeURL(n.URL) {
+		writeInlines(b, n.Children, inLink)
+		return
+	}
+	label := doc.PlainText(n.Children)
+	b.WriteString(`<a href="` + escapeHTML(n.URL) + `"`)
+	if doc.SameAddress(label, n.URL) {
+		b.WriteString(` class="url"`)
+	}
+	b.WriteString(">")
+	if strings.TrimSpace(label) == "" {
+		b.WriteString(escapeHTML(doc.DisplayURL(n.URL)))
+	} else {
+		writeInlines(b, n.Children, true)
+	}
+	b.WriteString("</a>")
+}
+
+var spaces = regexp.MustCompile(`[ \t\n]+`)
+
+// endsLine reports whether b is at the start of a line of text: empty, after a tag
+// that opens a block, or after a line break.
+func endsLine(b *bytes.Buffer) bool {
+	s := b.Bytes()
+	return len(s) == 0 || s[len(s)-1] == '\n' || s[len(s)-1] == '>' && (bytes.HasSuffix(s, []byte("<p>")) ||
+		bytes.HasSuffix(s, []byte("<li>")) || bytes.HasSuffix(s, []byte("<td>")) || bytes.HasSuffix(s, []byte("<th>")))
+}
+
+// trimSpaceEnd drops the spaces at the end of b: a line never ends in one.
+func trimSpaceEnd(b *bytes.Buffer) {
+	s := b.Bytes()
+	n := len(s)
+	for n > 0 && s[n-1] == ' ' {
+		n--
+	}
+	b.Truncate(n)
+}
+
+// writeCode writes a code span: a date label when it holds nothing but dates.
+func writeCode(b *bytes.Buffer, s string) {
+	s = strings.ReplaceAll(s, "\n", " ")
+	if strings.TrimSpace(s) == "" {
+		return
+	}
+	if dates := doc.FindDates(s, true); len(dates) > 0 && doc.OnlyDates(s, dates) {
+		b.WriteString(`<span class="when">`)
+		writeWithDates(b, s, dates)
+		b.WriteString(`</span>`)
+		return
+	}
+	b.WriteString("<code>" + escapeHTML(s) + "</code>")
+}
+
+// writeWithDates writes s escaped, with each date span wrapped in <time>.
+func writeWithDates(b *bytes.Buffer, s string, dates []doc.DateSpan) {
 	at := 0
 	for _, d := range dates {
-		html.DefaultWriter.Write(w, value[at:d.start])
-		fmt.Fprintf(w, `<time datetime="%s">`, d.datetime)
-		html.DefaultWriter.Write(w, value[d.start:d.end])
-		_, _ = w.WriteString("</time>")
-		at = d.end
+		b.WriteString(escapeHTML(s[at:d.Start]))
+		fmt.Fprintf(b, `<time datetime="%s">`, d.ISO)
+		b.WriteString(escapeHTML(s[d.Start:d.End]))
+		b.WriteString("</time>")
+		at = d.End
 	}
-	html.DefaultWriter.Write(w, value[at:])
+	b.WriteString(escapeHTML(s[at:]))
 }
 
-// dateSpan is a date found in text: bytes [start, end) and its machine-readable form.
-type dateSpan struct {
-	start, end int
-	datetime   string // "2016", "2016-01" or "2016-01-15"
-}
-
-const monthPattern = `(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
-
-var (
-	// fullDateRE: 2016-01-15. monthYearRE: January 2016, Sept. 2016. yearMonthRE: 2016-01, 2016/01.
-	fullDateRE  = regexp.MustCompile(`\b((?:19|20)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b`)
-	monthYearRE = regexp.MustCompile(`(?i)\b` + monthPattern + `\.?,?\s+((?:19|20)\d{2})\b`)
-	yearMonthRE = regexp.MustCompile(`\b((?:19|20)\d{2})[-/](0[1-9]|1[0-2])\b`)
-	// monthRangeRE: the first month of "May – Aug 2016", which shares the year after it.
-	monthRangeRE = regexp.MustCompile(`(?i)\b` + monthPattern + `\.?(\s*(?:-|–|—|to)\s*)` + monthPattern + `\.?,?\s+((?:19|20)\d{2})\b`)
-	// yearRangeRE: 2012-2016, 2014 – present. Only years that are part of a range, so
-	// that "500 servers in 2048 racks" stays text.
-	yearRangeRE = regexp.MustCompile(`(?i)\b((?:19|20)\d{2})(\s*(?:-|–|—|to)\s*)((?:19|20)\d{2}\b|present\b|now\b|current\b|today\b)`)
-	// In a code span that holds only dates, two-digit years and lone years count too.
-	shortMonthYearRE = regexp.MustCompile(`(?i)\b` + monthPattern + `\.?\s*'?(\d{2})\b`)
-	loneYearRE       = regexp.MustCompile(`\b((?:19|20)\d{2})\b`)
-	dateFillerRE     = regexp.MustCompile(`(?i)^(?:\s|-|–|—|,|to|since|present|now|current|today|\(|\))*$`)
-)
-
-// findDates returns the dates in s, in order, without overlaps. loose also accepts
-// "Dec 17" and a lone "2011", which only mean dates in a code span of dates.
-func findDates(s string, loose bool) []dateSpan {
-	var spans []dateSpan
-	taken := func(a, b int) bool {
-		for _, d := range spans {
-			if a < d.end && d.start < b {
-				return true
-			}
-		}
-		return false
-	}
-	add := func(a, b int, datetime string) {
-		if !taken(a, b) {
-			spans = append(spans, dateSpan{a, b, datetime})
-		}
-	}
-	for _, m := range fullDateRE.FindAllStringSubmatchIndex(s, -1) {
-		add(m[0], m[1], s[m[0]:m[1]])
-	}
-	for _, m := range monthRangeRE.FindAllStringSubmatchIndex(s, -1) {
-		add(m[2], m[3], s[m[8]:m[9]]+"-"+monthNumber(s[m[2]:m[3]]))
-	}
-	for _, m := range monthYearRE.FindAllStringSubmatchIndex(s, -1) {
-		add(m[0], m[1], s[m[4]:m[5]]+"-"+monthNumber(s[m[2]:m[3]]))
-	}
-	for _, m := range yearMonthRE.FindAllStringSubmatchIndex(s, -1) {
-		add(m[0], m[1], s[m[2]:m[3]]+"-"+s[m[4]:m[5]])
-	}
-	for _, m := range yearRangeRE.FindAllStringSubmatchIndex(s, -1) {
-		add(m[2], m[3], s[m[2]:m[3]])
-		if end := s[m[6]:m[7]]; len(end) == 4 && end[0] >= '0' && end[0] <= '9' {
-			add(m[6], m[7], end)
-		}
-	}
-	if loose {
-		for _, m := range shortMonthYearRE.FindAllStringSubmatchIndex(s, -1) {
-			add(m[0], m[1], "20"+s[m[4]:m[5]]+"-"+monthNumber(s[m[2]:m[3]]))
-		}
-		for _, m := range loneYearRE.FindAllStringSubmatchIndex(s, -1) {
-			add(m[0], m[1], s[m[0]:m[1]])
-		}
-	}
-	// Insertion sort: a handful of spans at most.
-	for i := 1; i < len(spans); i++ {
-		for j := i; j > 0 && spans[j].start < spans[j-1].start; j-- {
-			spans[j], spans[j-1] = spans[j-1], spans[j]
-		}
-	}
-	return spans
-}
-
-// onlyDates reports whether s is nothing but the dates found in it and the words and
-// dashes that join them.
-func onlyDates(s string, dates []dateSpan) bool {
-	at := 0
-	for _, d := range dates {
-		if !dateFillerRE.MatchString(s[at:d.start]) {
-			return false
-		}
-		at = d.end
-	}
-	return dateFillerRE.MatchString(s[at:])
-}
-
-func monthNumber(name string) string {
-	months := []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
-	prefix := strings.ToLower(name)[:3]
-	for i, m := range months {
-		if m == prefix {
-			return fmt.Sprintf("%02d", i+1)
-		}
-	}
-	return "01"
-}
+// escapeHTML escapes text for HTML as CommonMark renderers do: &, <, > and ".
+var escapeHTML = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace

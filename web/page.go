@@ -11,9 +11,8 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/yuin/goldmark"
-
 	"github.com/sshcv/sshcv/profiles"
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 //go:embed assets/page.css assets/page.js assets/page.gohtml
@@ -158,7 +157,7 @@ func favicon(accent string) template.URL {
 }
 
 // cvPage builds the page of one CV. host and port are shown in its ssh command.
-func cvPage(md goldmark.Markdown, p *profiles.Profile, host string, port int) (*pageData, error) {
+func cvPage(p *profiles.Profile, host string, port int) (*pageData, error) {
 	v := &cvView{
 		Name:     p.Name,
 		Headline: p.Headline,
@@ -170,18 +169,10 @@ func cvPage(md goldmark.Markdown, p *profiles.Profile, host string, port int) (*
 	if v.Name == "" {
 		v.Name = p.Handle
 	}
-	intro, err := markdownHTML(md, p.Intro)
-	if err != nil {
-		return nil, fmt.Errorf("%s: intro: %w", p.Source, err)
-	}
-	v.Intro = intro
+	v.Intro = blocksHTML(p.Intro)
 	ids := sectionIDs(p)
 	for i, s := range p.Sections {
-		body, err := markdownHTML(md, s.Body)
-		if err != nil {
-			return nil, fmt.Errorf("%s: section %q: %w", p.Source, s.Title, err)
-		}
-		v.Sections = append(v.Sections, sectionView{ID: ids[i], Title: s.Title, Body: body})
+		v.Sections = append(v.Sections, sectionView{ID: ids[i], Title: s.Heading(), Body: blocksHTML(s.Blocks)})
 	}
 	title := v.Name
 	if p.Headline != "" {
@@ -214,61 +205,41 @@ func cardOf(p *profiles.Profile, host string, port int) card {
 	}
 }
 
+// formats are the page footer's links to the CV's files, one per export format (the
+// plain text last: it is the page again, without the page).
 func formats(handle string) []format {
-	return []format{
-		{"application/json", "/" + handle + ".json", "JSON Resume"},
-		{"text/markdown", "/" + handle + ".md", "Markdown"},
-		{"text/vcard", "/" + handle + ".vcf", "vCard"},
-		{"text/plain", "/" + handle + ".txt", "plain text"},
+	var out, text []format
+	for _, f := range profiles.ExportFormats {
+		mime, _, _ := strings.Cut(f.ContentType, ";")
+		link := format{mime, "/" + handle + "." + f.Ext, f.Title}
+		if f.Name == profiles.FormatText {
+			text = append(text, link)
+			continue
+		}
+		out = append(out, link)
 	}
+	return append(out, text...)
 }
 
-// contacts lists the header's contact links: email, phone, then the profile's links.
-// A link whose address may not become a link on the page is shown as its text.
+// contacts lists the header's contact links (see profiles.Contacts). A link whose
+// address may not become a link on the page is shown as its text.
 func contacts(p *profiles.Profile) []contact {
 	var out []contact
-	if p.Email != "" {
-		out = append(out, linkContact(p.Email, "mailto:"+p.Email))
-	}
-	if p.Phone != "" {
-		out = append(out, linkContact(p.Phone, "tel:"+telNumber(p.Phone)))
-	}
-	for _, l := range p.Links {
-		label := l.Label
-		if label == "" {
-			label = displayURL(l.URL)
+	for _, c := range p.Contacts() {
+		label := c.Label
+		if c.Kind != profiles.ContactWeb || label == "" {
+			label = c.Text
 		}
-		out = append(out, linkContact(label, l.URL))
+		if c.Username != "" {
+			label += " · @" + strings.TrimPrefix(c.Username, "@")
+		}
+		if c.URL == "" {
+			out = append(out, contact{Label: label})
+			continue
+		}
+		out = append(out, contact{Label: label, Href: template.URL(c.URL), Bare: doc.SameAddress(label, c.URL)}) // #nosec G203: doc.SafeURL checked it
 	}
 	return out
-}
-
-func linkContact(label, href string) contact {
-	if !safeURL(href) {
-		return contact{Label: label}
-	}
-	return contact{Label: label, Href: template.URL(href), Bare: bareURL(label, href)}
-}
-
-// telNumber keeps what a tel: URL may hold: digits, a leading +, and separators.
-func telNumber(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsDigit(r) || r == '+' || r == '-' {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// displayURL is an address without its scheme, for a link that has no label.
-func displayURL(u string) string {
-	for _, p := range []string{"https://", "http://", "mailto:", "tel:"} {
-		if strings.HasPrefix(strings.ToLower(u), p) {
-			return strings.TrimSuffix(u[len(p):], "/")
-		}
-	}
-	return u
 }
 
 // descriptionOf is the page's meta description, for link previews and search results.

@@ -19,8 +19,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/yuin/goldmark"
-
 	"github.com/sshcv/sshcv/internal/memo"
 	"github.com/sshcv/sshcv/profiles"
 	"github.com/sshcv/sshcv/stats"
@@ -54,7 +52,6 @@ const cacheSize = 256
 
 type handler struct {
 	o     Options
-	md    goldmark.Markdown
 	theme *theme
 	cache *memo.Cache[cacheKey, *response]
 	log   *slog.Logger
@@ -67,6 +64,7 @@ type handler struct {
 //	/{handle}          the CV page; the terminal rendering for curl and Accept: text/plain
 //	/{handle}.json     JSON Resume     /{handle}.md   Markdown
 //	/{handle}.vcf      vCard           /{handle}.txt  plain text (?width=N)
+//	/{handle}.pdf      PDF (A4, or ?paper=letter)
 //	/healthz           "ok", unless a CV is named healthz
 //
 // Aliases and other spellings of a handle redirect to the handle.
@@ -83,7 +81,7 @@ func NewHandler(o Options) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := &handler{o: o, md: newMarkdown(), theme: t, cache: memo.New[cacheKey, *response](cacheSize), log: log}
+	h := &handler{o: o, theme: t, cache: memo.New[cacheKey, *response](cacheSize), log: log}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", h.serveIndex)
 	mux.HandleFunc("GET /healthz", h.serveHealthz)
@@ -186,9 +184,8 @@ func cutFormat(name string) (stem, ext string, ok bool) {
 	if i <= 0 {
 		return "", "", false
 	}
-	switch ext := strings.ToLower(name[i+1:]); ext {
-	case "json", "md", "vcf", "txt":
-		return name[:i], ext, true
+	if f, ok := profiles.FormatForExt(name[i+1:]); ok {
+		return name[:i], f.Ext, true
 	}
 	return "", "", false
 }
@@ -263,7 +260,7 @@ func (h *handler) serveCV(w http.ResponseWriter, r *http.Request, p *profiles.Pr
 		key.variant, key.catalog = "html-index", fingerprint(others)
 	}
 	h.serveCached(w, r, key, true, func() (*response, error) {
-		d, err := cvPage(h.md, p, host, h.o.SSHPort)
+		d, err := cvPage(p, host, h.o.SSHPort)
 		if err != nil {
 			return nil, err
 		}
@@ -290,9 +287,13 @@ func (h *handler) serveText(w http.ResponseWriter, r *http.Request, p *profiles.
 	})
 }
 
-// serveFormat answers /{handle}.{json,md,vcf,txt}.
+// serveFormat answers /{handle}.{json,md,vcf,txt,pdf}.
 func (h *handler) serveFormat(w http.ResponseWriter, r *http.Request, p *profiles.Profile, ext string) {
 	h.countVisit(r, p.Handle, stats.PrefixWeb+ext)
+	if ext == "pdf" {
+		h.servePDF(w, r, p)
+		return
+	}
 	if ext == "txt" {
 		f := textFlavour{width: widthParam(r.URL.Query().Get("width"))}
 		h.serveCached(w, r, cacheKey{handle: p.Handle, hash: p.Hash, variant: "file-" + f.variant()}, false, func() (*response, error) {
@@ -301,20 +302,9 @@ func (h *handler) serveFormat(w http.ResponseWriter, r *http.Request, p *profile
 		return
 	}
 	h.serveCached(w, r, cacheKey{handle: p.Handle, hash: p.Hash, variant: ext}, false, func() (*response, error) {
-		var (
-			body        []byte
-			contentType string
-			err         error
-		)
-		switch ext {
-		case "json":
-			body, err = profiles.ExportJSONResume(p)
-			contentType = "application/json"
-		case "md":
-			body, contentType = profiles.ExportMarkdown(p), "text/markdown; charset=utf-8"
-		case "vcf":
-			body, contentType = profiles.ExportVCard(p), "text/vcard; charset=utf-8"
-		}
+		f, _ := profiles.FormatForExt(ext)
+		body, err := f.Export(p)
+		contentType := f.ContentType
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s export: %w", p.Source, ext, err)
 		}

@@ -15,6 +15,8 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/sshcv/sshcv/profiles"
+
+	"github.com/sshcv/sshcv/profiles/doc"
 )
 
 func TestCVPage(t *testing.T) {
@@ -302,7 +304,7 @@ func TestNotFound(t *testing.T) {
 			t.Errorf("status %d, body:\n%s", resp.StatusCode, body)
 		}
 	})
-	for _, target := range []string{"/a/b", "/rohit/extra", "/%3Cscript%3E", "/rohit.pdf", "/favicon.ico", "/" + strings.Repeat("a", 200)} {
+	for _, target := range []string{"/a/b", "/rohit/extra", "/%3Cscript%3E", "/rohit.docx", "/favicon.ico", "/" + strings.Repeat("a", 200)} {
 		t.Run(target, func(t *testing.T) {
 			resp := s.get(target, "Accept", browserAccept)
 			body := readBody(t, resp)
@@ -635,14 +637,21 @@ func TestEscaping(t *testing.T) {
 			{Label: `ok" onclick="x`, URL: "https://example.com/?a=\"><script>"},
 		},
 		Accent: `red;}</style><script>alert(1)</script>`,
-		Intro:  "Hi <script>alert('intro')</script> there",
+		Intro:  profiles.MarkdownBlocks("Hi <script>alert('intro')</script> there"),
 		Sections: []profiles.Section{{
 			Title: `<img src=x onerror=alert("title")>`,
-			Body: "[click](javascript:alert(1)) [data](data:text/html,<script>alert(1)</script>) [vb](vbscript:msgbox(1)) " +
-				"[rel](/etc/passwd) [JS](JaVaScRiPt:alert(1)) <javascript:alert(2)> [ok](https://example.com)\n\n" +
-				"![pic](https://evil.example/track.png) ![inline](data:image/png;base64,AAAA)\n\n" +
-				`"><img src=x onerror=alert(1)>` + "\n\n<div onclick=\"alert(1)\">raw</div>\n\n" +
-				"[call](tel:+91-8081172177) [mail](mailto:a@b.c)",
+			// Links built by hand, past the loader's own checks: the page must refuse them too.
+			Blocks: append([]doc.Block{{Kind: doc.Paragraph, Inlines: []doc.Inline{
+				hostileLink("click", "javascript:alert(1)"), {Kind: doc.Text, Text: " "},
+				hostileLink("data", "data:text/html,<script>alert(1)</script>"), {Kind: doc.Text, Text: " "},
+				hostileLink("vb", "vbscript:msgbox(1)"), {Kind: doc.Text, Text: " "},
+				hostileLink("rel", "/etc/passwd"), {Kind: doc.Text, Text: " "},
+				hostileLink("JS", "JaVaScRiPt:alert(1)"), {Kind: doc.Text, Text: " "},
+				hostileLink("ok", "https://example.com"),
+			}}}, profiles.MarkdownBlocks("<javascript:alert(2)>\n\n"+
+				"![pic](https://evil.example/track.png) ![inline](data:image/png;base64,AAAA)\n\n"+
+				`"><img src=x onerror=alert(1)>`+"\n\n<div onclick=\"alert(1)\">raw</div>\n\n"+
+				"[call](tel:+91-8081172177) [mail](mailto:a@b.c)")...),
 		}},
 		Hash: strings.Repeat("0", 64),
 	}
@@ -690,7 +699,7 @@ func TestEscaping(t *testing.T) {
 		`<li>evil</li>`, `<li>data</li>`,
 		`click`, `data`, `vb`, `rel`, `JS`,
 		`<a href="https://example.com">ok</a>`,
-		`<a href="https://evil.example/track.png">pic</a>`,
+		`pic`, // an image is its alt text
 		`<a href="tel:+91-8081172177">call</a>`,
 		`<a href="mailto:a@b.c">mail</a>`,
 		`&#34;&gt;&lt;img src=x onerror=alert(1)&gt;`,
@@ -709,6 +718,10 @@ func TestEscaping(t *testing.T) {
 		}
 	}
 	golden(t, "escaping.html", pageBody(body))
+}
+
+func hostileLink(label, url string) doc.Inline {
+	return doc.Inline{Kind: doc.Link, URL: url, Children: []doc.Inline{{Kind: doc.Text, Text: label}}}
 }
 
 type recorded struct {

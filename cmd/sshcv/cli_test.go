@@ -64,6 +64,8 @@ func TestRenderFormats(t *testing.T) {
 		{[]string{"render", "ankush", "--format", "md"}, []string{"# Ankush Sharma", "## Experience", "Koinex"}, false},
 		{[]string{"render", "ankush", "--format", "vcard"}, []string{"BEGIN:VCARD", "VERSION:4.0", "FN:Ankush Sharma", "darxtrix@gmail.com"}, false},
 		{[]string{"render", "--format", "ansi", "rohit"}, []string{"\x1b[", "Rohit Gupta"}, true},
+		{[]string{"render", "rohit", "--format", "pdf"}, []string{"%PDF-", "/MediaBox [0 0 595.28 841.89]", "%%EOF"}, true},
+		{[]string{"render", "rohit", "--format", "pdf", "--paper", "letter"}, []string{"/MediaBox [0 0 612.00 792.00]"}, true},
 	} {
 		code, out, errs := runArgs(tc.args...)
 		if code != 0 || errs != "" {
@@ -110,7 +112,8 @@ func TestRenderErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"render", "rohti"}, 1, `no CV named "rohti"; did you mean "rohit"?`},
-		{[]string{"render", "rohit", "--format", "pdf"}, 2, `unknown format "pdf"`},
+		{[]string{"render", "rohit", "--format", "docx"}, 2, `unknown format "docx"`},
+		{[]string{"render", "rohit", "--format", "pdf", "--paper", "a5"}, 2, `--paper "a5": use a4 or letter`},
 		{[]string{"render", "rohit", "--width", "5"}, 2, "--width 5"},
 		{[]string{"render"}, 2, "Usage: sshcv render"},
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},

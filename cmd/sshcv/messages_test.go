@@ -271,3 +271,31 @@ func TestInboxCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestServeRefusesBadMessageSettings: a bad notification or key setting stops the
+// start with a line naming it.
+func TestServeRefusesBadMessageSettings(t *testing.T) {
+	keys := filepath.Join(t.TempDir(), "keys")
+	if err := os.WriteFile(keys, []byte("ssh-ed25519 not-a-key\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--notify-url", "ftp://example.com"}, "expected an http:// or https:// URL"},
+		{[]string{"--smtp", "smtp://mail.example.com"}, "--smtp needs --notify-email ADDR"},
+		{[]string{"--notify-email", "me@example.com"}, "--notify-email needs --smtp URL"},
+		{[]string{"--owner-keys", keys}, "not an authorized_keys line"},
+		{[]string{"--store", "mysql://db"}, "expected a postgres:// or postgresql:// URL"},
+		{[]string{"--messages-per-day", "-1"}, "must not be negative"},
+	} {
+		t.Run(c.want, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			args := append([]string{"serve", "--addr", "127.0.0.1:0", "--hostkeys", t.TempDir(), "--data", t.TempDir()}, c.args...)
+			if code := run(args, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), c.want) {
+				t.Fatalf("status %d, stderr %q; want 1 and %q", code, stderr.String(), c.want)
+			}
+		})
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
+	"github.com/sshcv/sshcv/pdf"
 	"github.com/sshcv/sshcv/profiles"
 	"github.com/sshcv/sshcv/tui"
 )
@@ -16,16 +18,17 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	ef := &envFlags{fs: fs}
 	var (
-		dir, format string
-		width       int
-		light       bool
+		dir, format, paper string
+		width              int
+		light              bool
 	)
 	ef.String(&dir, "profiles", "SSHCV_PROFILES", "", "folder of profiles (default: the bundled CVs)")
-	fs.StringVar(&format, "format", "text", "text, ansi, md, json or vcard")
+	fs.StringVar(&format, "format", "text", formatList(" or "))
 	fs.IntVar(&width, "width", 80, "width in columns for text and ansi")
+	fs.StringVar(&paper, "paper", "a4", "pdf: a4 or letter")
 	fs.BoolVar(&light, "light", false, "ansi: colours for a light background")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: sshcv render HANDLE [--format text|ansi|md|json|vcard] [--width N] [--profiles DIR]")
+		fmt.Fprintln(stderr, "Usage: sshcv render HANDLE [--format "+strings.Join(renderFormats(), "|")+"] [--width N] [--paper a4|letter] [--profiles DIR]")
 		fs.PrintDefaults()
 	}
 	rest, code, done := ef.parse(args, 1, stderr)
@@ -41,6 +44,11 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "sshcv render: --width %d: expected 20 to 1000 columns\n", width)
 		return 2
 	}
+	size, ok := pdf.ParsePaper(paper)
+	if !ok {
+		fmt.Fprintf(stderr, "sshcv render: --paper %q: use a4 or letter\n", paper)
+		return 2
+	}
 	p, ok := findProfile("render", dir, handle, stderr)
 	if !ok {
 		return 1
@@ -49,19 +57,17 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		out []byte
 		err error
 	)
-	switch format {
-	case "text":
-		out = []byte(tui.NewRenderer(4).Text(p, width))
-	case "ansi":
+	switch f, known := profiles.FormatNamed(format); {
+	case format == "ansi":
 		out = []byte(tui.NewRenderer(4).ANSI(p, width, !light))
-	case "md", "markdown":
-		out = profiles.ExportMarkdown(p)
-	case "json":
-		out, err = profiles.ExportJSONResume(p)
-	case "vcard", "vcf":
-		out = profiles.ExportVCard(p)
+	case known && f.Name == profiles.FormatText:
+		out = []byte(tui.NewRenderer(4).Text(p, width))
+	case known && f.Name == profiles.FormatPDF:
+		out, err = tui.NewRenderer(4).PDF(p, size)
+	case known:
+		out, err = f.Export(p)
 	default:
-		fmt.Fprintf(stderr, "sshcv render: unknown format %q; use text, ansi, md, json or vcard\n", format)
+		fmt.Fprintf(stderr, "sshcv render: unknown format %q; use %s\n", format, formatList(" or "))
 		return 2
 	}
 	if err != nil {
@@ -71,10 +77,22 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	if _, err := stdout.Write(out); err != nil {
 		return 1
 	}
-	if len(out) > 0 && out[len(out)-1] != '\n' {
+	if len(out) > 0 && out[len(out)-1] != '\n' && format != profiles.FormatPDF {
 		fmt.Fprintln(stdout)
 	}
 	return 0
+}
+
+// renderFormats are the --format values: the export formats, and ansi after text.
+func renderFormats() []string {
+	names := profiles.FormatNames()
+	return append(names[:1:1], append([]string{"ansi"}, names[1:]...)...)
+}
+
+// formatList writes the formats as a list for a sentence: "text, ansi, md, json or vcard".
+func formatList(last string) string {
+	names := renderFormats()
+	return strings.Join(names[:len(names)-1], ", ") + last + names[len(names)-1]
 }
 
 func firstErr(errs []error) error {

@@ -63,6 +63,7 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	ef.String(&c.metrics, "metrics", "SSHCV_METRICS", "", "address for /metrics and /healthz (off when empty)")
 	ef.Bool(&c.pprof, "pprof", "SSHCV_PPROF", false, "also serve /debug/pprof/ on the metrics address")
 	ef.String(&c.web, "web", "SSHCV_WEB", "", "address for the CV web pages (off when empty)")
+	ef.String(&s.WebBase, "web-url", "SSHCV_WEB_URL", "", "the web pages' public address, e.g. http://cv.example.com:8080, for QR codes (default: https:// + the --host name)")
 	ef.String(&c.proxyFrom, "proxy-protocol", "SSHCV_PROXY_PROTOCOL", "", "CIDRs of load balancers whose PROXY protocol headers are trusted")
 
 	ef.Int(&s.MaxSessions, "max-sessions", "SSHCV_MAX_SESSIONS", s.MaxSessions, "concurrent SSH sessions in all")
@@ -99,6 +100,11 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 		return nil, err
 	}
 	s.HostKeyPEM = os.Getenv("SSHCV_HOST_KEY")
+	base, err := webBase(s.WebBase, s.Host, c.web)
+	if err != nil {
+		return nil, err
+	}
+	s.WebBase = base
 	if c.proxyFrom != "" {
 		prefixes, err := netguard.ParsePrefixes(c.proxyFrom)
 		if err != nil {

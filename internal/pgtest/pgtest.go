@@ -11,7 +11,6 @@ package pgtest
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"net"
 	"os"
@@ -25,7 +24,7 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/sshcv/sshcv/internal/testenv"
 )
 
@@ -133,14 +132,14 @@ func (s *Server) URL(name string) string {
 func (s *Server) NewDatabase(t testing.TB) string {
 	t.Helper()
 	name := fmt.Sprintf("test%d", s.dbs.Add(1))
-	db, err := sql.Open("pgx", s.URL("postgres"))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := pgconn.Connect(ctx, s.URL("postgres"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+	defer c.Close(ctx)
+	if _, err := c.Exec(ctx, "CREATE DATABASE "+name).ReadAll(); err != nil {
 		t.Fatalf("creating database %s: %v", name, err)
 	}
 	return s.URL(name)

@@ -80,3 +80,16 @@ func FreeLoopbackAddr(t testing.TB) string {
 	_ = l.Close()
 	return addr
 }
+
+// ArtifactsDir is where a test saves what a person should look at (screenshots, page
+// pictures): $SSHCV_ARTIFACTS when set, so that CI keeps them, else a temporary folder.
+func ArtifactsDir(t testing.TB) string {
+	t.Helper()
+	if dir := os.Getenv("SSHCV_ARTIFACTS"); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	return t.TempDir()
+}

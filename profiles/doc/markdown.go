@@ -1,26 +1,26 @@
-package profiles
+package doc
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	east "github.com/yuin/goldmark/extension/ast"
 )
 
-// The writer turns blocks back into Markdown that any CommonMark reader (the viewer's
-// renderer parses it with goldmark again) reads as the same structure: text is escaped
+// The Markdown writer turns blocks into Markdown that any CommonMark reader reads as the
+// same structure: text is escaped
 // where it could read as syntax, emphasis never starts or ends next to a space, links
 // never nest, and headings inside a body are level 3 or deeper, since levels 1 and 2 are
 // the profile's name and its sections.
 
-// writeBlocks writes blocks separated by blank lines.
-func writeBlocks(blocks []block) string {
+// Markdown writes blocks as CommonMark, separated by blank lines: the Markdown export
+// and the sections a JSON Resume export keeps as Markdown.
+func Markdown(blocks []Block) string {
 	var parts []string
 	for i, bl := range blocks {
 		alternate := false
-		if bl.kind == blockList && i > 0 && blocks[i-1].kind == blockList && blocks[i-1].ordered == bl.ordered {
+		if bl.Kind == List && i > 0 && blocks[i-1].Kind == List && blocks[i-1].Ordered == bl.Ordered {
 			// two lists in a row would read as one: the second one uses the other marker
 			alternate = len(parts) > 0 && listUsesFirstMarker(parts[len(parts)-1])
 		}
@@ -42,49 +42,49 @@ func listUsesFirstMarker(s string) bool {
 	return i < len(s) && s[i] == '.'
 }
 
-func writeBlock(bl block, alternate bool) string {
-	switch bl.kind {
-	case blockParagraph:
-		return writeInlines(bl.inlines, false)
-	case blockHeading:
-		t := writeInlines(bl.inlines, true)
+func writeBlock(bl Block, alternate bool) string {
+	switch bl.Kind {
+	case Paragraph:
+		return writeInlines(bl.Inlines, false)
+	case Heading:
+		t := writeInlines(bl.Inlines, true)
 		if t == "" {
 			return ""
 		}
-		return strings.Repeat("#", min(max(bl.level, 3), 6)) + " " + t
-	case blockRule:
+		return strings.Repeat("#", min(max(bl.Level, 3), 6)) + " " + t
+	case Rule:
 		return "* * *"
-	case blockCode:
-		return codeFence(strings.TrimSuffix(bl.text, "\n"), bl.lang)
-	case blockQuote:
-		inner := writeBlocks(bl.children)
+	case CodeBlock:
+		return CodeFence(strings.TrimSuffix(bl.Text, "\n"), bl.Lang)
+	case Quote:
+		inner := Markdown(bl.Children)
 		if inner == "" {
 			return ""
 		}
 		return prefixLines(inner, "> ", "> ")
-	case blockList:
+	case List:
 		return writeList(bl, alternate)
-	case blockTable:
+	case Table:
 		return writeTable(bl)
 	}
 	return ""
 }
 
-func writeList(bl block, alternate bool) string {
+func writeList(bl Block, alternate bool) string {
 	var items []string
-	for i, item := range bl.items {
+	for i, item := range bl.Items {
 		marker := "-"
 		if alternate {
 			marker = "*"
 		}
-		if bl.ordered {
+		if bl.Ordered {
 			sep := "."
 			if alternate {
 				sep = ")"
 			}
-			marker = strconv.Itoa(bl.start+i) + sep
+			marker = strconv.Itoa(bl.Start+i) + sep
 		}
-		content := writeItem(item, bl.tight)
+		content := writeItem(item, bl.Tight)
 		if content == "" {
 			items = append(items, marker)
 			continue
@@ -92,7 +92,7 @@ func writeList(bl block, alternate bool) string {
 		items = append(items, prefixLines(content, marker+" ", strings.Repeat(" ", len(marker)+1)))
 	}
 	sep := "\n"
-	if !bl.tight {
+	if !bl.Tight {
 		sep = "\n\n"
 	}
 	return strings.Join(items, sep)
@@ -101,12 +101,12 @@ func writeList(bl block, alternate bool) string {
 // writeItem writes the blocks of one list item. In a tight list a paragraph is followed
 // directly by what may interrupt it (a nested list, a heading, a quote); two paragraphs
 // still need a blank line between them or they would merge.
-func writeItem(blocks []block, tight bool) string {
+func writeItem(blocks []Block, tight bool) string {
 	var b strings.Builder
 	prev := -1
 	for i, bl := range blocks {
 		alternate := false
-		if bl.kind == blockList && prev >= 0 && blocks[prev].kind == blockList && blocks[prev].ordered == bl.ordered {
+		if bl.Kind == List && prev >= 0 && blocks[prev].Kind == List && blocks[prev].Ordered == bl.Ordered {
 			alternate = true
 		}
 		s := writeBlock(bl, alternate)
@@ -114,9 +114,9 @@ func writeItem(blocks []block, tight bool) string {
 			continue
 		}
 		if b.Len() > 0 {
-			interrupts := bl.kind != blockParagraph && bl.kind != blockTable &&
-				!(bl.kind == blockList && bl.ordered && bl.start != 1) // only "1." may interrupt a paragraph
-			if tight && interrupts && blocks[prev].kind == blockParagraph {
+			interrupts := bl.Kind != Paragraph && bl.Kind != Table &&
+				!(bl.Kind == List && bl.Ordered && bl.Start != 1) // only "1." may interrupt a paragraph
+			if tight && interrupts && blocks[prev].Kind == Paragraph {
 				b.WriteString("\n")
 			} else {
 				b.WriteString("\n\n")
@@ -145,19 +145,19 @@ func prefixLines(s, first, rest string) string {
 	return strings.Join(lines, "\n")
 }
 
-func writeTable(bl block) string {
-	if len(bl.rows) == 0 {
+func writeTable(bl Block) string {
+	if len(bl.Rows) == 0 {
 		return ""
 	}
-	cols := len(bl.align)
-	for _, row := range bl.rows {
+	cols := len(bl.Align)
+	for _, row := range bl.Rows {
 		cols = max(cols, len(row))
 	}
 	if cols == 0 {
 		return ""
 	}
 	var lines []string
-	writeRow := func(row [][]inline) {
+	writeRow := func(row [][]Inline) {
 		cells := make([]string, cols)
 		for i := range cells {
 			if i < len(row) {
@@ -166,23 +166,23 @@ func writeTable(bl block) string {
 		}
 		lines = append(lines, "| "+strings.Join(cells, " | ")+" |")
 	}
-	writeRow(bl.rows[0])
+	writeRow(bl.Rows[0])
 	delims := make([]string, cols)
 	for i := range delims {
 		delims[i] = "---"
-		if i < len(bl.align) {
-			switch bl.align[i] {
-			case east.AlignLeft:
+		if i < len(bl.Align) {
+			switch bl.Align[i] {
+			case AlignLeft:
 				delims[i] = ":---"
-			case east.AlignRight:
+			case AlignRight:
 				delims[i] = "---:"
-			case east.AlignCenter:
+			case AlignCenter:
 				delims[i] = ":---:"
 			}
 		}
 	}
 	lines = append(lines, "| "+strings.Join(delims, " | ")+" |")
-	for _, row := range bl.rows[1:] {
+	for _, row := range bl.Rows[1:] {
 		writeRow(row)
 	}
 	return strings.Join(lines, "\n")
@@ -190,9 +190,9 @@ func writeTable(bl block) string {
 
 // writeInlines writes a paragraph's inlines; oneLine (headings, table cells) turns
 // breaks into spaces.
-func writeInlines(inl []inline, oneLine bool) string {
+func writeInlines(inl []Inline, oneLine bool) string {
 	w := &inlineWriter{oneLine: oneLine, lineStart: true}
-	w.inlines(trimBreaks(inl))
+	w.inlines(TrimBreaks(inl))
 	return strings.TrimRight(w.b.String(), " \n")
 }
 
@@ -205,34 +205,34 @@ type inlineWriter struct {
 	inEm      bool
 }
 
-func (w *inlineWriter) inlines(inl []inline) {
-	inl = mergeText(inl)
+func (w *inlineWriter) inlines(inl []Inline) {
+	inl = MergeText(inl)
 	for i, n := range inl {
-		switch n.kind {
-		case inlineText:
-			w.text(n.text)
-		case inlineCode:
-			if c := codeSpan(n.text); c != "" {
+		switch n.Kind {
+		case Text:
+			w.text(n.Text)
+		case Code:
+			if c := CodeSpan(n.Text); c != "" {
 				if w.oneLine {
 					c = strings.ReplaceAll(c, "|", "\\|")
 				}
 				w.write(c)
 			}
-		case inlineHardBreak, inlineParagraphBreak:
+		case LineBreak:
 			w.lineBreak("  \n")
-		case inlineSoftBreak:
+		case SoftBreak:
 			w.lineBreak("\n")
-		case inlineStrong:
+		case Strong:
 			if w.inStrong {
-				w.inlines(n.children)
+				w.inlines(n.Children)
 				continue
 			}
 			w.inStrong = true
-			w.emphasis(n.children, "**")
+			w.emphasis(n.Children, "**")
 			w.inStrong = false
-		case inlineEmphasis:
+		case Emphasis:
 			if w.inEm {
-				w.inlines(n.children)
+				w.inlines(n.Children)
 				continue
 			}
 			marker := "_"
@@ -240,9 +240,9 @@ func (w *inlineWriter) inlines(inl []inline) {
 				marker = "*" // "_" cannot open or close inside a word
 			}
 			w.inEm = true
-			w.emphasis(n.children, marker)
+			w.emphasis(n.Children, marker)
 			w.inEm = false
-		case inlineLink:
+		case Link:
 			w.link(n)
 		}
 	}
@@ -270,12 +270,12 @@ func (w *inlineWriter) lineBreak(br string) {
 
 // emphasis writes children between markers, with any space at either end moved outside
 // the markers, and nothing at all when there is no text inside.
-func (w *inlineWriter) emphasis(children []inline, marker string) {
-	text := plainText(children)
+func (w *inlineWriter) emphasis(children []Inline, marker string) {
+	text := PlainText(children)
 	lead := strings.TrimLeft(text, " \t\n") != text
 	trail := strings.TrimRight(text, " \t\n") != text
 	inner := &inlineWriter{oneLine: w.oneLine, inLink: w.inLink, inStrong: w.inStrong, inEm: w.inEm}
-	inner.inlines(trimBreaks(children))
+	inner.inlines(TrimBreaks(children))
 	body := strings.TrimSpace(inner.b.String())
 	if lead && !w.lineStart && !w.b.hasSuffix(" ") {
 		w.b.WriteString(" ")
@@ -288,25 +288,25 @@ func (w *inlineWriter) emphasis(children []inline, marker string) {
 	}
 }
 
-func (w *inlineWriter) link(n inline) {
+func (w *inlineWriter) link(n Inline) {
 	if w.inLink {
-		w.inlines(n.children)
+		w.inlines(n.Children)
 		return
 	}
-	label := plainText(n.children)
-	if n.auto && autolinkable(n.url) && (label == n.url || "mailto:"+label == n.url) {
+	label := PlainText(n.Children)
+	if n.Auto && autolinkable(n.URL) && (label == n.URL || "mailto:"+label == n.URL) {
 		w.write("<" + label + ">")
 		return
 	}
 	inner := &inlineWriter{oneLine: true, inLink: true, inStrong: w.inStrong, inEm: w.inEm}
-	inner.inlines(trimBreaks(n.children))
+	inner.inlines(TrimBreaks(n.Children))
 	text := strings.TrimSpace(inner.b.String())
 	if text == "" {
 		inner = &inlineWriter{oneLine: true}
-		inner.text(n.url)
+		inner.text(n.URL)
 		text = inner.b.String()
 	}
-	w.write("[" + text + "](" + escapeDestination(n.url) + ")")
+	w.write("[" + text + "](" + EscapeDestination(n.URL) + ")")
 }
 
 // autolinkable reports whether u can be written as <u>.
@@ -407,12 +407,13 @@ func escapeLineStart(s string) string {
 	return s
 }
 
-// mergeText joins neighbouring text nodes, so that escaping sees whole words.
-func mergeText(inl []inline) []inline {
-	var out []inline
+// MergeText joins neighbouring text inlines, so that what reads the text (escaping,
+// finding dates) sees whole words. inl is not changed.
+func MergeText(inl []Inline) []Inline {
+	var out []Inline
 	for _, n := range inl {
-		if n.kind == inlineText && len(out) > 0 && out[len(out)-1].kind == inlineText {
-			out[len(out)-1].text += n.text
+		if n.Kind == Text && len(out) > 0 && out[len(out)-1].Kind == Text {
+			out[len(out)-1].Text += n.Text
 			continue
 		}
 		out = append(out, n)
@@ -420,11 +421,12 @@ func mergeText(inl []inline) []inline {
 	return out
 }
 
-// trimBreaks drops breaks at the start and end of inlines: they mean nothing there.
-func trimBreaks(inl []inline) []inline {
-	isBreak := func(n inline) bool {
-		return n.kind == inlineHardBreak || n.kind == inlineSoftBreak || n.kind == inlineParagraphBreak ||
-			(n.kind == inlineText && strings.TrimSpace(n.text) == "")
+// TrimBreaks drops line breaks and blank text at the start and end of inlines: they
+// mean nothing there.
+func TrimBreaks(inl []Inline) []Inline {
+	isBreak := func(n Inline) bool {
+		return n.Kind == LineBreak || n.Kind == SoftBreak ||
+			(n.Kind == Text && strings.TrimSpace(n.Text) == "")
 	}
 	for len(inl) > 0 && isBreak(inl[0]) {
 		inl = inl[1:]
@@ -440,10 +442,90 @@ func endsWithWordChar(s string) bool {
 	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
-func startsWithWordChar(n inline) bool {
-	if n.kind != inlineText {
+func startsWithWordChar(n Inline) bool {
+	if n.Kind != Text {
 		return false
 	}
-	r, _ := utf8.DecodeRuneInString(n.text)
+	r, _ := utf8.DecodeRuneInString(n.Text)
 	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+// textBuffer is a byte buffer whose end can be taken back in place: the writer often
+// drops the blanks it just wrote, and must not copy everything written to do so.
+type textBuffer struct{ buf []byte }
+
+func (b *textBuffer) WriteString(s string) { b.buf = append(b.buf, s...) }
+func (b *textBuffer) String() string       { return string(b.buf) }
+func (b *textBuffer) Len() int             { return len(b.buf) }
+func (b *textBuffer) hasSuffix(s string) bool {
+	return bytes.HasSuffix(b.buf, []byte(s))
+}
+
+// trimRight drops the bytes in cutset from the end.
+func (b *textBuffer) trimRight(cutset string) {
+	b.buf = bytes.TrimRight(b.buf, cutset)
+}
+
+// tail returns the last n bytes at most.
+func (b *textBuffer) tail(n int) string { return string(b.buf[max(0, len(b.buf)-n):]) }
+
+// CodeSpan writes text as a Markdown code span. Line breaks become spaces, as they do
+// in any code span; a space pads the content when it starts or ends with a backtick or
+// with a space that the reader would otherwise strip.
+func CodeSpan(text string) string {
+	text = strings.ReplaceAll(text, "\n", " ")
+	if strings.TrimSpace(text) == "" {
+		return ""
+	}
+	fence := strings.Repeat("`", longestRun(text, '`')+1)
+	if strings.HasPrefix(text, "`") || strings.HasSuffix(text, "`") ||
+		(strings.HasPrefix(text, " ") && strings.HasSuffix(text, " ")) {
+		return fence + " " + text + " " + fence
+	}
+	return fence + text + fence
+}
+
+// CodeFence writes text as a fenced code block with an optional language.
+func CodeFence(text, lang string) string {
+	fence := strings.Repeat("`", max(3, longestRun(text, '`')+1))
+	if strings.ContainsAny(lang, "`") {
+		lang = ""
+	}
+	return fence + lang + "\n" + text + "\n" + fence
+}
+
+func longestRun(s string, c byte) int {
+	longest, run := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return longest
+}
+
+// EscapeDestination writes a URL so that Markdown reads it back as one link destination.
+func EscapeDestination(u string) string {
+	var b strings.Builder
+	for _, r := range u {
+		switch r {
+		case ' ':
+			b.WriteString("%20")
+		case '<':
+			b.WriteString("%3C")
+		case '>':
+			b.WriteString("%3E")
+		case '(', ')', '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '\n', '\t':
+			// never part of a URL a reader typed
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
