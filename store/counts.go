@@ -3,7 +3,11 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 )
+
+// countsPerInsert bounds the rows of one INSERT (six parameters each).
+const countsPerInsert = 100
 
 // Count is one additive counter of the owner's view counts (see the view_counts
 // migration): on Day (UTC, "2006-01-02"), for the profile Handle, N more of Kind
@@ -26,17 +30,29 @@ func (s *sqlStore) AddCounts(ctx context.Context, counts []Count) error {
 		return fmt.Errorf("store: %w", err)
 	}
 	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO view_counts (day, handle, kind, name, detail, n) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (day, handle, kind, name, detail) DO UPDATE SET n = view_counts.n + excluded.n`))
-	if err != nil {
-		return fmt.Errorf("store: %w", err)
-	}
-	defer stmt.Close()
 	for _, c := range counts {
 		if c.Day == "" || c.Handle == "" || c.Kind == "" {
 			return fmt.Errorf("store: a count needs a day, a handle and a kind")
 		}
-		if _, err := stmt.ExecContext(ctx, c.Day, c.Handle, c.Kind, c.Name, c.Detail, c.N); err != nil {
+	}
+	// A few statements of many rows each: one round trip per countsPerInsert
+	// counters. The rows of one statement must not repeat a counter (PostgreSQL
+	// refuses to update a row twice in one statement); callers add each once.
+	for len(counts) > 0 {
+		chunk := counts[:min(len(counts), countsPerInsert)]
+		counts = counts[len(chunk):]
+		var q strings.Builder
+		q.WriteString(`INSERT INTO view_counts (day, handle, kind, name, detail, n) VALUES `)
+		args := make([]any, 0, 6*len(chunk))
+		for i, c := range chunk {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?, ?)")
+			args = append(args, c.Day, c.Handle, c.Kind, c.Name, c.Detail, c.N)
+		}
+		q.WriteString(` ON CONFLICT (day, handle, kind, name, detail) DO UPDATE SET n = view_counts.n + excluded.n`)
+		if _, err := tx.ExecContext(ctx, s.q(q.String()), args...); err != nil {
 			return fmt.Errorf("store: %w", err)
 		}
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"sync"
 	"testing"
@@ -47,6 +48,16 @@ func testCountsAddUp(t *testing.T, location string) {
 	only, err := b.Counts(ctx, "rohit", "2026-12-01")
 	if err != nil || len(only) != 2 || only[0].Handle != "rohit" {
 		t.Fatalf("Counts(rohit, 2026-12-01) = %+v, %v", only, err)
+	}
+	var many []Count // more than one INSERT's worth
+	for i := range 250 {
+		many = append(many, Count{Day: "2026-10-01", Handle: "many", Kind: "section", Name: fmt.Sprint("s", i), N: int64(i)})
+	}
+	if err := a.AddCounts(ctx, many); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := a.Counts(ctx, "many", "2026-10-01"); err != nil || len(got) != 250 {
+		t.Fatalf("250 counters written, %d read back (%v)", len(got), err)
 	}
 	if err := a.AddCounts(ctx, []Count{{Handle: "rohit", Kind: "visit", N: 1}}); err == nil {
 		t.Fatal("a count without a day was accepted")

@@ -13,7 +13,7 @@ type viewEvents struct {
 	got []string
 }
 
-func (v *viewEvents) add(s string) { v.mu.Lock(); v.got = append(v.got, s); v.mu.Unlock() }
+func (v *viewEvents) add(s string)                 { v.mu.Lock(); v.got = append(v.got, s); v.mu.Unlock() }
 func (v *viewEvents) Section(handle, title string) { v.add("section " + handle + "/" + title) }
 func (v *viewEvents) Searched(handle string)       { v.add("search " + handle) }
 func (v *viewEvents) Copied(handle string)         { v.add("copy " + handle) }
