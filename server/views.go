@@ -1,7 +1,11 @@
 package server
 
 import (
+	"context"
+	"time"
+
 	"github.com/charmbracelet/colorprofile"
+	"github.com/sshcv/sshcv/stats"
 	"github.com/sshcv/sshcv/tui"
 )
 
@@ -38,4 +42,24 @@ func colourSupport(p colorprofile.Profile) string {
 		return "16"
 	}
 	return "none"
+}
+
+// viewsDays is how far back the owner's Views tab looks, as `sshcv stats` does.
+const viewsDays = 30
+
+// viewsReport is the owner's Views tab for handle: the report of `sshcv stats`
+// from the store; nil (no tab) when stats are off.
+func (v *visit) viewsReport(handle string) tui.ViewsReport {
+	cfg := v.srv.cfg
+	if cfg.Stats == nil || cfg.Messages == nil || cfg.Messages.Store == nil {
+		return nil
+	}
+	st := cfg.Messages.Store
+	return func(ctx context.Context, width int) (string, error) {
+		reports, err := stats.Reports(ctx, st, handle, viewsDays, time.Now())
+		if err != nil {
+			return "", err
+		}
+		return stats.Render(reports, width), nil
+	}
 }
