@@ -168,6 +168,7 @@ func (s *Server) sendMessage(ctx context.Context, addr, handle, from, body strin
 		}
 		return msg, err
 	}
+	s.cfg.Stats.Message(p.Handle)
 	if m.Observer != nil {
 		m.Observer.MessageSent(p.Handle)
 	}

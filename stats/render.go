@@ -15,7 +15,7 @@ import (
 const ReportWidth = 80
 
 // minRenderWidth is the narrowest width Render lays out for (a phone's terminal).
-const minRenderWidth = 40
+const minRenderWidth = 36
 
 // Render draws reports as a dashboard of plain text (box drawing, no colour)
 // at most width columns wide: per profile the totals, visits per day as a bar

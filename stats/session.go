@@ -25,7 +25,7 @@ func bucketOf(d time.Duration) string {
 }
 
 // Session is one visitor's viewer session: it hears what the viewer shows (it
-// implements tui.Views) and counts a terminal visit for each profile opened, the
+// has the methods of tui.Views) and counts a terminal visit for each profile opened, the
 // sections read and the time on each. Its methods are safe for concurrent use; a
 // nil *Session counts nothing.
 type Session struct {
@@ -105,9 +105,6 @@ func (s *Session) Searched(handle string) { s.count(handle, kindSearch) }
 
 // Copied counts a contact copied from handle's CV.
 func (s *Session) Copied(handle string) { s.count(handle, kindCopy) }
-
-// MessageSent counts a message left for handle's owner.
-func (s *Session) MessageSent(handle string) { s.count(handle, kindMessage) }
 
 func (s *Session) count(handle, kind string) {
 	if s == nil {

@@ -131,6 +131,10 @@ func (r *Recorder) Visit(handle, channel, addr, client string) {
 	}
 }
 
+// Message counts a message committed for handle's owner (from the viewer or the
+// message command).
+func (r *Recorder) Message(handle string) { r.add(handle, kindMessage, "", "", 1) }
+
 // add counts n more of kind name detail for handle today.
 func (r *Recorder) add(handle, kind, name, detail string, n int64) {
 	if r == nil || handle == "" {

@@ -97,7 +97,7 @@ func TestVisitsUniquesAndSections(t *testing.T) {
 	s.Searched("rohit")
 	clk.advance(45 * time.Second)
 	s.Copied("rohit")
-	s.MessageSent("rohit")
+	r.Message("rohit")
 	s.End()
 	if err := r.Flush(context.Background()); err != nil {
 		t.Fatal(err)

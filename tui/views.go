@@ -7,14 +7,14 @@ import (
 
 // Views hears what a visitor does in the viewer, for the owner's view counts
 // (Options.Views; nil: nothing is counted). It is told profile handles and
-// section titles only: never what the visitor typed.
+// section titles only: never what the visitor typed. (Messages are counted where
+// they are committed, behind the MessageSender.)
 type Views interface {
 	// Section is called when the section on screen changes: handle's section
 	// title, or both empty when no CV is on screen (the picker).
 	Section(handle, title string)
-	Searched(handle string)    // a search was made (enter on a query)
-	Copied(handle string)      // the contact was copied (c)
-	MessageSent(handle string) // a message to the owner was committed
+	Searched(handle string) // a search was made (enter on a query)
+	Copied(handle string)   // the contact was copied (c)
 }
 
 // viewSpot is what Views was last told, and what a key may change.
@@ -43,17 +43,12 @@ func (m *Model) observe(msg tea.Msg, before viewSpot) {
 		m.o.Views.Section(after.handle, after.title)
 		m.told = after
 	}
-	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
-		switch {
-		case before.typing && !after.typing && after.handle != "" && m.viewer.search.active():
-			m.o.Views.Searched(after.handle)
-		case before.ready && !before.typing && key.Matches(msg, m.viewer.keys.Copy) && m.viewer.message != nothingToCopy:
-			m.o.Views.Copied(before.handle)
-		}
-	case messageSentMsg:
-		if msg.err == nil {
-			m.o.Views.MessageSent(msg.form.p.Handle)
-		}
+	press, ok := msg.(tea.KeyPressMsg)
+	switch {
+	case !ok:
+	case before.typing && !after.typing && after.handle != "" && m.viewer.search.active():
+		m.o.Views.Searched(after.handle)
+	case before.ready && !before.typing && key.Matches(press, m.viewer.keys.Copy) && m.viewer.message != nothingToCopy:
+		m.o.Views.Copied(before.handle)
 	}
 }

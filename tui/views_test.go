@@ -17,7 +17,6 @@ func (v *viewEvents) add(s string)                 { v.mu.Lock(); v.got = append
 func (v *viewEvents) Section(handle, title string) { v.add("section " + handle + "/" + title) }
 func (v *viewEvents) Searched(handle string)       { v.add("search " + handle) }
 func (v *viewEvents) Copied(handle string)         { v.add("copy " + handle) }
-func (v *viewEvents) MessageSent(handle string)    { v.add("message " + handle) }
 
 func (v *viewEvents) list() []string {
 	v.mu.Lock()
