@@ -208,10 +208,12 @@ func sectionTable(secs []SectionReads, width int) string {
 	return t.String()
 }
 
-// seconds shows a duration in seconds as "42s", "3m05s" or "2h10m".
+// seconds shows a duration in seconds as "0.4s", "42s", "3m05s" or "2h10m".
 func seconds(s float64) string {
 	n := int64(s + 0.5)
 	switch {
+	case s < 9.95:
+		return strconv.FormatFloat(s, 'f', 1, 64) + "s"
 	case n < 60:
 		return strconv.FormatInt(n, 10) + "s"
 	case n < 3600:

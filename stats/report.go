@@ -198,12 +198,12 @@ func quantile(buckets map[string]int64, total int64, q float64) float64 {
 	for _, b := range readBuckets {
 		n := buckets[strconv.Itoa(b)]
 		if n > 0 && float64(seen+n) >= rank {
-			upper := float64(b)
+			upper := float64(b) / 1000
 			v := lower + (upper-lower)*(rank-float64(seen))/float64(n)
-			return float64(int64(v*10+0.5)) / 10
+			return float64(int64(v*100+0.5)) / 100
 		}
 		seen += n
-		lower = float64(b)
+		lower = float64(b) / 1000
 	}
 	return lower
 }

@@ -6,18 +6,18 @@ import (
 	"time"
 )
 
-// readBuckets are the upper bounds, in seconds, of the time-spent buckets of a
-// section read; a read longer than the last falls in the open bucket "inf".
+// readBuckets are the upper bounds, in milliseconds, of the time-spent buckets
+// of a section read; a read longer than the last falls in the open bucket "inf".
 // Buckets add up across flushes and replicas, where medians would not; the
 // report estimates the median and p90 from them.
-var readBuckets = []int{2, 5, 10, 30, 60, 120, 300, 600, 1800}
+var readBuckets = []int{250, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000}
 
 const openBucket = "inf"
 
 // bucketOf is the bucket a read of d falls in.
 func bucketOf(d time.Duration) string {
 	for _, b := range readBuckets {
-		if d <= time.Duration(b)*time.Second {
+		if d <= time.Duration(b)*time.Millisecond {
 			return strconv.Itoa(b)
 		}
 	}

@@ -167,8 +167,8 @@ func TestNilRecorderCountsNothing(t *testing.T) {
 }
 
 func TestQuantiles(t *testing.T) {
-	// 10 reads: 5 up to 2 s, 4 in (10, 30], 1 over 30 minutes.
-	b := map[string]int64{"2": 5, "30": 4, "inf": 1}
+	// 10 reads: 5 in (1, 2] s, 4 in (10, 30] s, 1 over 30 minutes.
+	b := map[string]int64{"2000": 5, "30000": 4, "inf": 1}
 	if m := quantile(b, 10, 0.5); m != 2 {
 		t.Errorf("median %v, want 2", m)
 	}
@@ -196,10 +196,10 @@ func goldenCounts() []store.Count {
 	add("2026-12-01", kindVisit, ChannelCurl, "", 2)
 	add("2026-12-01", kindVisit, "ssh-json", "", 1)
 	add("2026-12-01", kindVisit, "web-vcf", "", 3)
-	add("2026-12-01", kindSection, "Experience", "30", 10)
-	add("2026-12-01", kindSection, "Experience", "120", 6)
+	add("2026-12-01", kindSection, "Experience", "30000", 10)
+	add("2026-12-01", kindSection, "Experience", "120000", 6)
 	add("2026-12-01", kindSectionMS, "Experience", "", 760_000)
-	add("2026-12-01", kindSection, "About", "5", 20)
+	add("2026-12-01", kindSection, "About", "5000", 20)
 	add("2026-12-01", kindSectionMS, "About", "", 61_000)
 	add("2026-12-01", kindSection, "Open Source Contributions and Talks at Conferences Around the World", "inf", 1)
 	add("2026-12-01", kindSectionMS, "Open Source Contributions and Talks at Conferences Around the World", "", 2_000_000)
