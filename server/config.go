@@ -29,6 +29,8 @@ type Observer interface {
 	Handshake(d time.Duration)
 	FirstFrame(d time.Duration)
 	Refused(reason string)
+	// InputDropped counts input bytes read and thrown away over the input budget.
+	InputDropped(n int)
 }
 
 // Profile labels for sessions that show no single CV.
@@ -46,6 +48,7 @@ const (
 	OutcomeRefused   = "refused"    // too many sessions, or the server is stopping
 	OutcomeShutdown  = "shutdown"   // the server stopped while it was open
 	OutcomeError     = "error"      // an unknown command, or the program failed
+	OutcomeFlood     = "flood"      // the visitor sent far more input than anyone types
 )
 
 // Refusal reasons passed to Observer.Refused.
@@ -53,26 +56,30 @@ const (
 	RefusedMaxSessions      = "max_sessions"      // Config.MaxSessions reached
 	RefusedShuttingDown     = "shutting_down"     // a session opened during Shutdown
 	RefusedChannels         = "channels"          // too many channels on one connection
+	RefusedSessionsPerAddr  = "sessions_per_addr" // Config.MaxSessionsPerAddr reached
+	RefusedNoSession        = "no_session"        // a connection opened no session within Config.SessionWait
 	RefusedHandshakeTimeout = "handshake_timeout" // the handshake did not finish in time
 	RefusedHandshake        = "handshake_failed"  // the handshake failed (scanners, wrong protocol)
 )
 
 // Config is everything New needs. Start from DefaultConfig.
 type Config struct {
-	Addr             string        // address to listen on, ":2222"
-	HostKeyDir       string        // folder of the generated host key, "hostkeys"
-	HostKeyPEM       string        // a host key as PEM (SSHCV_HOST_KEY); wins over the folder
-	Host             string        // public name for the "come back" hint ("cv.rohit.io", "cv.example.com:2222"); "" = the address the visitor reached
-	WebBase          string        // the web side's public address ("https://cv.rohit.io"), for QR codes; "" = no web side
-	Catalog          Catalog       // the CVs; required
-	Renderer         *tui.Renderer // shared by every session; required
-	Logger           *slog.Logger  // nil = slog.Default()
-	HandshakeTimeout time.Duration // time allowed from TCP accept to a finished SSH handshake (slowloris)
-	IdleTimeout      time.Duration // end a session this long after the visitor's last input (not output)
-	MaxSession       time.Duration // longest a session may last
-	MaxSessions      int           // concurrent sessions in all
-	MaxWidth         int           // widest window a program is given; wider ones are clamped
-	MaxHeight        int           // tallest window a program is given
+	Addr               string        // address to listen on, ":2222"
+	HostKeyDir         string        // folder of the generated host key, "hostkeys"
+	HostKeyPEM         string        // a host key as PEM (SSHCV_HOST_KEY); wins over the folder
+	Host               string        // public name for the "come back" hint ("cv.rohit.io", "cv.example.com:2222"); "" = the address the visitor reached
+	WebBase            string        // the web side's public address ("https://cv.rohit.io"), for QR codes; "" = no web side
+	Catalog            Catalog       // the CVs; required
+	Renderer           *tui.Renderer // shared by every session; required
+	Logger             *slog.Logger  // nil = slog.Default()
+	HandshakeTimeout   time.Duration // time allowed from TCP accept to a finished SSH handshake (slowloris)
+	IdleTimeout        time.Duration // end a session this long after the visitor's last input (not output)
+	MaxSession         time.Duration // longest a session may last
+	MaxSessions        int           // concurrent sessions in all
+	MaxSessionsPerAddr int           // concurrent sessions from one address (IPv6: one /64), all its connections together
+	SessionWait        time.Duration // close a connection that has no session this long after its handshake or its last session
+	MaxWidth           int           // widest window a program is given; wider ones are clamped
+	MaxHeight          int           // tallest window a program is given
 
 	// WrapListener, when set, wraps the TCP listener before the SSH server sees it:
 	// the pre-handshake guard and PROXY protocol live there.
@@ -100,13 +107,24 @@ func DefaultConfig() Config {
 		// Reading a whole CV takes minutes; half an hour ends sessions left open
 		// in a forgotten tab while never cutting a reader short.
 		MaxSession: 30 * time.Minute,
-		// An open session costs well under 1 MiB; a thousand fit in the default
-		// 768 MiB memory limit with room for bursts, and far exceed real traffic.
+		// An open session costs under 1 MiB at the window clamp below; a thousand
+		// fit in the default 768 MiB memory limit with room for bursts, and far
+		// exceed real traffic.
 		MaxSessions: 1000,
-		// No CV needs more than 300x120 cells, and a window claimed larger would
-		// cost memory per cell: 300x120 caps a session's screen buffers near 8 MiB.
-		MaxWidth:  300,
-		MaxHeight: 120,
+		// A household or an office behind one address has a few readers at once;
+		// ten sessions keep one address under 10 MiB of screen buffers.
+		MaxSessionsPerAddr: 10,
+		// A client opens its session within milliseconds of logging in; a
+		// connection that holds a slot without one (keepalives only) is closed.
+		SessionWait: 5 * time.Second,
+		// A session's memory is mostly the renderer's two screen buffers, about
+		// 270 bytes a cell together (measured: 0.60 MB a session at 80x24, 0.91 MB
+		// at 102x32, 3.1 MB at 200x60, 10 MB at 300x120). The viewer's frame is
+		// at most 102 columns wide (a 100-column text and its margins); 32 rows
+		// show a page of it. Larger windows are drawn at this size, keeping a
+		// session under 1 MiB.
+		MaxWidth:  102,
+		MaxHeight: 32,
 	}
 }
 
@@ -153,7 +171,10 @@ func (c *Config) validate() error {
 	if c.MaxSessions <= 0 {
 		return errors.New("server: MaxSessions must be positive")
 	}
-	if c.HandshakeTimeout < 0 || c.IdleTimeout < 0 || c.MaxSession < 0 {
+	if c.MaxSessionsPerAddr < 0 {
+		return errors.New("server: MaxSessionsPerAddr must not be negative (0 is no limit)")
+	}
+	if c.HandshakeTimeout < 0 || c.IdleTimeout < 0 || c.MaxSession < 0 || c.SessionWait < 0 {
 		return errors.New("server: timeouts must not be negative")
 	}
 	return nil

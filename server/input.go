@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"io"
 	"reflect"
 	"sync"
@@ -48,8 +47,11 @@ const startupQueries = "\x1b[?2026$p\x1b[?2027$p\x1b]11;?\x07"
 // Input bounds. A person types a few bytes a second and pastes a few kilobytes;
 // terminal replies are under a hundred bytes.
 const (
-	inputRate     = 32 << 10 // bytes per second, sustained
-	inputBurst    = 64 << 10 // bytes at once: a generous paste
+	inputRate  = 32 << 10 // bytes per second, sustained
+	inputBurst = 64 << 10 // bytes at once: a generous paste
+	// maxDropped is how much input over the budget a session may send before it is
+	// closed as a flood: four generous pastes' worth.
+	maxDropped    = 256 << 10
 	inputChunk    = 512      // largest read handed on at once: held by every session while it waits for input
 	maxEscapeSeq  = 1 << 10  // longest escape sequence passed on whole
 	maxPasteBytes = 64 << 10 // longest bracketed paste passed on whole
@@ -274,16 +276,35 @@ func isCancelledSequence(ev uv.Event) bool {
 }
 
 // inputGuard sits between the session and the decoder. It records the time of the
-// visitor's last input (the idle timeout counts from it), limits the input rate
-// (a flood is slowed down by SSH flow control instead of being buffered), and cuts
-// escape sequences and bracketed pastes that grow past their bounds, so that the
-// decoder's buffers stay small whatever the client sends.
+// visitor's last input (the idle timeout counts from it), limits the input rate,
+// and cuts escape sequences and bracketed pastes that grow past their bounds, so
+// that the decoder's buffers stay small whatever the client sends.
+//
+// Input is read as soon as it arrives, by a goroutine of its own (pump), whatever
+// the decoder and the program are doing: bytes over the rate, or beyond a backlog
+// of inputBurst that the program has not taken yet, are dropped and counted,
+// not left in the SSH channel, whose window lets a client park 2 MiB per session
+// in the server's memory. A session that has had more than maxDropped bytes
+// dropped is a flood: onFlood is told, the decoder sees the input end, and the
+// rest of the input is read and thrown away until the channel closes.
 type inputGuard struct {
 	r         io.Reader
-	ctx       context.Context
 	limiter   *rate.Limiter
 	lastInput *atomic.Int64 // unix nanoseconds of the last byte read
-	out       [inputChunk + 16]byte
+	onDrop    func(n int)   // bytes dropped; may be nil
+	onFlood   func()        // the session sent a flood; may be nil
+	start     sync.Once
+
+	mu      sync.Mutex
+	ready   *sync.Cond // backlog grew or the input ended
+	backlog []byte     // read, within the rate, not yet taken by Read
+	// maxBacklog bounds backlog: a burst, so that what the rate lets in whole
+	// (a generous paste) is never cut by a slow program.
+	maxBacklog int
+	err        error // the input's end, once the pump met it
+	dropped    int
+
+	out [inputChunk + 16]byte
 
 	state    escState
 	utf8Left int // continuation bytes still expected in ground state
@@ -308,42 +329,104 @@ const (
 	stStringEsc          // ESC inside a string: ST if '\' follows
 )
 
-func newInputGuard(ctx context.Context, r io.Reader, lastInput *atomic.Int64) *inputGuard {
-	return &inputGuard{
-		r:         r,
-		ctx:       ctx,
-		limiter:   rate.NewLimiter(inputRate, inputBurst),
-		lastInput: lastInput,
+func newInputGuard(r io.Reader, lastInput *atomic.Int64, onDrop func(int), onFlood func()) *inputGuard {
+	g := &inputGuard{
+		r:          r,
+		limiter:    rate.NewLimiter(inputRate, inputBurst),
+		lastInput:  lastInput,
+		onDrop:     onDrop,
+		onFlood:    onFlood,
+		maxBacklog: inputBurst,
+	}
+	g.ready = sync.NewCond(&g.mu)
+	return g
+}
+
+// pump reads the session's input until it ends, keeping what the rate and the
+// backlog allow for Read.
+func (g *inputGuard) pump() {
+	var buf [inputChunk]byte
+	for {
+		n, err := g.r.Read(buf[:])
+		if n > 0 {
+			now := time.Now()
+			g.lastInput.Store(now.UnixNano())
+			kept := 0
+			if g.limiter.AllowN(now, n) {
+				g.mu.Lock()
+				kept = min(n, g.maxBacklog-len(g.backlog))
+				g.backlog = append(g.backlog, buf[:kept]...)
+				g.mu.Unlock()
+			}
+			if kept < n && g.drop(n-kept) {
+				g.end(io.EOF)
+				_, _ = io.Copy(io.Discard, g.r)
+				return
+			}
+			g.ready.Signal()
+		}
+		if err != nil {
+			g.end(err)
+			return
+		}
 	}
 }
 
-// Read reads from the session and returns the bytes the decoder may see. It
-// reads into p itself (no buffer of its own to keep per session) and filters
-// into g.out, which holds what a cut sequence adds: a terminator or two, never
-// more than the 16 bytes of p it leaves unread.
+// end records the end of the input for Read.
+func (g *inputGuard) end(err error) {
+	g.mu.Lock()
+	if g.err == nil {
+		g.err = err
+	}
+	g.mu.Unlock()
+	g.ready.Signal()
+}
+
+// drop counts n bytes dropped and reports whether the session is now a flood.
+func (g *inputGuard) drop(n int) bool {
+	if g.onDrop != nil {
+		g.onDrop(n)
+	}
+	g.mu.Lock()
+	g.dropped += n
+	flood := g.dropped > maxDropped && g.err == nil
+	g.mu.Unlock()
+	if flood && g.onFlood != nil {
+		g.onFlood()
+	}
+	return flood
+}
+
+// Read returns the bytes the decoder may see. It takes at most inputChunk bytes
+// of the backlog into p and filters them into g.out, which holds what a cut
+// sequence adds: a terminator or two, never more than the 16 bytes of p it
+// leaves unread. After a flood it reports the end of the input at once.
 func (g *inputGuard) Read(p []byte) (int, error) {
+	g.start.Do(func() { go g.pump() })
+	limit := min(inputChunk, len(p)-16)
+	if limit <= 0 {
+		return 0, io.ErrShortBuffer
+	}
 	for {
-		limit := min(inputChunk, len(p)-16)
-		if limit <= 0 {
-			return 0, io.ErrShortBuffer
+		g.mu.Lock()
+		for len(g.backlog) == 0 && g.err == nil {
+			g.ready.Wait()
 		}
-		n, err := g.r.Read(p[:limit])
-		if n > 0 {
-			g.lastInput.Store(time.Now().UnixNano())
-			if werr := g.limiter.WaitN(g.ctx, n); werr != nil {
-				// The session is over; what was read no longer matters.
-				return 0, io.EOF
-			}
-			kept := g.filter(p[:n])
-			copy(p, kept)
-			if len(kept) > 0 || err != nil {
-				return len(kept), err
-			}
-			continue // everything read was swallowed: read on
+		if g.err == io.EOF && g.dropped > maxDropped {
+			g.backlog = nil
 		}
-		if err != nil {
+		if len(g.backlog) == 0 {
+			err := g.err
+			g.mu.Unlock()
 			return 0, err
 		}
+		n := copy(p[:limit], g.backlog)
+		g.backlog = append(g.backlog[:0], g.backlog[n:]...)
+		g.mu.Unlock()
+		if kept := g.filter(p[:n]); len(kept) > 0 {
+			return copy(p, kept), nil
+		}
+		// everything taken was swallowed: take more
 	}
 }
 

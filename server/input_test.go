@@ -22,8 +22,9 @@ import (
 func guardAll(t *testing.T, input string) string {
 	t.Helper()
 	var last atomic.Int64
-	g := newInputGuard(context.Background(), iotest.HalfReader(strings.NewReader(input)), &last)
+	g := newInputGuard(iotest.HalfReader(strings.NewReader(input)), &last, nil, nil)
 	g.limiter = rate.NewLimiter(rate.Inf, 0)
+	g.maxBacklog = len(input)
 	var out bytes.Buffer
 	buf := make([]byte, 64)
 	for {

@@ -27,6 +27,7 @@ func (r *recorder) SessionEnded(profile, outcome string, d time.Duration, bytesO
 func (r *recorder) Handshake(d time.Duration)  { r.add("handshake positive=%v", d > 0) }
 func (r *recorder) FirstFrame(d time.Duration) { r.add("first-frame positive=%v", d > 0) }
 func (r *recorder) Refused(reason string)      { r.add("refused %s", reason) }
+func (r *recorder) InputDropped(n int)         { r.add("input-dropped") }
 
 func (r *recorder) waitFor(t *testing.T, event string) {
 	t.Helper()

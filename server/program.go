@@ -90,11 +90,10 @@ func (v *visit) startProgram(model tea.Model, out io.Writer, winch <-chan ssh.Wi
 		tea.WithColorProfile(sessionColorProfile(env)),
 		tea.WithoutSignalHandler(),
 		tea.WithFPS(programFPS),
-		tea.WithFilter(keepRunning),
+		tea.WithFilter(v.filterMsg),
 	)
 	events := make(chan uv.Event)
-	go streamInput(newInputGuard(v.ctx, v.sess, &v.lastInput), events)
-	v.forwardsWindows = true
+	go streamInput(newInputGuard(v.sess, &v.lastInput, v.inputDropped, func() { v.end(OutcomeFlood) }), events)
 	go v.forward(program, events, winch)
 	return program
 }
@@ -124,19 +123,40 @@ func (v *visit) forward(program *tea.Program, events <-chan uv.Event, winch <-ch
 				continue
 			}
 			lastW, lastH = width, height
+			v.window.Store(packWindow(width, height))
 			program.Send(tea.WindowSizeMsg{Width: width, Height: height})
 		}
 	}
 }
 
-// keepRunning stops a program from suspending: there is no shell to return to,
-// and suspending would stop the server process itself.
-func keepRunning(_ tea.Model, msg tea.Msg) tea.Msg {
-	if _, ok := msg.(tea.SuspendMsg); ok {
+// inputDropped counts input thrown away over the session's input budget.
+func (v *visit) inputDropped(n int) {
+	if obs := v.srv.cfg.Observer; obs != nil {
+		obs.InputDropped(n)
+	}
+}
+
+// filterMsg sees every message before the program does. It stops the program
+// from suspending: there is no shell to return to, and suspending would stop the
+// server process itself. And every window size the program hears is the
+// session's latest: Bubble Tea sends its initial size from a goroutine of its
+// own, which may arrive after a window change that came right at the start
+// (one held back until the shell, see filterRequests) and undo it.
+func (v *visit) filterMsg(_ tea.Model, msg tea.Msg) tea.Msg {
+	switch msg.(type) {
+	case tea.SuspendMsg:
 		return tea.ResumeMsg{}
+	case tea.WindowSizeMsg:
+		w, h := unpackWindow(v.window.Load())
+		return tea.WindowSizeMsg{Width: w, Height: h}
 	}
 	return msg
 }
+
+// packWindow keeps a window size in one word, for visit.window.
+func packWindow(w, h int) uint64 { return uint64(uint32(w))<<32 | uint64(uint32(h)) }
+
+func unpackWindow(p uint64) (w, h int) { return int(p >> 32), int(uint32(p)) }
 
 // environ is the program's environment: what the client sent with SendEnv/SetEnv
 // and the PTY's terminal type, which wins over a TERM sent as a variable.

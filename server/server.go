@@ -6,6 +6,7 @@ import (
 	"github.com/sshcv/sshcv/server/netguard"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -39,8 +40,11 @@ type Server struct {
 
 	mu     sync.Mutex
 	visits map[*visit]struct{}
-	addr   net.Addr
-	ready  chan struct{} // closed once the server listens
+	// perAddr counts open sessions by visitor (netguard.VisitorKey), for
+	// Config.MaxSessionsPerAddr.
+	perAddr map[netip.Prefix]int
+	addr    net.Addr
+	ready   chan struct{} // closed once the server listens
 }
 
 // Context values the server keeps per connection.
@@ -54,6 +58,56 @@ const (
 type connState struct {
 	accepted time.Time
 	channels atomic.Int32
+	conn     net.Conn
+
+	// waitMu guards wait: the timer that closes the connection once it has had no
+	// session channel for Config.SessionWait. Keepalives and other global
+	// requests do not stop it; only a session channel does.
+	waitMu sync.Mutex
+	wait   *time.Timer
+	closed bool // the connection ended: arm no timer
+}
+
+// awaitSession (re)arms the timer that closes a connection without a session.
+func (cs *connState) awaitSession(d time.Duration, onClose func()) {
+	if d <= 0 {
+		return
+	}
+	cs.waitMu.Lock()
+	defer cs.waitMu.Unlock()
+	if cs.closed || cs.channels.Load() > 0 {
+		return
+	}
+	if cs.wait != nil {
+		cs.wait.Reset(d)
+		return
+	}
+	cs.wait = time.AfterFunc(d, func() {
+		if cs.channels.Load() > 0 {
+			return
+		}
+		onClose()
+		_ = cs.conn.Close()
+	})
+}
+
+// sessionOpened stops the no-session timer.
+func (cs *connState) sessionOpened() {
+	cs.waitMu.Lock()
+	defer cs.waitMu.Unlock()
+	if cs.wait != nil {
+		cs.wait.Stop()
+	}
+}
+
+// ended stops the no-session timer for good.
+func (cs *connState) ended() {
+	cs.waitMu.Lock()
+	defer cs.waitMu.Unlock()
+	cs.closed = true
+	if cs.wait != nil {
+		cs.wait.Stop()
+	}
 }
 
 // New builds a server from cfg: it loads (or generates) the host key and sets up
@@ -74,6 +128,7 @@ func New(cfg Config) (*Server, error) {
 		log:        cfg.Logger,
 		key:        key,
 		visits:     make(map[*visit]struct{}),
+		perAddr:    make(map[netip.Prefix]int),
 		ready:      make(chan struct{}),
 		idPrefix:   randomID(),
 		closeGrace: closeGrace,
@@ -231,24 +286,41 @@ func (s *Server) openVisits() int {
 
 // onConnect runs for every accepted connection before the handshake.
 func (s *Server) onConnect(ctx ssh.Context, conn net.Conn) net.Conn {
-	ctx.SetValue(keyConnState, &connState{accepted: time.Now()})
+	cs := &connState{accepted: time.Now(), conn: conn}
+	ctx.SetValue(keyConnState, cs)
+	context.AfterFunc(ctx, cs.ended)
 	return conn
 }
 
-// sshConfig is the per-connection SSH configuration: it times the handshake.
+// sshConfig is the per-connection SSH configuration: it times the handshake and,
+// once it is done, starts waiting for a session channel.
 func (s *Server) sshConfig(ctx ssh.Context) *gossh.ServerConfig {
 	// Every username but the owner door's passes `none` (owner.go).
 	cfg := &gossh.ServerConfig{NoClientAuth: true, NoClientAuthCallback: s.noneAuth, MaxAuthTries: maxAuthTries}
 	cs, _ := ctx.Value(keyConnState).(*connState)
-	if s.cfg.Observer != nil && cs != nil {
-		var once sync.Once
-		cfg.AuthLogCallback = func(_ gossh.ConnMetadata, _ string, err error) {
-			if err == nil {
-				once.Do(func() { s.cfg.Observer.Handshake(time.Since(cs.accepted)) })
-			}
+	if cs == nil {
+		return cfg
+	}
+	var once sync.Once
+	cfg.AuthLogCallback = func(_ gossh.ConnMetadata, _ string, err error) {
+		if err != nil {
+			return
 		}
+		once.Do(func() {
+			if s.cfg.Observer != nil {
+				s.cfg.Observer.Handshake(time.Since(cs.accepted))
+			}
+			cs.awaitSession(s.cfg.SessionWait, s.noSession)
+		})
 	}
 	return cfg
+}
+
+// noSession counts a connection closed for holding no session.
+func (s *Server) noSession() {
+	if s.cfg.Observer != nil {
+		s.cfg.Observer.Refused(RefusedNoSession)
+	}
 }
 
 // onHandshakeFailed counts connections that never finished the handshake.
@@ -283,7 +355,12 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, newChan
 			}
 			return
 		}
-		defer cs.channels.Add(-1)
+		cs.sessionOpened()
+		defer func() {
+			if cs.channels.Add(-1) == 0 {
+				cs.awaitSession(s.cfg.SessionWait, s.noSession)
+			}
+		}()
 	}
 	ssh.DefaultSessionHandler(srv, conn, filteredChannel{newChan}, ctx)
 }
@@ -309,9 +386,19 @@ const refusedRequest = "sshcv-refused"
 // in their turn (replies must keep the order of the requests):
 //   - agent and X11 forwarding: nothing beyond the CV is reachable;
 //   - environment variables beyond maxEnvVars or maxEnvBytes.
+//
+// Window changes before the shell or command are held back, only the last one
+// kept, and passed on right after it. The library keeps a PTY's window changes
+// in a one-slot channel that the PTY request fills and that nobody reads before
+// the handler starts: a second size before the shell would block the library's
+// request loop for ever (the shell never answered, two goroutines left behind
+// when the client leaves). Window changes ask for no reply (RFC 4254, 6.7); one
+// that does is refused in its turn.
 func filterRequests(in <-chan *gossh.Request, out chan<- *gossh.Request) {
 	defer close(out)
 	envVars, envBytes := 0, 0
+	started := false
+	var heldWindow *gossh.Request
 	for req := range in {
 		switch req.Type {
 		case "auth-agent-req@openssh.com", "x11-req":
@@ -321,6 +408,27 @@ func filterRequests(in <-chan *gossh.Request, out chan<- *gossh.Request) {
 			envBytes += len(req.Payload)
 			if envVars > maxEnvVars || envBytes > maxEnvBytes {
 				req.Type = refusedRequest
+			}
+		case "window-change":
+			if !started {
+				if req.WantReply {
+					req.Type = refusedRequest
+					break
+				}
+				heldWindow = req
+				continue
+			}
+		case "shell", "exec":
+			// The first is always accepted (startRequest refuses subsystems
+			// only), and its handler reads the window changes from then on.
+			if !started {
+				started = true
+				out <- req
+				if heldWindow != nil {
+					out <- heldWindow
+					heldWindow = nil
+				}
+				continue
 			}
 		}
 		out <- req
@@ -365,4 +473,41 @@ func (s *Server) untrack(v *visit) {
 	s.mu.Lock()
 	delete(s.visits, v)
 	s.mu.Unlock()
+}
+
+// acquireAddr counts a session against its visitor's Config.MaxSessionsPerAddr;
+// it reports false, counting nothing, when the visitor already has that many.
+// release undoes a true acquireAddr.
+func (s *Server) acquireAddr(a net.Addr) (release func(), ok bool) {
+	limit := s.cfg.MaxSessionsPerAddr
+	key, known := visitorOf(a)
+	if limit <= 0 || !known {
+		return func() {}, true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.perAddr[key] >= limit {
+		return nil, false
+	}
+	s.perAddr[key]++
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.perAddr[key]--; s.perAddr[key] <= 0 {
+			delete(s.perAddr, key)
+		}
+	}, true
+}
+
+// visitorOf is the visitor a remote address counts as (netguard's grouping).
+func visitorOf(a net.Addr) (netip.Prefix, bool) {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return netip.Prefix{}, false
+	}
+	ip, ok := netip.AddrFromSlice(tcp.IP)
+	if !ok {
+		return netip.Prefix{}, false
+	}
+	return netguard.VisitorKey(ip)
 }

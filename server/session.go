@@ -21,6 +21,11 @@ import (
 const (
 	msgTooMany    = "sshcv: too many visitors right now, please try again in a minute"
 	msgRestarting = "sshcv is restarting; please reconnect in a moment"
+	// msgTooManyFromAddr is for a visitor whose address already has
+	// Config.MaxSessionsPerAddr sessions open.
+	msgTooManyFromAddr = "sshcv: too many sessions from your address; close one and try again"
+	// msgFlood is the goodbye of a session closed for sending a flood of input.
+	msgFlood = "sshcv: closed: far more input than anyone types"
 )
 
 // visit is one SSH session from start to end. Nothing in it is shared with
@@ -38,10 +43,9 @@ type visit struct {
 	profile string // profile on screen at the end, for the log
 	pty     bool
 	term    string
-	// forwardsWindows is set once the program's forwarder reads the window changes.
-	forwardsWindows bool
-	width           int // clamped window size at start (0 without a PTY)
-	height          int
+	width   int // clamped window size at start (0 without a PTY)
+	height  int
+	window  atomic.Uint64 // the latest clamped window size (packWindow)
 
 	out      *countingWriter // the session's output, counted
 	bytesOut atomic.Int64
@@ -81,25 +85,39 @@ func (s *Server) handleSession(sess ssh.Session) {
 	v := s.newVisit(sess)
 	defer v.finish()
 	// The SSH library's request loop blocks on a session's second window change
-	// until someone reads it: unless the program forwards them, drain them.
-	defer func() {
-		if snap.winch != nil && !v.forwardsWindows {
+	// until someone reads it: the program forwards them; for every other way a
+	// session goes, they are drained from the start.
+	interactive := snap.ok && len(sess.Command()) == 0 && snap.pty.Term != "dumb"
+	drain := func() {
+		if snap.winch != nil {
 			go drainWindowChanges(snap.winch)
 		}
-	}()
+	}
 
 	s.track(v)
 	defer s.untrack(v)
 	if s.stopping.Load() {
+		drain()
 		v.refuse(RefusedShuttingDown, msgRestarting)
 		return
 	}
 	if s.active.Add(1) > int64(s.cfg.MaxSessions) {
 		s.active.Add(-1)
+		drain()
 		v.refuse(RefusedMaxSessions, msgTooMany)
 		return
 	}
 	defer s.active.Add(-1)
+	release, ok := s.acquireAddr(sess.RemoteAddr())
+	if !ok {
+		drain()
+		v.refuse(RefusedSessionsPerAddr, msgTooManyFromAddr)
+		return
+	}
+	defer release()
+	if !interactive {
+		drain()
+	}
 
 	v.route = resolve(s.cfg.Catalog, sess.User())
 	v.label = v.route.label()
@@ -113,6 +131,7 @@ func (s *Server) handleSession(sess ssh.Session) {
 	if snap.ok {
 		v.term = cleanUsername(snap.pty.Term, maxUsernameLen)
 		v.width, v.height = s.clampWindow(snap.pty.Window.Width, snap.pty.Window.Height)
+		v.window.Store(packWindow(v.width, v.height))
 	}
 
 	status := 0
@@ -132,7 +151,7 @@ func (s *Server) handleSession(sess ssh.Session) {
 			status = v.runCommand(sess.Command())
 		case !snap.ok:
 			status = v.runPlain(plainWidth)
-		case v.term == "dumb":
+		case !interactive:
 			status = v.runPlain(v.width)
 		default:
 			status = v.runProgram(snap.winch)
@@ -287,6 +306,8 @@ func (v *visit) goodbye(outcome string) string {
 		return "sshcv: sessions last at most " + humanDuration(v.srv.cfg.MaxSession) + ". Come back any time: " + v.comeBackCommand(v.route)
 	case OutcomeShutdown:
 		return msgRestarting
+	case OutcomeFlood:
+		return msgFlood
 	}
 	return ""
 }

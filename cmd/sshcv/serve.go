@@ -67,11 +67,13 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	ef.String(&c.proxyFrom, "proxy-protocol", "SSHCV_PROXY_PROTOCOL", "", "CIDRs of load balancers whose PROXY protocol headers are trusted")
 
 	ef.Int(&s.MaxSessions, "max-sessions", "SSHCV_MAX_SESSIONS", s.MaxSessions, "concurrent SSH sessions in all")
+	ef.Int(&s.MaxSessionsPerAddr, "max-sessions-per-ip", "SSHCV_MAX_SESSIONS_PER_IP", s.MaxSessionsPerAddr, "concurrent SSH sessions from one address, all its connections together (0: no limit)")
 	ef.Int(&g.MaxConns, "max-conns", "SSHCV_MAX_CONNS", g.MaxConns, "concurrent TCP connections in all")
 	ef.Int(&g.MaxConnsPerIP, "max-conns-per-ip", "SSHCV_MAX_CONNS_PER_IP", g.MaxConnsPerIP, "concurrent connections from one address")
 	ef.Float(&g.RatePerIP, "conn-rate", "SSHCV_CONN_RATE", g.RatePerIP, "new connections per second from one address")
 	ef.Int(&g.BurstPerIP, "conn-burst", "SSHCV_CONN_BURST", g.BurstPerIP, "burst of new connections from one address")
 	ef.Duration(&s.HandshakeTimeout, "handshake-timeout", "SSHCV_HANDSHAKE_TIMEOUT", s.HandshakeTimeout, "time allowed for the SSH handshake")
+	ef.Duration(&s.SessionWait, "session-wait", "SSHCV_SESSION_WAIT", s.SessionWait, "close a connection that has no session this long after logging in or after its last session (keepalives do not count)")
 	ef.Duration(&s.IdleTimeout, "idle-timeout", "SSHCV_IDLE_TIMEOUT", s.IdleTimeout, "end a session after this long without input")
 	ef.Duration(&s.MaxSession, "max-session", "SSHCV_MAX_SESSION", s.MaxSession, "longest a session may last")
 	ef.Int(&s.MaxWidth, "max-width", "SSHCV_MAX_WIDTH", s.MaxWidth, "widest window the viewer draws (larger ones are clamped)")

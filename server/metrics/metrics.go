@@ -62,6 +62,7 @@ type Metrics struct {
 	handshake       prometheus.Histogram
 	firstFrame      prometheus.Histogram
 	bytesSent       prometheus.Counter
+	inputDropped    prometheus.Counter
 	reloads         prometheus.Counter
 	reloadErrors    prometheus.Counter
 
@@ -108,6 +109,10 @@ func New() *Metrics {
 			Name: "sshcv_bytes_sent_total",
 			Help: "Bytes written to visitors' terminals, counted when each session ends.",
 		}),
+		inputDropped: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "sshcv_input_dropped_bytes_total",
+			Help: "Bytes of visitors' input read and thrown away over the per-session input rate.",
+		}),
 		reloads: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "sshcv_profile_reloads_total",
 			Help: "Reloads of the profiles folder, successful or not.",
@@ -130,7 +135,7 @@ func New() *Metrics {
 	buildInfo.Set(1)
 	m.registry.MustRegister(
 		m.sessionsActive, m.sessionsTotal, m.sessionDuration, m.refused,
-		m.handshake, m.firstFrame, m.bytesSent, m.reloads, m.reloadErrors, buildInfo,
+		m.handshake, m.firstFrame, m.bytesSent, m.inputDropped, m.reloads, m.reloadErrors, buildInfo,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
@@ -204,6 +209,14 @@ func (m *Metrics) Refused(reason string) {
 		return
 	}
 	m.refused.WithLabelValues(m.reasons.value(reason)).Inc()
+}
+
+// InputDropped counts n bytes of input dropped over a session's input rate.
+func (m *Metrics) InputDropped(n int) {
+	if m == nil {
+		return
+	}
+	m.inputDropped.Add(float64(n))
 }
 
 // Reloaded counts one reload of the profiles folder, and err as a reload error.

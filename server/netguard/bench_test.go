@@ -15,7 +15,7 @@ func BenchmarkVisitorLimits(b *testing.B) {
 	l := newLimits(DefaultConfig().normalized(), time.Now)
 	keys := make([]netip.Prefix, 4096)
 	for i := range keys {
-		keys[i], _ = visitorKey(netip.MustParseAddr(fmt.Sprintf("10.0.%d.%d", i/256, i%256)))
+		keys[i], _ = VisitorKey(netip.MustParseAddr(fmt.Sprintf("10.0.%d.%d", i/256, i%256)))
 	}
 	b.ReportAllocs()
 	b.ResetTimer()

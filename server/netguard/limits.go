@@ -15,10 +15,10 @@ import (
 // many addresses a flood comes from.
 const sweepEvery = 10 * time.Second
 
-// visitorKey groups addresses the way limits should count them: an IPv4 address alone,
+// VisitorKey groups addresses the way limits should count them: an IPv4 address alone,
 // an IPv6 address by its /64, the smallest network an ISP gives one customer (a single
 // machine can otherwise rotate through 2^64 addresses).
-func visitorKey(addr netip.Addr) (netip.Prefix, bool) {
+func VisitorKey(addr netip.Addr) (netip.Prefix, bool) {
 	if !addr.IsValid() {
 		return netip.Prefix{}, false
 	}

@@ -15,7 +15,7 @@ func (c *fakeClock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
 func key(t *testing.T, addr string) netip.Prefix {
 	t.Helper()
-	k, ok := visitorKey(netip.MustParseAddr(addr))
+	k, ok := VisitorKey(netip.MustParseAddr(addr))
 	if !ok {
 		t.Fatalf("no key for %s", addr)
 	}
@@ -32,10 +32,10 @@ func TestVisitorKeyGroupsIPv6By64(t *testing.T) {
 	}
 	for _, tc := range cases {
 		if got := key(t, tc.addr); got.String() != tc.want {
-			t.Errorf("visitorKey(%s) = %s, want %s", tc.addr, got, tc.want)
+			t.Errorf("VisitorKey(%s) = %s, want %s", tc.addr, got, tc.want)
 		}
 	}
-	if _, ok := visitorKey(netip.Addr{}); ok {
+	if _, ok := VisitorKey(netip.Addr{}); ok {
 		t.Error("the zero address has a key; connections without an IP must skip per-visitor limits")
 	}
 }

@@ -62,7 +62,7 @@ func (l *listener) Accept() (net.Conn, error) {
 			c.Conn = c.proxied
 			return c, nil
 		}
-		if key, ok := visitorKey(source); ok {
+		if key, ok := VisitorKey(source); ok {
 			if reason, ok := l.limits.acquireVisitor(key); !ok {
 				l.limits.releaseTotal()
 				l.refuse(raw, reason, source)
@@ -146,7 +146,7 @@ func (c *conn) admit() error {
 				visitor = net.TCPAddrFromAddrPort(netip.AddrPortFrom(visitorIP, uint16(src.Port)))
 			}
 		}
-		key, ok := visitorKey(visitorIP)
+		key, ok := VisitorKey(visitorIP)
 		if !ok {
 			c.visitor = visitor
 			return
