@@ -46,7 +46,8 @@ func messageServer(t *testing.T, change func(*Messages)) (*testServer, store.Sto
 	if change != nil {
 		change(m)
 	}
-	ts := startServer(t, func(c *Config) { c.Messages = m })
+	// Many messages at once from the one test address: no per-address session cap.
+	ts := startServer(t, func(c *Config) { c.Messages = m; c.MaxSessionsPerAddr = 0 })
 	return ts, st, dir
 }
 
