@@ -411,3 +411,26 @@ func plainOnce(addr string) (string, int, error) {
 	}
 	return string(out), 0, nil
 }
+
+// TestStatsCommand: an empty store says so, a named CV without views gets its
+// empty report, --json is valid JSON, and bad flags exit 2 with the reason.
+func TestStatsCommand(t *testing.T) {
+	data := t.TempDir()
+	code, out, _ := runArgs("stats", "--data", data)
+	if code != 0 || out != "No views counted yet.\n" {
+		t.Fatalf("empty store: %d %q", code, out)
+	}
+	code, out, _ = runArgs("stats", "--data", data, "--handle", "rohit", "--days", "3")
+	if code != 0 || !strings.Contains(out, "rohit: views") || !strings.Contains(out, "visits 0") {
+		t.Fatalf("a CV without views: %d\n%s", code, out)
+	}
+	if r := statsJSON(t, "--data", data, "--handle", "rohit", "--days", "3"); len(r) != 1 || len(r[0].Days) != 3 {
+		t.Fatalf("--json: %+v", r)
+	}
+	for _, args := range [][]string{{"--days", "0"}, {"--days", "x"}, {"extra"}} {
+		code, _, errOut := runArgs(append([]string{"stats", "--data", data}, args...)...)
+		if code != 2 || errOut == "" {
+			t.Errorf("sshcv stats %v: status %d, %q", args, code, errOut)
+		}
+	}
+}
