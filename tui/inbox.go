@@ -208,7 +208,7 @@ func (m *InboxModel) drawList(b *strings.Builder) {
 		}
 		lines = append(lines, line)
 	}
-	m.footer(b, lines, "enter read · d done · q quit · ↑↓ move · r reload"+m.viewsHint())
+	m.footer(b, lines, "enter read · d done"+m.viewsHint()+" · q quit · ↑↓ move · r reload")
 }
 
 // InboxLine is a message in the list: unread (*) or done (✓), when, who, the start.

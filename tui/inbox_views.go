@@ -90,7 +90,7 @@ func (m *InboxModel) drawViews(b *strings.Builder) {
 			lines = append(lines, ansi.Truncate(l, w, ""))
 		}
 	}
-	m.footer(b, lines, "tab messages · ↑↓ scroll · r reload · q quit")
+	m.footer(b, lines, "tab inbox · q quit · ↑↓ scroll · r reload")
 }
 
 // viewsHint is the key help for the Views tab, when there is one.

@@ -23,7 +23,7 @@ func TestInboxViewsTab(t *testing.T) {
 	mustContain(t, inboxScreen(m), "tab views")
 	press(m, "tab")
 	screen := inboxScreen(m)
-	mustContain(t, screen, "Views — Rohit", "visits 50 · drawn for 78 columns", "tab messages")
+	mustContain(t, screen, "Views — Rohit", "visits 50 · drawn for 78 columns", "tab inbox")
 	mustNotContain(t, screen, "No messages yet.")
 	_, cmd := m.Update(tea.WindowSizeMsg{Width: 40, Height: 15})
 	drive(m, cmd)

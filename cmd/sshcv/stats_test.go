@@ -169,7 +169,8 @@ func webGet(t *testing.T, url string, header ...string) {
 // with cmd/sshcv-load), 20 plain-text and export commands and 30 web requests, 10
 // of them with DNT or Sec-GPC: `sshcv stats --json` shows exactly those counts,
 // and neither the SQLite file nor the stats' log lines hold the address, the
-// typed username or the search word.
+// typed username or the search word. It is one long scenario on purpose: the
+// counts must come out exact with every channel served by one server run.
 func TestStatsCountExactly(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the real binary; skipped with -short")
