@@ -63,3 +63,6 @@ func (v *visit) viewsReport(handle string) tui.ViewsReport {
 		return stats.Render(reports, width), nil
 	}
 }
+
+// The viewer reports to a stats session.
+var _ tui.Views = (*stats.Session)(nil)
