@@ -108,7 +108,8 @@ func (o *Outbox) Kick() {
 	}
 }
 
-// Run delivers due entries until ctx ends.
+// Run delivers due entries until ctx ends, and returns once what it was doing is
+// recorded.
 func (o *Outbox) Run(ctx context.Context) {
 	t := time.NewTicker(o.Poll)
 	defer t.Stop()
@@ -152,11 +153,19 @@ func (o *Outbox) deliver(ctx context.Context, n store.Notification) {
 		err = ch.Send(sendCtx, n.Message)
 		cancel()
 	}
-	if ctx.Err() != nil {
-		return // stopping: the entry is claimed again after the lease
+	// What happened is recorded even while the server stops: a delivery, so that it is
+	// not sent again after the restart; an interrupted send, so that it is tried again
+	// at once then rather than after its lease.
+	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err != nil && ctx.Err() != nil {
+		if err := o.st.NotificationFailed(rec, n.ID, time.Now(), "interrupted: the server stopped"); err != nil {
+			o.log.Warn("notify: giving back an interrupted delivery", "channel", n.Channel, "message", n.Message.ID, "error", err)
+		}
+		return
 	}
 	if err == nil {
-		if err := o.st.NotificationDelivered(ctx, n.ID, time.Now()); err != nil {
+		if err := o.st.NotificationDelivered(rec, n.ID, time.Now()); err != nil {
 			o.log.Warn("notify: recording a delivery", "channel", n.Channel, "message", n.Message.ID, "error", err)
 		}
 		if o.obs != nil {
@@ -170,7 +179,7 @@ func (o *Outbox) deliver(ctx context.Context, n store.Notification) {
 		o.obs.NotifyFailed(n.Channel)
 	}
 	o.log.Warn("notify: delivery failed", "channel", n.Channel, "message", n.Message.ID, "attempt", n.Attempts+1, "retry_in", wait, "error", err)
-	if err := o.st.NotificationFailed(ctx, n.ID, time.Now().Add(wait), err.Error()); err != nil {
+	if err := o.st.NotificationFailed(rec, n.ID, time.Now().Add(wait), err.Error()); err != nil {
 		o.log.Warn("notify: recording a failed delivery", "channel", n.Channel, "message", n.Message.ID, "error", err)
 	}
 }

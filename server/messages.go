@@ -140,29 +140,13 @@ func (s *Server) takesMessages(p *profiles.Profile) bool {
 // limit only and never stored.
 func (s *Server) sendMessage(ctx context.Context, addr, handle, from, body string) (store.Message, error) {
 	m := s.cfg.Messages
-	p, ok := s.cfg.Catalog.Lookup(handle)
-	msg, err := func() (store.Message, error) {
-		if !ok || !s.takesMessages(p) {
-			return store.Message{}, errMessagesOff
-		}
-		if m.PerHour > 0 {
-			now := time.Now()
-			if !s.limiter.reserve(addr, m.PerHour, now) {
-				return store.Message{}, errAddressLimit
-			}
-			msg, err := m.Store.AddMessage(ctx, store.Message{Handle: p.Handle, From: from, Body: body}, m.PerDay, m.Outbox.Names())
-			if err != nil {
-				s.limiter.release(addr, now)
-			}
-			return msg, err
-		}
-		return m.Store.AddMessage(ctx, store.Message{Handle: p.Handle, From: from, Body: body}, m.PerDay, m.Outbox.Names())
-	}()
+	msg, err := s.commitMessage(ctx, addr, handle, from, body)
 	if err != nil {
+		reason := refusalReason(err)
 		if m != nil && m.Observer != nil {
-			m.Observer.MessageRefused(refusalReason(err))
+			m.Observer.MessageRefused(reason)
 		}
-		if refusalReason(err) == "store" {
+		if reason == "store" {
 			s.log.Error("message not stored", "profile", handle, "error", err)
 			return msg, errors.New("the message could not be stored; please try again later")
 		}
@@ -170,10 +154,28 @@ func (s *Server) sendMessage(ctx context.Context, addr, handle, from, body strin
 	}
 	s.cfg.Stats.Message(p.Handle)
 	if m.Observer != nil {
-		m.Observer.MessageSent(p.Handle)
+		m.Observer.MessageSent(msg.Handle)
 	}
 	m.Outbox.Kick()
 	return msg, nil
+}
+
+// commitMessage checks the switches and the address's limit, then commits.
+func (s *Server) commitMessage(ctx context.Context, addr, handle, from, body string) (store.Message, error) {
+	m := s.cfg.Messages
+	p, ok := s.cfg.Catalog.Lookup(handle)
+	if !ok || !s.takesMessages(p) {
+		return store.Message{}, errMessagesOff
+	}
+	now := time.Now()
+	if m.PerHour > 0 && !s.limiter.reserve(addr, m.PerHour, now) {
+		return store.Message{}, errAddressLimit
+	}
+	msg, err := m.Store.AddMessage(ctx, store.Message{Handle: p.Handle, From: from, Body: body}, m.PerDay, m.Outbox.Names())
+	if err != nil && m.PerHour > 0 {
+		s.limiter.release(addr, now) // nothing was sent: the slot is not used up
+	}
+	return msg, err
 }
 
 // sourceHost is the address part of a session's remote address, the key of the

@@ -118,6 +118,10 @@ func TestMessageCommand(t *testing.T) {
 func TestMessageLimitsAndSwitches(t *testing.T) {
 	t.Run("address", func(t *testing.T) {
 		ts, _, _ := messageServer(t, func(m *Messages) { m.PerHour = 2 })
+		// A refused message does not use up the address's hour.
+		if r := runWithInput(t, ts.addr, "rohit", "message", []byte("  ")); r.status != 1 {
+			t.Fatalf("empty message: %+v", r)
+		}
 		for i := range 2 {
 			if r := runWithInput(t, ts.addr, "rohit", "message", []byte("hi")); r.status != 0 {
 				t.Fatalf("message %d: %+v", i, r)

@@ -220,7 +220,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	defer st.Close()
 	if outbox != nil {
-		go outbox.Run(ctx)
+		delivered := make(chan struct{})
+		go func() { outbox.Run(ctx); close(delivered) }()
+		defer func() { stop(); <-delivered }() // the outbox ends before the store closes (deferred above)
 	}
 
 	rec, stopStats := c.stats.start(st, logger)
