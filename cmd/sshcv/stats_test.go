@@ -203,6 +203,10 @@ func TestStatsCountExactly(t *testing.T) {
 			t.Fatalf("ssh -T: %v\n%s", err, out)
 		}
 	}
+	// A message, which is no visit but counts as a message sent.
+	if out, code, err := sendMessage(sb.addr, "rohit01", "", "Hello from the stats test"); code != 0 {
+		t.Fatalf("message: %d %q %v", code, out, err)
+	}
 	// 30 web requests: 20 counted, 10 asking not to be.
 	base := "http://" + webAddr
 	for range 10 {
@@ -237,15 +241,16 @@ func TestStatsCountExactly(t *testing.T) {
 	if reads["Experience"] != 50 || reads["Projects"] != 47 || len(reads) != 2 {
 		t.Errorf("section reads %v, want Experience 50 and Projects 47", reads)
 	}
-	if r.Searches != 3 || r.Copies != 3 || r.Sizes["medium"] != 50 {
-		t.Errorf("searches %d, copies %d, sizes %v; want 3, 3 and 50 medium", r.Searches, r.Copies, r.Sizes)
+	if r.Searches != 3 || r.Copies != 3 || r.Messages != 1 || r.Sizes["medium"] != 50 {
+		t.Errorf("searches %d, copies %d, messages %d, sizes %v; want 3, 3, 1 and 50 medium", r.Searches, r.Copies, r.Messages, r.Sizes)
 	}
 	var colours int64
 	for _, n := range r.Colours {
 		colours += n
 	}
 	// The load tool spreads its sessions over 47 addresses; everything else came
-	// from 127.0.0.1 with 5 kinds of client (OpenSSH, Go's SSH, curl, a browser, Go's HTTP).
+	// from 127.0.0.1 with 5 kinds of client (OpenSSH, Go's SSH, curl, a browser,
+	// Go's HTTP). The message is no visit.
 	if colours != 50 || r.Uniques != 47+5 {
 		t.Errorf("colours %v, uniques %d; want 50 viewer sessions and 52 unique visitors", r.Colours, r.Uniques)
 	}
