@@ -7,6 +7,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sort"
@@ -158,7 +159,7 @@ func (o *Outbox) deliver(ctx context.Context, n store.Notification) {
 	// at once then rather than after its lease.
 	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	if err != nil && ctx.Err() != nil {
+	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		if err := o.st.NotificationFailed(rec, n.ID, time.Now(), "interrupted: the server stopped"); err != nil {
 			o.log.Warn("notify: giving back an interrupted delivery", "channel", n.Channel, "message", n.Message.ID, "error", err)
 		}

@@ -87,7 +87,7 @@ func TestWebhookFailingThreeTimesIsDeliveredOnceAcrossARestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Two failed attempts, then the server "restarts": a new store and outbox.
-	runUntil(t, o, func() bool { p, _ := count(); return p >= 2 })
+	runUntil(t, o, func() bool { return obs.failed.Load() >= 2 })
 	st.Close()
 	st, err = store.OpenSQLite(ctx, dir)
 	if err != nil {

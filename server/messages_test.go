@@ -36,6 +36,12 @@ func runWithInput(t testing.TB, addr, user, command string, stdin []byte) result
 // messageServer is a server with a SQLite store in a temporary folder.
 func messageServer(t *testing.T, change func(*Messages)) (*testServer, store.Store, string) {
 	t.Helper()
+	return messageServerConfig(t, change, nil)
+}
+
+// messageServerConfig is messageServer with the server's Config adjusted too.
+func messageServerConfig(t *testing.T, change func(*Messages), changeConfig func(*Config)) (*testServer, store.Store, string) {
+	t.Helper()
 	dir := t.TempDir()
 	st, err := store.OpenSQLite(context.Background(), dir)
 	if err != nil {
@@ -46,8 +52,12 @@ func messageServer(t *testing.T, change func(*Messages)) (*testServer, store.Sto
 	if change != nil {
 		change(m)
 	}
-	// Many messages at once from the one test address: no per-address session cap.
-	ts := startServer(t, func(c *Config) { c.Messages = m; c.MaxSessionsPerAddr = 0 })
+	ts := startServer(t, func(c *Config) {
+		c.Messages = m
+		if changeConfig != nil {
+			changeConfig(c)
+		}
+	})
 	return ts, st, dir
 }
 
@@ -184,7 +194,8 @@ func TestMessageOffPerProfile(t *testing.T) {
 }
 
 func TestConcurrentMessagesAllCommittedOnce(t *testing.T) {
-	ts, st, _ := messageServer(t, func(m *Messages) { m.PerHour, m.PerDay = 0, 0 })
+	// One address sends them all: its session cap is lifted for the test.
+	ts, st, _ := messageServerConfig(t, func(m *Messages) { m.PerHour, m.PerDay = 0, 0 }, func(c *Config) { c.MaxSessionsPerAddr = 0 })
 	const n = 100
 	var wg sync.WaitGroup
 	for i := range n {

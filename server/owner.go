@@ -135,7 +135,7 @@ func (v *visit) runDoor(handle string, snap ptySnapshot) int {
 	}
 	v.profile = p.Handle + doorSuffix
 	inbox := ownerInbox{st: v.srv.cfg.Messages.Store, handle: p.Handle}
-	if !snap.ok || len(v.sess.Command()) > 0 {
+	if !snap.ok || len(v.sess.Command()) > 0 || v.term == "dumb" { // as handleSession decides what is interactive
 		ctx, cancel := context.WithTimeout(v.ctx, 15*time.Second)
 		defer cancel()
 		list, err := inbox.Messages(ctx)

@@ -74,7 +74,7 @@ func inboxJSON(t *testing.T, storeArgs ...string) []inboxMessage {
 }
 
 // loose are the serve flags that let one test address send many messages quickly.
-var loose = []string{"--max-sessions-per-ip", "0", "--messages-per-hour", "0", "--messages-per-day", "0", "--max-conns-per-ip", "1000", "--conn-rate", "100000", "--conn-burst", "1000", "--max-sessions", "1000"}
+var loose = []string{"--messages-per-hour", "0", "--messages-per-day", "0", "--max-conns-per-ip", "1000", "--max-sessions-per-ip", "0", "--conn-rate", "100000", "--conn-burst", "1000", "--max-sessions", "1000"}
 
 // TestMessagesSurviveSIGKILL: 200 messages sent at once over SSH, the server killed
 // with SIGKILL right after the last confirmation and started again: all 200 are in
