@@ -30,7 +30,7 @@ const fallbackTerm = "xterm"
 // session with a PTY, and returns its exit status.
 func (v *visit) runProgram(winch <-chan ssh.Window) int {
 	cfg := v.srv.cfg
-	views, endViews := v.viewerStats(sessionColorProfile(v.environ()))
+	views, endViews := v.viewerStats()
 	defer endViews()
 	model := tui.New(tui.Options{
 		Renderer:   cfg.Renderer,

@@ -22,12 +22,13 @@ func (v *visit) countVisit(channel string) {
 
 // viewerStats is what the viewer reports to (nil when stats are off) and the
 // function that ends its count when the program ends.
-func (v *visit) viewerStats(profile colorprofile.Profile) (tui.Views, func()) {
+func (v *visit) viewerStats() (tui.Views, func()) {
 	st := v.srv.cfg.Stats
 	if st == nil {
 		return nil, func() {}
 	}
-	s := st.Viewer(remoteHost(v.sess.RemoteAddr()), v.sess.Context().ClientVersion(), v.width, v.height, colourSupport(profile))
+	colour := colourSupport(sessionColorProfile(v.environ()))
+	s := st.Viewer(remoteHost(v.sess.RemoteAddr()), v.sess.Context().ClientVersion(), v.width, v.height, colour)
 	return s, s.End
 }
 
