@@ -45,7 +45,10 @@ type visit struct {
 	term    string
 	width   int // clamped window size at start (0 without a PTY)
 	height  int
-	window  atomic.Uint64 // the latest clamped window size (packWindow)
+	// the window as the client reported it at start, before clamping: the view
+	// counts' terminal size class
+	clientWidth, clientHeight int
+	window                    atomic.Uint64 // the latest clamped window size (packWindow)
 
 	out      *countingWriter // the session's output, counted
 	bytesOut atomic.Int64
@@ -131,6 +134,7 @@ func (s *Server) handleSession(sess ssh.Session) {
 	if snap.ok {
 		v.term = cleanUsername(snap.pty.Term, maxUsernameLen)
 		v.width, v.height = s.clampWindow(snap.pty.Window.Width, snap.pty.Window.Height)
+		v.clientWidth, v.clientHeight = snap.pty.Window.Width, snap.pty.Window.Height
 		v.window.Store(packWindow(v.width, v.height))
 	}
 

@@ -28,7 +28,7 @@ func (v *visit) viewerStats() (tui.Views, func()) {
 		return nil, func() {}
 	}
 	colour := colourSupport(sessionColorProfile(v.environ()))
-	s := st.Viewer(remoteHost(v.sess.RemoteAddr()), v.sess.Context().ClientVersion(), v.width, v.height, colour)
+	s := st.Viewer(remoteHost(v.sess.RemoteAddr()), v.sess.Context().ClientVersion(), v.clientWidth, v.clientHeight, colour)
 	return s, s.End
 }
 

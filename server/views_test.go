@@ -32,13 +32,14 @@ func (c *countSink) Counts(context.Context, string, string) ([]store.Count, erro
 
 // A viewer session, an alias's text command, a JSON export and plain text
 // without a PTY are counted by channel under the CV's handle; the viewer's
-// sections under their titles, its terminal by size and colour.
+// sections under their titles, its terminal by colour and by the size the client
+// reported (not the size the viewer is clamped to).
 func TestSessionsAreCounted(t *testing.T) {
 	sink := &countSink{}
 	rec := stats.New(stats.Options{Sink: sink, Logger: slog.New(slog.DiscardHandler)})
 	ts := startServer(t, func(c *Config) { c.Stats = rec })
 
-	term := openTerminal(t, ts.addr, "rohit01", terminalOptions{width: 100, height: 30, answerQueries: true})
+	term := openTerminal(t, ts.addr, "rohit01", terminalOptions{width: 160, height: 50, answerQueries: true})
 	term.waitFor("Rohit Gupta")
 	term.send("l")
 	term.waitFor("Graylog")
@@ -71,7 +72,7 @@ func TestSessionsAreCounted(t *testing.T) {
 			t.Fatalf("channels %v, want %v", r.Channels, want)
 		}
 	}
-	if len(r.Sections) != 2 || r.Sizes["medium"] != 1 || r.Colours["256"] != 1 {
+	if len(r.Sections) != 2 || r.Sizes["large"] != 1 || r.Colours["256"] != 1 {
 		t.Fatalf("sections %+v, sizes %v, colours %v\n%s", r.Sections, r.Sizes, r.Colours, ts.logs.String())
 	}
 }
