@@ -440,3 +440,24 @@ func TestStatsCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsOff: with --stats=false (or SSHCV_STATS=false) nothing is counted.
+func TestStatsOff(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the real binary; skipped with -short")
+	}
+	for _, how := range []struct {
+		env  []string
+		args []string
+	}{{args: []string{"--stats=false"}}, {env: []string{"SSHCV_STATS=false"}}} {
+		data := t.TempDir()
+		sb := startBinaryEnv(t, how.env, append([]string{"--data", data}, how.args...)...)
+		if _, code := runCommand(t, sb.addr, "rohit", "text"); code != 0 {
+			t.Fatal("text failed")
+		}
+		stopBinary(t, sb)
+		if code, out, _ := runArgs("stats", "--data", data); code != 0 || out != "No views counted yet.\n" {
+			t.Errorf("%v %v: %d %q", how.env, how.args, code, out)
+		}
+	}
+}
