@@ -4,7 +4,8 @@
 // formats (JSON Resume, Markdown, vCard, plain text). It also writes the email-signature
 // snippet that links to the page.
 //
-// It reads profiles and uses tui's text renderer; it must not import server or cmd, and
+// It reads profiles, uses tui's text renderer and counts visits through stats
+// (Options.Stats, honouring DNT and Sec-GPC); it must not import server or cmd, and
 // it keeps no package-level mutable state: everything lives in the handler.
 package web
 
