@@ -72,9 +72,10 @@ type Options struct {
 const DefaultInterval = 5 * time.Second
 
 // maxSeen bounds the hashes kept for the unique estimate in one day (16 bytes
-// each, 32 MiB at most with the map's overhead): past it every further visitor is
-// counted as new, so a flood can raise the estimate but not the memory.
-const maxSeen = 1 << 20
+// each, about 20 MiB at most with the map's overhead; far more visitors than a CV
+// gets): past it every further visitor is counted as new, so a flood can raise
+// the estimate but not the memory.
+const maxSeen = 1 << 19
 
 // flushTimeout bounds one write to the store.
 const flushTimeout = 10 * time.Second
@@ -89,10 +90,10 @@ type Recorder struct {
 
 	mu      sync.Mutex
 	pending map[counter]int64
-	day     string            // the UTC day key and seen belong to
-	key     [32]byte          // the day's random hash key, never stored or logged
-	seen    map[[16]byte]bool // the day's visitor hashes
-	flushMu sync.Mutex        // one flush at a time
+	day     string                // the UTC day key and seen belong to
+	key     [32]byte              // the day's random hash key, never stored or logged
+	seen    map[[16]byte]struct{} // the day's visitor hashes
+	flushMu sync.Mutex            // one flush at a time
 }
 
 type counter struct{ day, handle, kind, name, detail string }
@@ -154,7 +155,7 @@ func (r *Recorder) today() string {
 		if _, err := rand.Read(r.key[:]); err != nil {
 			panic("stats: no randomness for the day's key: " + err.Error())
 		}
-		r.seen = map[[16]byte]bool{}
+		r.seen = map[[16]byte]struct{}{}
 	}
 	return day
 }
@@ -172,11 +173,11 @@ func (r *Recorder) firstToday(handle, addr, client string) bool {
 	}
 	var h [16]byte
 	copy(h[:], mac.Sum(nil))
-	if r.seen[h] {
+	if _, ok := r.seen[h]; ok {
 		return false
 	}
 	if len(r.seen) < maxSeen {
-		r.seen[h] = true
+		r.seen[h] = struct{}{}
 	}
 	return true
 }
