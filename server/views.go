@@ -28,7 +28,11 @@ func (v *visit) viewerStats() (tui.Views, func()) {
 		return nil, func() {}
 	}
 	colour := colourSupport(sessionColorProfile(v.environ()))
-	s := st.Viewer(remoteHost(v.sess.RemoteAddr()), v.sess.Context().ClientVersion(), v.clientWidth, v.clientHeight, colour)
+	w, h := v.clientWidth, v.clientHeight
+	if w <= 0 || h <= 0 {
+		w, h = v.width, v.height // no size sent: the default the viewer drew
+	}
+	s := st.Viewer(remoteHost(v.sess.RemoteAddr()), v.sess.Context().ClientVersion(), w, h, colour)
 	return s, s.End
 }
 
