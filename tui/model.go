@@ -45,6 +45,8 @@ type Options struct {
 	Lang      string
 	Languages profiles.Languages
 	Variants  Variants
+
+	Views Views // nil: nothing is counted (see views.go)
 }
 
 // Variants finds the languages of a CV (*profiles.Registry has these).
@@ -75,6 +77,8 @@ type Model struct {
 
 	form     *messageForm // the message draft, kept until sent
 	formOpen bool
+
+	told viewSpot // what Options.Views was last told
 }
 
 // Window size used until the terminal reports one.
@@ -140,6 +144,9 @@ func (m *Model) showPicker() {
 // Update handles one message. Messages that change nothing on screen (terminal replies,
 // unknown keys) leave the cached frame in place.
 func (m *Model) Update(raw tea.Msg) (tea.Model, tea.Cmd) {
+	if m.o.Views != nil {
+		defer m.observe(raw, m.spot())
+	}
 	switch msg := raw.(type) {
 	case tea.WindowSizeMsg:
 		if msg.Width == m.width && msg.Height == m.height {

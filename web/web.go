@@ -4,7 +4,8 @@
 // formats (JSON Resume, Markdown, vCard, plain text). It also writes the email-signature
 // snippet that links to the page.
 //
-// It reads profiles and uses tui's text renderer; it must not import server or cmd, and
+// It reads profiles, uses tui's text renderer and counts visits through stats
+// (Options.Stats, honouring DNT and Sec-GPC); it must not import server or cmd, and
 // it keeps no package-level mutable state: everything lives in the handler.
 package web
 
@@ -21,6 +22,7 @@ import (
 
 	"github.com/sshcv/sshcv/internal/memo"
 	"github.com/sshcv/sshcv/profiles"
+	"github.com/sshcv/sshcv/stats"
 	"github.com/sshcv/sshcv/tui"
 )
 
@@ -43,6 +45,7 @@ type Options struct {
 	SSHHost  string // public SSH name for the commands shown ("cv.rohit.io"); "" = the request's host
 	SSHPort  int    // shown as `ssh -p PORT` when not 22
 	Logger   *slog.Logger
+	Stats    *stats.Recorder // the owner's view counts (views.go); nil = off
 }
 
 // cacheSize bounds the rendered responses kept: a few formats and widths of a few CVs.
@@ -249,9 +252,11 @@ func (h *handler) serveCV(w http.ResponseWriter, r *http.Request, l profiles.Loc
 	p := l.Profile
 	host := h.sshHost(r)
 	if f, text := negotiate(r); text {
+		h.countVisit(r, p.Handle, stats.ChannelCurl)
 		h.serveText(w, r, l, f)
 		return
 	}
+	h.countVisit(r, p.Handle, stats.ChannelWeb)
 	key := langKey(cacheKey{handle: p.Handle, hash: p.Hash, variant: "html", host: host}, l)
 	if others != nil {
 		key.variant, key.catalog = "html-index", fingerprint(others)
@@ -289,6 +294,7 @@ func (h *handler) serveText(w http.ResponseWriter, r *http.Request, l profiles.L
 // serveFormat answers /{handle}.{json,md,vcf,txt,pdf}.
 func (h *handler) serveFormat(w http.ResponseWriter, r *http.Request, l profiles.Localized, ext string) {
 	p := l.Profile
+	h.countVisit(r, p.Handle, stats.PrefixWeb+ext)
 	if ext == "pdf" {
 		h.servePDF(w, r, l)
 		return

@@ -46,6 +46,7 @@ type serveConfig struct {
 	shutdownIn time.Duration
 	store      storeFlags   // messages.go
 	messages   messageFlags // messages.go
+	stats      statsFlags   // stats.go
 }
 
 // parseServe reads serve's command line through the flags every subcommand uses.
@@ -84,6 +85,7 @@ func parseServe(args []string, stderr io.Writer) (c *serveConfig, code int, done
 	ef.Int(&s.MaxHeight, "max-height", "SSHCV_MAX_HEIGHT", s.MaxHeight, "tallest window the viewer draws (larger ones are clamped)")
 	c.store.add(ef)
 	c.messages.add(ef)
+	c.stats.add(ef)
 	ef.Duration(&c.shutdownIn, "shutdown-timeout", "SSHCV_SHUTDOWN_TIMEOUT", 10*time.Second, "time open sessions get to close on SIGINT/SIGTERM")
 
 	ef.String(&c.logFormat, "log-format", "SSHCV_LOG_FORMAT", "text", "log format: text, json or logfmt")
@@ -228,7 +230,11 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		defer func() { stop(); <-delivered }() // the outbox ends before the store closes (deferred above)
 	}
 
+	rec, stopStats := c.stats.start(st, logger)
+	defer stopStats()
+
 	renderer := tui.NewRenderer(256)
+	c.srv.Stats = rec
 	c.srv.Catalog = reg
 	c.srv.Renderer = renderer
 	c.srv.Logger = logger
@@ -265,7 +271,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	if c.web != "" {
 		sshHost, sshPort := publicSSH(c.srv.Host, c.srv.Addr)
-		h := web.NewHandler(web.Options{Catalog: reg, Renderer: renderer, SSHHost: sshHost, SSHPort: sshPort, Logger: logger})
+		h := web.NewHandler(web.Options{Catalog: reg, Renderer: renderer, SSHHost: sshHost, SSHPort: sshPort, Logger: logger, Stats: rec})
 		hs, err := startHTTP(c.web, "web", h, logger)
 		if err != nil {
 			logger.Error("cannot listen", "err", err)
@@ -296,6 +302,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, ssh.ErrServerClosed) {
 		logger.Warn("shutdown", "err", err)
 	}
+	stopStats() // the sessions have ended: their last counts are written
 	logger.Info("stopped")
 	return 0
 }
