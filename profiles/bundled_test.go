@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/markdown"
 )
 
 func loadBundled(t *testing.T, file string) *Profile {
@@ -15,7 +16,7 @@ func loadBundled(t *testing.T, file string) *Profile {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := ParseMarkdown("bundled:"+file, data)
+	p, err := markdown.Parse("bundled:"+file, data)
 	if err != nil {
 		t.Fatalf("%s: %v", file, err)
 	}

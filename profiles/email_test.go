@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sshcv/sshcv/profiles/cv"
 )
 
 func TestValidEmail(t *testing.T) {
@@ -17,8 +19,8 @@ func TestValidEmail(t *testing.T) {
 		"javascript:alert(1)//@x.com": false, strings.Repeat("a", 250) + "@x.com": false,
 		"https://example.com": false, "+49 30 1234567": false,
 	} {
-		if got := validEmail(s); got != want {
-			t.Errorf("validEmail(%q) = %v, want %v", s, got, want)
+		if got := cv.ValidEmail(s); got != want {
+			t.Errorf("cv.ValidEmail(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

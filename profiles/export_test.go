@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sshcv/sshcv/profiles/cv"
 	"github.com/sshcv/sshcv/profiles/doc"
 )
 
@@ -125,7 +126,14 @@ func TestRohitWorkEntries(t *testing.T) {
 			rohit = p
 		}
 	}
-	res := resumeFromMarkdown(rohit)
+	out, err := ExportJSONResume(rohit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res Resume
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatal(err)
+	}
 	var got []string
 	for _, w := range res.Work {
 		got = append(got, w.Name+" | "+w.Position+" | "+w.StartDate+" – "+w.EndDate)
@@ -163,7 +171,7 @@ func TestUnmappedSectionsAreKept(t *testing.T) {
 	if res.Basics.Summary != "Analyst." {
 		t.Errorf("summary %q", res.Basics.Summary)
 	}
-	want := []MarkdownSection{
+	want := []cv.MarkdownSection{
 		{Title: "", Markdown: "Contact: ada@example.org"},
 		{Title: "Fun facts", Markdown: "- first programmer"},
 		{Title: "Experience", Markdown: "Some intro text."},

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -12,6 +13,8 @@ import (
 	gtext "github.com/yuin/goldmark/text"
 
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/markdown"
+	"github.com/sshcv/sshcv/profiles/sanitize"
 )
 
 // fuzzSeeds are inputs that reach the loader's corners: HTML of every kind, broken
@@ -46,7 +49,7 @@ func FuzzParseMarkdown(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := ParseMarkdown("x.md", data)
+		p, err := markdown.Parse("x.md", data)
 		if err != nil {
 			if _, ok := err.(*Error); !ok {
 				t.Fatalf("error %T is not a *profiles.Error: %v", err, err)
@@ -96,13 +99,26 @@ func FuzzSanitize(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		out := Sanitize(s)
+		out := sanitize.Text(s)
 		checkSanitized(t, out)
-		if again := Sanitize(out); again != out {
+		if again := sanitize.Text(out); again != out {
 			t.Fatalf("not idempotent: %q, then %q", out, again)
 		}
 		if len(out) > len(s)*3 {
 			t.Fatalf("output grew from %d to %d bytes", len(s), len(out))
 		}
 	})
+}
+
+// checkSanitized fails when s holds anything sanitize.Text must remove.
+func checkSanitized(t *testing.T, s string) {
+	t.Helper()
+	if !utf8.ValidString(s) {
+		t.Fatalf("invalid UTF-8 in %q", s)
+	}
+	for _, r := range s {
+		if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || (r >= 0x80 && r <= 0x9f) || sanitize.IsBidiControl(r) {
+			t.Fatalf("control %U left in %q", r, s)
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/markdown"
 )
 
 // body parses one section of Markdown and returns its body as the viewer receives it.
@@ -126,7 +127,7 @@ func TestBodiesReadBackTheSame(t *testing.T) {
 	for _, f := range []string{"testdata/seeds/ankush-cv.md", "testdata/seeds/rohit-cv.md", "rohit.md", "ankush.md"} {
 		p := mustParseFile(t, f)
 		for _, s := range append([]Section{{Title: "intro", Blocks: p.Intro}}, p.Sections...) {
-			again := doc.Markdown(parseBlocks([]byte(doc.Markdown(s.Blocks)), 0))
+			again := doc.Markdown(markdown.Blocks(doc.Markdown(s.Blocks)))
 			if again != doc.Markdown(s.Blocks) {
 				t.Errorf("%s, %s: the body reads back differently:\n%s", f, s.Title, lineDiff(doc.Markdown(s.Blocks), again))
 			}

@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sshcv/sshcv/profiles/cv"
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/sanitize"
 )
 
 // loadResumeFile parses a file under testdata/resume as the folder loader would.
@@ -152,7 +154,7 @@ func TestResumeErrorsArePlaced(t *testing.T) {
 		{"wrongtype.json", `profiles/wrongtype.json:4:36: work[0].highlights: expected a list of strings, got a string`},
 		{"syntax.yaml", `profiles/syntax.yaml:5:17: YAML: sequence end token ']' not found`},
 		{"wrongtype.yaml", `profiles/wrongtype.yaml:6:10: work[0].highlights: expected a list of strings, got an object`},
-		{"alias.json", `profiles/alias.json:3:41: meta.sshcv.aliases[1]: "Ada Lovelace" is not a valid name; ` + handleRuleText},
+		{"alias.json", `profiles/alias.json:3:41: meta.sshcv.aliases[1]: "Ada Lovelace" is not a valid name; ` + cv.HandleRule},
 		{"noname.json", `profiles/noname.json:2:13: basics.name: missing; the viewer shows it as the CV's title`},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
@@ -196,7 +198,7 @@ func TestResumeTextIsSanitized(t *testing.T) {
 	text.Write(ExportVCard(p))
 	text.Write(out)
 	for _, r := range text.String() {
-		if (r < 0x20 && r != '\n' && r != '\r' && r != '\t') || (r >= 0x7f && r <= 0x9f) || isBidiControl(r) {
+		if (r < 0x20 && r != '\n' && r != '\r' && r != '\t') || (r >= 0x7f && r <= 0x9f) || sanitize.IsBidiControl(r) {
 			t.Fatalf("control character %U reached the output:\n%q", r, text.String())
 		}
 	}

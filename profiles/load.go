@@ -1,6 +1,7 @@
 package profiles
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -9,30 +10,23 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
+
+	"github.com/sshcv/sshcv/profiles/cv"
+	"github.com/sshcv/sshcv/profiles/jsonresume"
+	"github.com/sshcv/sshcv/profiles/markdown"
 )
 
-// MaxFileSize is the largest profile file read: a CV is a few kilobytes, and the limit
-// keeps a stray file from filling the server's memory.
-const MaxFileSize = 1 << 20
+// MaxFileSize is the largest profile file read (cv.MaxFileSize).
+const MaxFileSize = cv.MaxFileSize
 
 // bundledPrefix starts the Source of the CVs compiled into the binary.
 const bundledPrefix = "bundled:"
-
-// handlePattern is what a handle or alias may be: it becomes the user name in
-// `ssh NAME@host`, so it must be easy to type and never need quoting.
-var handlePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,31}$`)
-
-// handleRuleText says in words what handlePattern allows.
-const handleRuleText = "a name is 1 to 32 characters: lowercase letters a-z, digits 0-9, '.', '_' or '-', starting with a letter or digit"
-
-func validHandle(s string) bool { return handlePattern.MatchString(s) }
 
 // IsProfileFile reports whether a file of this name in a profiles folder is a profile:
 // a .md, .json, .yaml or .yml file, other than a README and other than hidden (".")
@@ -58,7 +52,7 @@ func IsProfileFile(name string) bool {
 func HandleFromPath(p string) (string, error) {
 	base := path.Base(strings.ReplaceAll(strings.TrimPrefix(p, bundledPrefix), "\\", "/"))
 	handle := strings.TrimSuffix(base, path.Ext(base))
-	if validHandle(handle) {
+	if cv.ValidHandle(handle) {
 		return handle, nil
 	}
 	var why string
@@ -67,12 +61,12 @@ func HandleFromPath(p string) (string, error) {
 		why = "is empty"
 	case n > 32:
 		why = fmt.Sprintf("is %d characters long", n)
-	case validHandle(strings.ToLower(handle)):
+	case cv.ValidHandle(strings.ToLower(handle)):
 		why = fmt.Sprintf("has capital letters (rename the file to %s)", strings.ToLower(handle)+path.Ext(base))
 	default:
 		why = "has characters a handle may not have"
 	}
-	return "", errorf(p, 0, 0, "the file name %q %s: it is the handle visitors type (ssh NAME@host), and %s", handle, why, handleRuleText)
+	return "", cv.Errorf(p, 0, 0, "the file name %q %s: it is the handle visitors type (ssh NAME@host), and %s", handle, why, cv.HandleRule)
 }
 
 // Parse reads one profile file: name is where it came from (its extension picks the
@@ -84,8 +78,8 @@ func Parse(name string, data []byte, modTime time.Time) (*Profile, error) {
 		return nil, sizeError(name, int64(len(data)))
 	}
 	if at := invalidUTF8At(data); at >= 0 {
-		line, col := offsetPosition(data, at)
-		return nil, errorf(name, line, col, "not valid UTF-8 (byte 0x%02x); save the file as UTF-8", data[at])
+		line, col := cv.OffsetPosition(data, at)
+		return nil, cv.Errorf(name, line, col, "not valid UTF-8 (byte 0x%02x); save the file as UTF-8", data[at])
 	}
 	handle, err := HandleFromPath(name)
 	if err != nil {
@@ -95,20 +89,17 @@ func Parse(name string, data []byte, modTime time.Time) (*Profile, error) {
 	if rest, ok := strings.CutPrefix(string(data), "\ufeff"); ok { // a byte order mark some editors write
 		text = []byte(rest)
 	}
-	if err := checkHostile(name, text); err != nil {
-		return nil, err
-	}
 	var p *Profile
 	switch strings.ToLower(path.Ext(name)) {
 	case ".md":
-		p, err = ParseMarkdown(name, text)
+		p, err = markdown.Parse(name, text)
 		if p != nil {
 			p.Format = FormatMarkdown
 		}
 	case ".json", ".yaml", ".yml":
-		p, err = ParseResume(name, text)
+		p, err = jsonresume.Parse(name, text)
 	default:
-		return nil, errorf(name, 0, 0, "not a profile file: use .md for Markdown, or .json, .yaml or .yml for JSON Resume")
+		return nil, cv.Errorf(name, 0, 0, "not a profile file: use .md for Markdown, or .json, .yaml or .yml for JSON Resume")
 	}
 	if err != nil {
 		return nil, err
@@ -135,8 +126,8 @@ func cleanAliases(file, handle string, aliases []string) ([]string, error) {
 	seen := map[string]bool{handle: true}
 	for _, a := range aliases {
 		a = strings.ToLower(strings.TrimSpace(a))
-		if !validHandle(a) {
-			return nil, errorf(file, 0, 0, "aliases: %q is not a valid name; %s", a, handleRuleText)
+		if !cv.ValidHandle(a) {
+			return nil, cv.Errorf(file, 0, 0, "aliases: %q is not a valid name; %s", a, cv.HandleRule)
 		}
 		if !seen[a] {
 			seen[a] = true
@@ -153,7 +144,7 @@ func hashOf(data []byte) string {
 }
 
 func sizeError(name string, size int64) error {
-	return errorf(name, 0, 0, "file is %.1f MiB; the limit is 1 MiB", float64(size)/(1<<20))
+	return cv.Errorf(name, 0, 0, "file is %.1f MiB; the limit is 1 MiB", float64(size)/(1<<20))
 }
 
 // invalidUTF8At returns the offset of the first byte that is not UTF-8, or -1.
@@ -258,14 +249,14 @@ func readLimited(fsys fs.FS, name, source string) ([]byte, time.Time, error) {
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return nil, time.Time{}, errorf(source, 0, 0, "cannot read: %v", unwrapPathError(err))
+		return nil, time.Time{}, cv.Errorf(source, 0, 0, "cannot read: %v", unwrapPathError(err))
 	}
 	if info.Size() > MaxFileSize {
 		return nil, time.Time{}, sizeError(source, info.Size())
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		return nil, time.Time{}, errorf(source, 0, 0, "cannot read: %v", unwrapPathError(err))
+		return nil, time.Time{}, cv.Errorf(source, 0, 0, "cannot read: %v", unwrapPathError(err))
 	}
 	modTime := info.ModTime()
 	if modTime.IsZero() { // embedded files have none
@@ -292,7 +283,7 @@ func resolveNames(profiles []*Profile) (kept, dropped []*Profile, errs []error) 
 	for _, p := range profiles {
 		if other, taken := owner[p.Handle]; taken {
 			dropped = append(dropped, p)
-			errs = append(errs, errorf(p.Source, 0, 0, "handle %q is already used by %s", p.Handle, other.Source))
+			errs = append(errs, cv.Errorf(p.Source, 0, 0, "handle %q is already used by %s", p.Handle, other.Source))
 			continue
 		}
 		owner[p.Handle] = p
@@ -302,7 +293,7 @@ func resolveNames(profiles []*Profile) (kept, dropped []*Profile, errs []error) 
 		var conflict error
 		for _, a := range p.Aliases {
 			if other, taken := owner[a]; taken && other != p {
-				conflict = errorf(p.Source, 0, 0, "alias %q is already used by %s", a, other.Source)
+				conflict = cv.Errorf(p.Source, 0, 0, "alias %q is already used by %s", a, other.Source)
 				break
 			}
 		}
@@ -382,7 +373,7 @@ func folderFiles(fsys fs.FS, base language.Tag, source func(string) string) (nam
 	if err != nil {
 		return nil, nil, err
 	}
-	dirs, dirErrs := translationDirs(fsys, base, source)
+	dirs, dirErrs := translationDirs(fsys, base, source, false)
 	for _, d := range dirs {
 		sub, err := fs.Sub(fsys, d)
 		if err != nil {
@@ -390,7 +381,7 @@ func folderFiles(fsys fs.FS, base language.Tag, source func(string) string) (nam
 		}
 		inDir, err := profileFileNames(sub)
 		if err != nil {
-			dirErrs = append(dirErrs, errorf(source(d), 0, 0, "cannot read the language folder: %v", unwrapPathError(err)))
+			dirErrs = append(dirErrs, cv.Errorf(source(d), 0, 0, "cannot read the language folder: %v", unwrapPathError(err)))
 			continue
 		}
 		for _, n := range inDir {
@@ -420,4 +411,17 @@ func loadTranslations(fsys fs.FS, base language.Tag, source func(string) string)
 		out = append(out, p)
 	}
 	return out, errs
+}
+
+// checkEmail refuses a profile whose Email is not an address, at the place the file
+// gives it (where the text first appears; the file's start when it cannot be found).
+func checkEmail(file string, data []byte, p *Profile) error {
+	if p.Email == "" || cv.ValidEmail(p.Email) {
+		return nil
+	}
+	line, col := 0, 0
+	if at := bytes.Index(data, []byte(p.Email)); at >= 0 {
+		line, col = cv.OffsetPosition(data, at)
+	}
+	return cv.Errorf(file, line, col, "email: %q is not an e-mail address (name@example.com): visitors copy it and write to it", p.Email)
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/sshcv/sshcv/profiles/cv"
 )
 
 func TestIsProfileFile(t *testing.T) {
@@ -37,10 +39,10 @@ func TestHandleFromPath(t *testing.T) {
 func TestInvalidHandlesAreRejected(t *testing.T) {
 	long := strings.Repeat("a", 40)
 	for _, tc := range []struct{ name, want string }{
-		{"profiles/Rohit.md", `profiles/Rohit.md: the file name "Rohit" has capital letters (rename the file to rohit.md): it is the handle visitors type (ssh NAME@host), and ` + handleRuleText},
-		{"profiles/a b.md", `profiles/a b.md: the file name "a b" has characters a handle may not have: it is the handle visitors type (ssh NAME@host), and ` + handleRuleText},
-		{"profiles/" + long + ".md", `profiles/` + long + `.md: the file name "` + long + `" is 40 characters long: it is the handle visitors type (ssh NAME@host), and ` + handleRuleText},
-		{"profiles/-x.md", `profiles/-x.md: the file name "-x" has characters a handle may not have: it is the handle visitors type (ssh NAME@host), and ` + handleRuleText},
+		{"profiles/Rohit.md", `profiles/Rohit.md: the file name "Rohit" has capital letters (rename the file to rohit.md): it is the handle visitors type (ssh NAME@host), and ` + cv.HandleRule},
+		{"profiles/a b.md", `profiles/a b.md: the file name "a b" has characters a handle may not have: it is the handle visitors type (ssh NAME@host), and ` + cv.HandleRule},
+		{"profiles/" + long + ".md", `profiles/` + long + `.md: the file name "` + long + `" is 40 characters long: it is the handle visitors type (ssh NAME@host), and ` + cv.HandleRule},
+		{"profiles/-x.md", `profiles/-x.md: the file name "-x" has characters a handle may not have: it is the handle visitors type (ssh NAME@host), and ` + cv.HandleRule},
 	} {
 		_, err := Parse(tc.name, []byte("# Someone\n"), time.Time{})
 		if err == nil || err.Error() != tc.want {

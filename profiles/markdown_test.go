@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/sshcv/sshcv/profiles/doc"
+	"github.com/sshcv/sshcv/profiles/markdown"
+	"github.com/sshcv/sshcv/profiles/sanitize"
 )
 
 func init() {
@@ -92,9 +94,9 @@ func lineDiff(want, got string) string {
 
 func mustParse(t *testing.T, name string, data string) *Profile {
 	t.Helper()
-	p, err := ParseMarkdown(name, []byte(data))
+	p, err := markdown.Parse(name, []byte(data))
 	if err != nil {
-		t.Fatalf("ParseMarkdown(%s): %v", name, err)
+		t.Fatalf("markdown.Parse(%s): %v", name, err)
 	}
 	return p
 }
@@ -377,7 +379,7 @@ func TestMarkdownErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := ParseMarkdown("profiles/x.md", []byte(tt.in))
+			p, err := markdown.Parse("profiles/x.md", []byte(tt.in))
 			if err == nil {
 				t.Fatalf("no error; profile %+v", p)
 			}
@@ -417,7 +419,7 @@ func TestEscapeSequencesNeverReachTheProfile(t *testing.T) {
 	p := mustParse(t, "x.md", hostile)
 	for _, field := range strings.Split(allText(p), "\n") {
 		for _, r := range field {
-			if (r < 0x20 && r != '\t') || r == 0x7f || (r >= 0x80 && r <= 0x9f) || isBidiControl(r) {
+			if (r < 0x20 && r != '\t') || r == 0x7f || (r >= 0x80 && r <= 0x9f) || sanitize.IsBidiControl(r) {
 				t.Errorf("control %U in %q", r, field)
 			}
 		}
@@ -438,7 +440,7 @@ func TestParseMarkdownConcurrently(t *testing.T) {
 	errs := make(chan string, 8)
 	for range 8 {
 		go func() {
-			p, err := ParseMarkdown("testdata/seeds/ankush-cv.md", data)
+			p, err := markdown.Parse("testdata/seeds/ankush-cv.md", data)
 			switch {
 			case err != nil:
 				errs <- err.Error()
@@ -459,7 +461,7 @@ func TestParseMarkdownConcurrently(t *testing.T) {
 func TestParseMarkdownDoesNotChangeItsInput(t *testing.T) {
 	data, _ := os.ReadFile("testdata/seeds/ankush-cv.md")
 	keep := bytes.Clone(data)
-	if _, err := ParseMarkdown("x.md", data); err != nil {
+	if _, err := markdown.Parse("x.md", data); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(data, keep) {
@@ -471,13 +473,13 @@ func TestParseMarkdownDoesNotChangeItsInput(t *testing.T) {
 // parser (its time grows with the square of the depth) and with it every reload.
 func TestDeepBlockquotesAreRefused(t *testing.T) {
 	data := "---\nname: X\n---\n## A\n\n> fine\n> > fine too\n" + strings.Repeat("> ", 40) + "deep\n"
-	_, err := ParseMarkdown("profiles/x.md", []byte(data))
+	_, err := markdown.Parse("profiles/x.md", []byte(data))
 	want := "profiles/x.md:8:1: blockquotes nested 40 deep; at most 32 are read"
 	if err == nil || err.Error() != want {
 		t.Fatalf("err = %v, want %s", err, want)
 	}
 	start := time.Now()
-	_, err = ParseMarkdown("profiles/x.md", []byte("# X\n\n## A\n\n"+strings.Repeat(">", 1<<20-20)+"\n"))
+	_, err = markdown.Parse("profiles/x.md", []byte("# X\n\n## A\n\n"+strings.Repeat(">", 1<<20-20)+"\n"))
 	if err == nil || !strings.Contains(err.Error(), "profiles/x.md:5:1: blockquotes nested") {
 		t.Fatalf("a 1 MiB line of '>': err = %v", err)
 	}

@@ -3,26 +3,29 @@ package profiles
 import (
 	"strings"
 	"testing"
+
+	"github.com/sshcv/sshcv/profiles/jsonresume"
+	"github.com/sshcv/sshcv/profiles/markdown"
 )
 
 const ownerKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDtnUKevIkkOBAzq7lROvywuh5rk1mxAyQKXpyqR6TmH owner"
 
 func TestOwnerOptionsFromFrontMatter(t *testing.T) {
-	p, err := ParseMarkdown("rohit.md", []byte("---\nname: Rohit\nmessages: false\nowner_keys:\n  - "+ownerKey+"\n---\n## About\nHi\n"))
+	p, err := markdown.Parse("rohit.md", []byte("---\nname: Rohit\nmessages: false\nowner_keys:\n  - "+ownerKey+"\n---\n## About\nHi\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !p.Owner.MessagesOff || len(p.Owner.Keys) != 1 || p.Owner.Keys[0] != ownerKey {
 		t.Fatalf("Owner = %+v", p.Owner)
 	}
-	p, err = ParseMarkdown("rohit.md", []byte("---\nname: Rohit\nowner_keys: |\n  "+ownerKey+"\n  # a comment\n---\n## About\nHi\n"))
+	p, err = markdown.Parse("rohit.md", []byte("---\nname: Rohit\nowner_keys: |\n  "+ownerKey+"\n  # a comment\n---\n## About\nHi\n"))
 	if err != nil || p.Owner.MessagesOff || len(p.Owner.Keys) != 1 {
 		t.Fatalf("owner_keys as a block: %+v, %v", p.Owner, err)
 	}
 }
 
 func TestOwnerOptionsFromJSONResume(t *testing.T) {
-	p, err := ParseResume("rohit.json", []byte(`{"basics":{"name":"Rohit"},"meta":{"sshcv":{"messages":false,"owner_keys":["`+ownerKey+`"]}}}`))
+	p, err := jsonresume.Parse("rohit.json", []byte(`{"basics":{"name":"Rohit"},"meta":{"sshcv":{"messages":false,"owner_keys":["`+ownerKey+`"]}}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,9 +47,9 @@ func TestBadOwnerOptionsAreClearErrors(t *testing.T) {
 	} {
 		var err error
 		if strings.HasSuffix(c.file, ".md") {
-			_, err = ParseMarkdown(c.file, []byte(c.data))
+			_, err = markdown.Parse(c.file, []byte(c.data))
 		} else {
-			_, err = ParseResume(c.file, []byte(c.data))
+			_, err = jsonresume.Parse(c.file, []byte(c.data))
 		}
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s %q: error %v, want it to contain %q", c.file, c.data, err, c.want)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/sshcv/sshcv/profiles/cv"
 	"golang.org/x/text/language"
 )
 
@@ -180,8 +181,11 @@ func (v *variants) localize(prefs Languages) Localized {
 // one error for each that is meant as one but is not right: an unknown tag ("xx"), a
 // tag not written in its standard form ("pt_br" for pt-BR), or the folder's own
 // language. Other sub-folders (images, "testdata", hidden or parked ones) are not
-// translations and are skipped. base is the language of the top of the folder.
-func translationDirs(fsys fs.FS, base language.Tag, source func(string) string) ([]string, []error) {
+// translations and are skipped, and so is a folder that holds no profile file, whatever
+// its name (the Go packages inside profiles/, "cv" and "doc", are named like tags) —
+// unless withEmpty is set: the watcher watches those too, so that a translation added
+// to a new folder is seen. base is the language of the top of the folder.
+func translationDirs(fsys fs.FS, base language.Tag, source func(string) string, withEmpty bool) ([]string, []error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, nil // the caller reports the folder
@@ -195,25 +199,39 @@ func translationDirs(fsys fs.FS, base language.Tag, source func(string) string) 
 		if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || !isDir(fsys, e) {
 			continue
 		}
+		if !withEmpty && !holdsProfiles(fsys, name) {
+			continue
+		}
 		tag, err := language.Parse(name)
 		var unknown language.ValueError
 		switch {
 		case errors.As(err, &unknown):
-			errs = append(errs, errorf(source(name), 0, 0, "a folder named like a language, but %q is not a known language tag (BCP 47: de, fr, pt-BR, zh-Hant); rename it, or start its name with _ if it holds no translations", name))
+			errs = append(errs, cv.Errorf(source(name), 0, 0, "a folder named like a language, but %q is not a known language tag (BCP 47: de, fr, pt-BR, zh-Hant); rename it, or start its name with _ if it holds no translations", name))
 			continue
 		case err != nil || tag == language.Und:
 			continue // not a language: a folder of something else
 		case tag.String() != name:
-			errs = append(errs, errorf(source(name), 0, 0, "language folder %q: write the tag as %s", name, tag))
+			errs = append(errs, cv.Errorf(source(name), 0, 0, "language folder %q: write the tag as %s", name, tag))
 			continue
 		case tag == base:
-			errs = append(errs, errorf(source(name), 0, 0, "language folder %q: %s is the language of the CVs at the top of the folder; a translation folder is for another language", name, tag))
+			errs = append(errs, cv.Errorf(source(name), 0, 0, "language folder %q: %s is the language of the CVs at the top of the folder; a translation folder is for another language", name, tag))
 			continue
 		}
 		dirs = append(dirs, name)
 	}
 	slices.Sort(dirs)
 	return dirs, errs
+}
+
+// holdsProfiles reports whether the folder dir of fsys holds a profile file, or cannot
+// be read (folderFiles then says why).
+func holdsProfiles(fsys fs.FS, dir string) bool {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		return true
+	}
+	names, err := profileFileNames(sub)
+	return err != nil || len(names) > 0
 }
 
 // isDir reports whether a folder entry is a folder, following a link (within fsys).
@@ -255,12 +273,12 @@ func attachTranslations(originals, translations []*Profile, base language.Tag) (
 		orig, ok := byHandle[t.Handle]
 		if !ok {
 			dropped = append(dropped, t)
-			errs = append(errs, errorf(t.Source, 0, 0, "a translation into %s of %q, but no CV %q is at the top of the profiles folder: a translation has the file name of the CV it translates (%s)", lang, t.Handle, t.Handle, t.Handle+path.Ext(t.Source)))
+			errs = append(errs, cv.Errorf(t.Source, 0, 0, "a translation into %s of %q, but no CV %q is at the top of the profiles folder: a translation has the file name of the CV it translates (%s)", lang, t.Handle, t.Handle, t.Handle+path.Ext(t.Source)))
 			continue
 		}
 		if other := taken[key{t.Handle, lang}]; other != nil {
 			dropped = append(dropped, t)
-			errs = append(errs, errorf(t.Source, 0, 0, "%s already has a translation into %s: %s", orig.Source, lang, other.Source))
+			errs = append(errs, cv.Errorf(t.Source, 0, 0, "%s already has a translation into %s: %s", orig.Source, lang, other.Source))
 			continue
 		}
 		taken[key{t.Handle, lang}] = t

@@ -334,3 +334,31 @@ func FuzzLanguageValues(f *testing.F) {
 		}
 	})
 }
+
+// A folder that holds no profile file is no language folder, whatever its name: the Go
+// packages inside profiles/ (cv, doc), a folder of images or notes named like a tag.
+func TestFoldersWithoutProfilesAreNoLanguage(t *testing.T) {
+	dir := translationFolder(t, map[string]string{
+		"rohit.md":      "# Rohit\n",
+		"de/rohit.md":   "# Rohit\n",
+		"cv/profile.go": "package cv\n",
+		"doc/doc.go":    "package doc\n",
+		"en/notes.txt":  "the language of the top folder, but no profile in it\n",
+		"xx/notes.txt":  "not a known tag, but no profile in it\n",
+		"pt_br/a.png":   "not written as a tag, but no profile in it\n",
+	})
+	sum, errs := CheckFolder(dir, "")
+	if len(errs) != 0 {
+		t.Errorf("problems: %v", errs)
+	}
+	if sum.Profiles != 1 || sum.Translations != 1 {
+		t.Errorf("summary %+v; want 1 profile and 1 translation", sum)
+	}
+	r, err := OpenRegistry(RegistryOptions{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, ok := r.LookupIn("rohit", nil); !ok || !slices.Equal(l.Langs, []string{"en", "de"}) {
+		t.Errorf("languages of rohit: %+v", l)
+	}
+}

@@ -151,7 +151,7 @@ func (r *Registry) watchLanguageDirs(w *fsnotify.Watcher, watched map[string]boo
 	if err != nil {
 		return // the reload reports it
 	}
-	dirs, _ := translationDirs(fsys, r.base, func(name string) string { return name })
+	dirs, _ := translationDirs(fsys, r.base, func(name string) string { return name }, true)
 	closer.Close()
 	current := map[string]bool{}
 	for _, d := range dirs {

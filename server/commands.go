@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sshcv/sshcv/profiles"
+	"github.com/sshcv/sshcv/stats"
 )
 
 // commandNames lists the commands in the order help and errors show them: the export
@@ -39,6 +40,7 @@ func (v *visit) runCommand(args []string) int {
 	}
 	if export, ok := exporters[name]; ok {
 		return v.withProfile(name, func(p *profiles.Profile) int {
+			v.countVisit(stats.PrefixSSH + name)
 			data, err := export(p)
 			if err != nil {
 				v.fail(err.Error())
@@ -51,12 +53,18 @@ func (v *visit) runCommand(args []string) int {
 	switch name {
 	case profiles.FormatText:
 		return v.withProfile("text", func(p *profiles.Profile) int {
-			return v.writeOut(v.srv.cfg.Renderer.Text(p, width))
+			v.countVisit(stats.ChannelText)
+			return v.writeOut(v.srv.cfg.Renderer.TextIn(p, v.route.Lang, width))
 		})
-	case profiles.FormatPDF:
-		return v.withProfile(name, v.writePDF)
-	case "qr":
-		return v.withProfile(name, v.writeQR)
+	case profiles.FormatPDF, "qr":
+		write := v.writePDF
+		if name == "qr" {
+			write = v.writeQR
+		}
+		return v.withProfile(name, func(p *profiles.Profile) int {
+			v.countVisit(stats.PrefixSSH + name)
+			return write(p)
+		})
 	case "list":
 		return v.writeOut(v.listing())
 	case "help":
@@ -95,7 +103,8 @@ func (v *visit) withProfile(command string, fn func(*profiles.Profile) int) int 
 // CVs when the username names none.
 func (v *visit) runPlain(width int) int {
 	if p := v.route.Profile; p != nil {
-		return v.writeOut(v.srv.cfg.Renderer.Text(p, width))
+		v.countVisit(stats.ChannelText)
+		return v.writeOut(v.srv.cfg.Renderer.TextIn(p, v.route.Lang, width))
 	}
 	var b strings.Builder
 	if v.route.Requested != "" {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sshcv/sshcv/profiles"
+	"github.com/sshcv/sshcv/stats"
 	"github.com/sshcv/sshcv/tui"
 )
 
@@ -89,6 +90,8 @@ type Config struct {
 	Observer     Observer // nil = none
 
 	Messages *Messages // visitors' messages and the owner's inbox (messages.go); nil = none
+	// Stats counts the owner's views (views.go); nil = off.
+	Stats *stats.Recorder
 }
 
 // DefaultConfig returns the defaults `sshcv serve` starts from. Each is chosen to

@@ -3,7 +3,8 @@
 // the interactive program or plain output, the per-session limits, one log line per
 // session and graceful shutdown.
 //
-// It imports profiles (through the Catalog interface) and tui; it must not import
+// It imports profiles (through the Catalog interface), tui, store (visitors'
+// messages) and stats (the owner's view counts, Config.Stats); it must not import
 // web or cmd/sshcv. Its sub-packages netguard and metrics plug in through
 // Config.WrapListener and Config.Observer and are not imported here.
 package server

@@ -152,6 +152,7 @@ func (s *Server) sendMessage(ctx context.Context, addr, handle, from, body strin
 		}
 		return err
 	}
+	s.cfg.Stats.Message(msg.Handle)
 	if m.Observer != nil {
 		m.Observer.MessageSent(msg.Handle)
 	}

@@ -7,7 +7,7 @@ import "charm.land/ssh"
 func (s *Server) routeMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		v := visitOf(sess)
-		v.route = resolve(s.cfg.Catalog, sess.User())
+		v.route = resolve(s.cfg.Catalog, sess.User(), sess.Environ())
 		v.label = v.route.label()
 		v.profile = v.label
 		if s.cfg.Observer != nil {

@@ -153,7 +153,7 @@ func (v *visit) runDoor(handle string) int {
 		}
 		return v.writeOut(b.String())
 	}
-	program := v.startProgram(tui.NewInbox(p, inbox, v.width, v.height), v.out, v.takeWindows())
+	program := v.startProgram(tui.NewInbox(p, inbox, v.width, v.height).WithViews(v.viewsReport(p.Handle)), v.out, v.takeWindows())
 	if _, err := program.Run(); err != nil && v.currentOutcome() == "" {
 		v.fail(err.Error())
 		return 1

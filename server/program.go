@@ -31,6 +31,9 @@ const fallbackTerm = "xterm"
 // session with a PTY, and returns its exit status.
 func (v *visit) runProgram(winch <-chan ssh.Window) int {
 	cfg := v.srv.cfg
+	variants, _ := cfg.Catalog.(tui.Variants)
+	views, endViews := v.viewerStats()
+	defer endViews()
 	model := tui.New(tui.Options{
 		Renderer:   cfg.Renderer,
 		Profile:    v.route.Profile,
@@ -43,7 +46,11 @@ func (v *visit) runProgram(winch <-chan ssh.Window) int {
 		Dark:       true, // most terminals are dark; the background query corrects it
 		ComeBack:   func(p *profiles.Profile) string { return v.sshCommand(p.Handle, "") },
 		Messages:   v.messageSender(),
+		Views:      views,
 		WebBase:    cfg.WebBase,
+		Lang:       v.route.Lang,
+		Languages:  v.route.Languages,
+		Variants:   variants,
 	})
 
 	output := &frameWriter{w: v.out, prefix: startupQueries}

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sshcv/sshcv/profiles"
+	"github.com/sshcv/sshcv/tui"
 )
 
 // route is where a username leads: one CV (at a section), or the picker.
@@ -14,6 +15,19 @@ type route struct {
 	Section    string            // a section title prefix from "user+section"
 	Requested  string            // the name that matched no CV, shown above the picker ("" for automatic names)
 	Suggestion string            // a handle close to Requested
+
+	Lang      string             // the language of Profile, when the catalog has translations
+	Languages profiles.Languages // the visitor's, from LANG / LC_ALL / LC_MESSAGES
+}
+
+// localize puts the route's CV in the visitor's language.
+func localize(c Catalog, r route) route {
+	if t, ok := c.(tui.Variants); ok {
+		if l, ok := t.LookupIn(r.Profile.Handle, r.Languages); ok {
+			r.Profile, r.Lang = l.Profile, l.Lang
+		}
+	}
+	return r
 }
 
 // label is the route's profile label for metrics and logs.
@@ -77,18 +91,21 @@ func shownUsername(name string) string {
 
 // resolve routes a username: a handle or alias names that CV; otherwise the
 // default CV (the --default one, or the only one); otherwise the picker, headed by
-// the name the visitor asked for unless ssh sent it on its own.
-func resolve(c Catalog, rawUser string) route {
+// the name the visitor asked for unless ssh sent it on its own. The CV is in the
+// language the client's environment asks for (LANG, LC_ALL, LC_MESSAGES), when the
+// catalog has translations (tui.Variants) and the CV has that language.
+func resolve(c Catalog, rawUser string, environ []string) route {
 	name, section := parseUsername(rawUser)
+	langs := profiles.EnvLanguages(environ)
 	if name != "" {
 		if p, ok := c.Lookup(name); ok {
-			return route{Profile: p, Section: section}
+			return localize(c, route{Profile: p, Section: section, Languages: langs})
 		}
 	}
 	if p, ok := c.Default(); ok {
-		return route{Profile: p, Section: section}
+		return localize(c, route{Profile: p, Section: section, Languages: langs})
 	}
-	r := route{}
+	r := route{Languages: langs}
 	if !automaticNames[name] {
 		r.Requested = shownUsername(name)
 		if s, ok := c.Suggest(name); ok {

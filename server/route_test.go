@@ -88,7 +88,7 @@ func TestResolve(t *testing.T) {
 		{"long name", several, strings.Repeat("z", 5000), nil, "", strings.Repeat("z", maxShownUsername-1) + "…", "rohit"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := resolve(tc.catalog, tc.user)
+			r := resolve(tc.catalog, tc.user, nil)
 			if r.Profile != tc.profile || r.Section != tc.section || r.Requested != tc.requested || r.Suggestion != tc.suggestion {
 				t.Errorf("resolve(%.20q) = {%v %q %q %q}, want {%v %q %q %q}", tc.user,
 					handleOf(r.Profile), r.Section, r.Requested, r.Suggestion,

@@ -49,6 +49,9 @@ type visit struct {
 	// winch is the session's window changes until someone takes them (takeWindows).
 	winch       <-chan ssh.Window
 	windowTaken atomic.Bool
+	// the window as the client reported it at start, before clamping: the view
+	// counts' terminal size class
+	clientWidth, clientHeight int
 
 	out      *countingWriter // the session's output, counted
 	bytesOut atomic.Int64

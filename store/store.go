@@ -1,5 +1,6 @@
 // Package store keeps what visitors leave behind: the messages they write to a
-// profile's owner and the outbox of notifications telling the owner about them.
+// profile's owner, the outbox of notifications telling the owner about them, and
+// the owner's view counts (additive counters, never a log of visits).
 //
 // One interface, Store, has two implementations over the same schema: embedded SQLite
 // (OpenSQLite, the default: one file in the data folder, pure Go so the binary stays
@@ -45,6 +46,14 @@ type Store interface {
 	NotificationDelivered(ctx context.Context, id int64, at time.Time) error
 	// NotificationFailed records a failed attempt and when to try again.
 	NotificationFailed(ctx context.Context, id int64, next time.Time, reason string) error
+
+	// AddCounts adds each count's N to its counter (creating it at N), all in one
+	// transaction: a counter is only ever added to, so several processes writing
+	// to one database add up and none overwrites another.
+	AddCounts(ctx context.Context, counts []Count) error
+	// Counts returns the counters of handle ("" for every profile) from day since
+	// ("2006-01-02", UTC) on, ordered by day, handle, kind, name and detail.
+	Counts(ctx context.Context, handle, since string) ([]Count, error)
 
 	// Close releases the database.
 	Close() error

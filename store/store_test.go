@@ -34,6 +34,7 @@ var suite = []struct {
 	{"ConcurrentAddsAllKeptOnce", testConcurrentAdds},
 	{"ReopenKeepsEverything", testReopen},
 	{"NewerSchemaRefused", testNewerSchemaRefused},
+	{"CountsAddUp", testCountsAddUp},
 }
 
 func TestStore(t *testing.T) {

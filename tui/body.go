@@ -134,13 +134,14 @@ func (bd *body) view(b *strings.Builder) {
 
 // position says where the body is scrolled, as less and vim do.
 func (bd *body) position() string {
+	w := bd.keys.words
 	switch m := bd.maxOffset(); {
 	case m == 0:
-		return "All"
+		return w.get(wPosAll)
 	case bd.offset == 0:
-		return "Top"
+		return w.get(wPosTop)
 	case bd.offset >= m:
-		return "End"
+		return w.get(wPosEnd)
 	default:
 		return strconv.Itoa(bd.offset*100/m) + "%"
 	}

@@ -33,7 +33,7 @@ func TestBurstOfFirstVisitorsLaysOutOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			docs[i] = r.document(p, 78)
+			docs[i] = r.document(p, 78, english)
 		}()
 	}
 	wg.Wait()

@@ -15,6 +15,7 @@ import (
 // Adding a key and an overlay of its own (a message form, a QR code, a language
 // switch) is then:
 //   - a binding in viewerKeys (keys.go), and in viewer.keyHelp, so the help lists it;
+//   - its words (the key's help, its lines) in the catalogue, i18n.go, in every language;
 //   - a file with a type that implements component, its keys in its keyHelp;
 //   - a field for it in viewer, set up in newViewer and listed in viewer.components
 //     (which hands it every size and theme);

@@ -18,6 +18,10 @@ type footer struct {
 	help   *helpView
 	body   *body
 	note   *string
+	// The CV's language, when it has several: its name ("Deutsch"), and its tag for
+	// narrow windows ("DE").
+	lang, langTag string
+	helpWidth     int // the key help's width, every key but L, which may give way
 
 	// The footer changes far less often than the body: it is kept with what it was
 	// drawn from and reused while that stays the same.
@@ -32,7 +36,15 @@ type footerKey struct {
 	message     bool
 }
 
-func (f *footer) setSize(l *layout, t *theme) { f.lay, f.theme = l, t }
+func (f *footer) setSize(l *layout, t *theme) {
+	f.lay, f.theme = l, t
+	f.helpWidth = 0
+	for _, b := range f.keys.ShortHelp() {
+		if h := b.Help(); b.Enabled() && b.Keys()[0] != "L" {
+			f.helpWidth += 2 + textWidth(h.Key) + 1 + textWidth(h.Desc)
+		}
+	}
+}
 
 // update: the footer takes no input of its own.
 func (f *footer) update(tea.Msg) (tea.Cmd, bool) { return nil, false }
@@ -62,13 +74,21 @@ func (f *footer) view(b *strings.Builder) {
 	case f.help.open:
 		k.left = "help"
 		if f.help.more() {
-			k.right = "↑↓ more"
+			k.right = f.keys.words.get(wMore)
 		}
 	default:
 		if s.active() {
 			k.right = s.count() + " · "
 		}
-		k.right += f.body.position()
+		pos := f.body.position()
+		switch {
+		case f.lang == "":
+		case f.helpWidth+textWidth(k.right+f.lang+" · "+pos) <= f.lay.text:
+			k.right += f.lang + " · "
+		default:
+			k.right += f.langTag + " " // as short as can be: the key help needs the room
+		}
+		k.right += pos
 	}
 	if k != f.drawnFor {
 		var fb strings.Builder

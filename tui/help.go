@@ -28,7 +28,7 @@ func (h *helpView) setSize(l *layout, t *theme) {
 // show opens the help with these columns of bindings.
 func (h *helpView) show(groups [][]key.Binding) {
 	h.open, h.offset, h.groups = true, 0, groups
-	h.lines = helpScreen(groups, h.theme, h.lay.text)
+	h.lines = helpScreen(groups, h.theme, h.lay.text, h.keys.words)
 }
 
 func (h *helpView) maxOffset() int { return max(len(h.lines)-h.lay.bodyRows, 0) }
@@ -76,7 +76,7 @@ func (h *helpView) more() bool { return len(h.lines) > h.lay.bodyRows }
 // view draws the help's rows in the body's place, each ended by a newline.
 func (h *helpView) view(b *strings.Builder) {
 	if h.lines == nil {
-		h.lines = helpScreen(h.groups, h.theme, h.lay.text)
+		h.lines = helpScreen(h.groups, h.theme, h.lay.text, h.keys.words)
 	}
 	h.offset = min(h.offset, h.maxOffset())
 	for i := 0; i < h.lay.bodyRows; i++ {
@@ -90,7 +90,7 @@ func (h *helpView) view(b *strings.Builder) {
 
 // helpScreen draws the full help with the bubbles help component, in columns when the
 // window is wide enough and one column under another when it is not.
-func helpScreen(groups [][]key.Binding, t *theme, width int) []string {
+func helpScreen(groups [][]key.Binding, t *theme, width int, w *words) []string {
 	h := help.New()
 	sep := lipgloss.NewStyle().Foreground(t.palette.rule)
 	h.Styles = help.Styles{
@@ -113,7 +113,7 @@ func helpScreen(groups [][]key.Binding, t *theme, width int) []string {
 			out = append(out, strings.Split(h.FullHelpView([][]key.Binding{g}), "\n")...)
 		}
 	}
-	mouse := wrap([]piece{{"Mouse: the wheel scrolls, a click on a tab opens it.", attrMuted, ""}}, width, nil, nil)
+	mouse := wrap([]piece{{w.get(wMouseHelp), attrMuted, ""}}, width, nil, nil)
 	out = append(out, "")
 	for _, l := range mouse {
 		var b strings.Builder

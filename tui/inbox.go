@@ -44,6 +44,7 @@ type InboxModel struct {
 	offset        int  // scroll of the open message
 	status        string
 	loaded        bool
+	views         inboxViews // the Views tab (inbox_views.go)
 }
 
 // inboxLoaded carries a fresh list, or why it could not be read.
@@ -84,6 +85,11 @@ func (m *InboxModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = max(msg.Width, 0), max(msg.Height, 0)
+		if m.views.open && m.views.width != m.textWidth() {
+			return m, m.loadViews()
+		}
+	case viewsLoaded:
+		m.views.text, m.views.width, m.views.err = msg.text, msg.width, msg.err
 	case inboxLoaded:
 		m.loaded = true
 		if msg.err != nil {
@@ -111,6 +117,12 @@ func (m *InboxModel) key(k string) tea.Cmd {
 	m.status = ""
 	if k == "q" || k == "ctrl+c" {
 		return tea.Quit
+	}
+	if m.views.open {
+		return m.viewsKey(k)
+	}
+	if k == "tab" || k == "shift+tab" {
+		return m.openViews()
 	}
 	if len(m.list) == 0 {
 		if k == "r" {
@@ -156,7 +168,9 @@ func (m *InboxModel) View() tea.View {
 	var b strings.Builder
 	switch {
 	case m.width < MinWidth || m.height < MinHeight:
-		b.WriteString(tooSmallNotice(m.width, m.height))
+		b.WriteString(tooSmallNotice(m.width, m.height, english))
+	case m.views.open:
+		m.drawViews(&b)
 	case m.open && m.cursor < len(m.list):
 		m.drawMessage(&b, m.list[m.cursor])
 	default:
@@ -197,7 +211,7 @@ func (m *InboxModel) drawList(b *strings.Builder) {
 		}
 		lines = append(lines, line)
 	}
-	m.footer(b, lines, "enter read · d done · q quit · ↑↓ move · r reload")
+	m.footer(b, lines, "enter read · d done"+m.viewsHint()+" · q quit · ↑↓ move · r reload")
 }
 
 // InboxLine is a message in the list: unread (*) or done (✓), when, who, the start.

@@ -19,54 +19,71 @@ type viewerKeys struct {
 	Copy, Picker, Help, Quit key.Binding
 	QR                       key.Binding
 	Message                  key.Binding // leave the owner a message; enabled per session
+	Lang                     key.Binding // L: the CV's next language
+
+	words *words // the language of the help
 }
 
-// defaultViewerKeys is built once and only ever copied, never written: each session's
-// copy decides for itself whether p is offered.
-var defaultViewerKeys = buildViewerKeys()
+// viewerKeySets are the viewer's bindings in each language of the catalogue, built once
+// and only ever copied, never written: each session's copy decides for itself whether
+// p and L are offered.
+var viewerKeySets = buildKeySets(buildViewerKeys)
 
-func newViewerKeys(withPicker bool) viewerKeys {
-	k := defaultViewerKeys
+// buildKeySets builds a set of bindings in every language of the catalogue.
+func buildKeySets[K any](build func(*words) K) map[*words]K {
+	sets := make(map[*words]K, len(catalogues))
+	for _, w := range catalogues {
+		sets[w] = build(w)
+	}
+	return sets
+}
+
+func newViewerKeys(withPicker, withLangs bool, w *words) viewerKeys {
+	k := viewerKeySets[w]
 	k.Picker.SetEnabled(withPicker)
+	k.Lang.SetEnabled(withLangs)
 	return k
 }
 
-func buildViewerKeys() viewerKeys {
+func buildViewerKeys(w *words) viewerKeys {
 	return viewerKeys{
-		Next:      key.NewBinding(key.WithKeys("right", "l", "tab"), key.WithHelp("→/l/tab", "next section")),
-		Prev:      key.NewBinding(key.WithKeys("left", "h", "shift+tab"), key.WithHelp("←/h/⇧tab", "previous section")),
-		Jump:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1–9", "go to section")),
-		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
-		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
-		PageDown:  key.NewBinding(key.WithKeys("pgdown", "space", "f"), key.WithHelp("pgdn/space", "page down")),
-		PageUp:    key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", "page up")),
-		HalfDown:  key.NewBinding(key.WithKeys("ctrl+d", "d"), key.WithHelp("d", "half page down")),
-		HalfUp:    key.NewBinding(key.WithKeys("ctrl+u", "u"), key.WithHelp("u", "half page up")),
-		Top:       key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
-		Bottom:    key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "bottom")),
-		Search:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search the CV")),
-		NextMatch: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match")),
-		PrevMatch: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
-		Clear:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear search")),
-		Copy:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy contact")),
-		Picker:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "all CVs")),
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		QR:        key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "QR code")),
-		Message:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "leave a message"), key.WithDisabled()),
+		Next:      key.NewBinding(key.WithKeys("right", "l", "tab"), key.WithHelp("→/l/tab", w.get(wNextSection))),
+		Prev:      key.NewBinding(key.WithKeys("left", "h", "shift+tab"), key.WithHelp("←/h/⇧tab", w.get(wPrevSection))),
+		Jump:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1–9", w.get(wGoToSection))),
+		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", w.get(wScrollDown))),
+		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", w.get(wScrollUp))),
+		PageDown:  key.NewBinding(key.WithKeys("pgdown", "space", "f"), key.WithHelp("pgdn/space", w.get(wPageDown))),
+		PageUp:    key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", w.get(wPageUp))),
+		HalfDown:  key.NewBinding(key.WithKeys("ctrl+d", "d"), key.WithHelp("d", w.get(wHalfDown))),
+		HalfUp:    key.NewBinding(key.WithKeys("ctrl+u", "u"), key.WithHelp("u", w.get(wHalfUp))),
+		Top:       key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", w.get(wTop))),
+		Bottom:    key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", w.get(wBottom))),
+		Search:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", w.get(wSearchCV))),
+		NextMatch: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", w.get(wNextMatch))),
+		PrevMatch: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", w.get(wPrevMatch))),
+		Clear:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", w.get(wClearSearch))),
+		Copy:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", w.get(wCopyContact))),
+		Picker:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", w.get(wAllCVs))),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", w.get(wHelp))),
+		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", w.get(wQuit))),
+		QR:        key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", w.get(wQRCode))),
+		Message:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", w.get(wLeaveMessage)), key.WithDisabled()),
+		Lang:      key.NewBinding(key.WithKeys("L"), key.WithHelp("L", w.get(wLanguage))),
+		words:     w,
 	}
 }
 
 // ShortHelp is the footer's help, most useful first; the footer drops from the end.
 func (k viewerKeys) ShortHelp() []key.Binding {
+	w := k.words
 	return []key.Binding{
-		withHelp(k.Prev, "←→", "section"), withHelp(k.Down, "↑↓", "scroll"), k.Help, withHelp(k.Message, "m", "message"), withHelp(k.Search, "/", "search"), k.Quit,
+		withHelp(k.Prev, "←→", w.get(wSection)), withHelp(k.Down, "↑↓", w.get(wScroll)), k.Help, withHelp(k.Message, "m", w.get(wMessage)), withHelp(k.Search, "/", w.get(wSearch)), k.Quit, k.Lang,
 	}
 }
 
 // helpScreenHelp is the footer while the help screen is open.
 func (k viewerKeys) helpScreenHelp() []key.Binding {
-	return []key.Binding{withHelp(k.Help, "?", "close help"), k.Quit}
+	return []key.Binding{withHelp(k.Help, "?", k.words.get(wCloseHelp)), k.Quit}
 }
 
 func withHelp(b key.Binding, keys, desc string) key.Binding {
@@ -80,26 +97,34 @@ type searchKeys struct {
 	Quit, Cancel, Confirm key.Binding
 }
 
-var defaultSearchKeys = searchKeys{
-	Quit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-	Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-	Confirm: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")),
-}
+// searchKeySets, like viewerKeySets, are only ever copied.
+var searchKeySets = buildKeySets(func(w *words) searchKeys {
+	return searchKeys{
+		Quit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", w.get(wQuit))),
+		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", w.get(wCancel))),
+		Confirm: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", w.get(wDone))),
+	}
+})
 
 // pickerKeys are the picker's bindings. Letters filter the list, so j, k and q act as
 // keys only while the filter is empty (see filtering).
 type pickerKeys struct {
 	Down, Up, Open, Clear, Quit key.Binding
+
+	words *words
 }
 
-// defaultPickerKeys, like defaultViewerKeys, is only ever copied.
-var defaultPickerKeys = pickerKeys{
-	Down:  key.NewBinding(key.WithKeys("down", "ctrl+n", "j"), key.WithHelp("↓", "move down")),
-	Up:    key.NewBinding(key.WithKeys("up", "ctrl+p", "k"), key.WithHelp("↑", "move up")),
-	Open:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
-	Clear: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-	Quit:  key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-}
+// pickerKeySets, like viewerKeySets, are only ever copied.
+var pickerKeySets = buildKeySets(func(w *words) pickerKeys {
+	return pickerKeys{
+		Down:  key.NewBinding(key.WithKeys("down", "ctrl+n", "j"), key.WithHelp("↓", w.get(wMoveDown))),
+		Up:    key.NewBinding(key.WithKeys("up", "ctrl+p", "k"), key.WithHelp("↑", w.get(wMoveUp))),
+		Open:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", w.get(wOpen))),
+		Clear: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", w.get(wClearFilter))),
+		Quit:  key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", w.get(wQuit))),
+		words: w,
+	}
+})
 
 // filtering gives the letters to the filter while it holds text, and back to the keys
 // when it is empty again.
@@ -108,10 +133,10 @@ func (k *pickerKeys) filtering(on bool) {
 		k.Down.SetKeys("down", "ctrl+n")
 		k.Up.SetKeys("up", "ctrl+p")
 		k.Quit.SetKeys("ctrl+c")
-		k.Quit.SetHelp("ctrl+c", "quit")
+		k.Quit.SetHelp("ctrl+c", k.words.get(wQuit))
 		return
 	}
-	d := defaultPickerKeys
+	d := pickerKeySets[k.words]
 	k.Down.SetKeys(d.Down.Keys()...)
 	k.Up.SetKeys(d.Up.Keys()...)
 	k.Quit.SetKeys(d.Quit.Keys()...)
@@ -119,11 +144,12 @@ func (k *pickerKeys) filtering(on bool) {
 }
 
 func (k pickerKeys) ShortHelp() []key.Binding {
-	return []key.Binding{withHelp(k.Up, "↑↓", "move"), k.Open, withHelp(k.Clear, "type", "filter"), k.Quit}
+	w := k.words
+	return []key.Binding{withHelp(k.Up, "↑↓", w.get(wMove)), k.Open, withHelp(k.Clear, w.get(wTypeKey), w.get(wFilter)), k.Quit}
 }
 
 // tooSmallQuit quits from the notice shown in a window below the minimum.
-var tooSmallQuit = defaultViewerKeys.Quit
+var tooSmallQuit = viewerKeySets[english].Quit
 
 // helpItems is a short help line as (key, description) pairs for the footer, which is
 // drawn by hand: it is on every frame and must stay cheap and lean.

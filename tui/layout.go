@@ -1,8 +1,9 @@
 package tui
 
 import (
-	"strconv"
 	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // The one place that decides the layout by window size.
@@ -95,16 +96,13 @@ func tooSmall(width, height int) bool { return width < MinWidth || height < MinH
 
 // tooSmallNotice is the whole screen of a window below the minimum: centred, and cut to
 // fit however small the window is.
-func tooSmallNotice(width, height int) string {
+func tooSmallNotice(width, height int, w *words) string {
 	if width <= 0 || height <= 0 {
 		return ""
 	}
-	msg := []string{
-		"Please enlarge the window",
-		"needs " + strconv.Itoa(MinWidth) + "x" + strconv.Itoa(MinHeight) + ", have " + strconv.Itoa(width) + "x" + strconv.Itoa(height),
-	}
+	msg := []string{w.get(wEnlarge), w.f(wNeedsHave, MinWidth, MinHeight, width, height)}
 	if width < 26 {
-		msg = []string{"Please enlarge", "the window", strconv.Itoa(MinWidth) + "x" + strconv.Itoa(MinHeight) + " needed", "have " + strconv.Itoa(width) + "x" + strconv.Itoa(height)}
+		msg = []string{w.get(wEnlargeShort1), w.get(wEnlargeShort2), w.f(wNeededShort, MinWidth, MinHeight), w.f(wHaveShort, width, height)}
 	}
 	if len(msg) > height {
 		msg = msg[:height]
@@ -115,10 +113,8 @@ func tooSmallNotice(width, height int) string {
 		b.WriteByte('\n')
 	}
 	for i, m := range msg {
-		if len(m) > width {
-			m = m[:width]
-		}
-		b.WriteString(strings.Repeat(" ", (width-len(m))/2))
+		m = ansi.Truncate(m, width, "")
+		b.WriteString(strings.Repeat(" ", (width-ansi.StringWidth(m))/2))
 		b.WriteString(m)
 		if i < len(msg)-1 {
 			b.WriteByte('\n')

@@ -37,6 +37,22 @@ type Options struct {
 	ComeBack   func(p *profiles.Profile) string // the command shown in the quit line
 	WebBase    string                           // the web side's public address, for the QR code; "" when there is none
 	Messages   MessageSender                    // nil: visitors cannot leave messages (see message.go)
+
+	// The visitor's language. Lang is Profile's (its profiles.Localized.Lang); the
+	// viewer's words follow it. Languages are what the visitor prefers, for the CVs
+	// of the picker and p. Variants finds each CV's languages for both, and for L;
+	// nil serves every CV in the one language it has.
+	Lang      string
+	Languages profiles.Languages
+	Variants  Variants
+
+	Views Views // nil: nothing is counted (see views.go)
+}
+
+// Variants finds the languages of a CV (*profiles.Registry has these).
+type Variants interface {
+	LookupIn(name string, prefs profiles.Languages) (profiles.Localized, bool)
+	Variant(name, lang string) (profiles.Localized, bool)
 }
 
 // Model is one visitor's program: the picker or the viewer. It implements tea.Model.
@@ -49,15 +65,20 @@ type Model struct {
 	noStyle  bool // the session's colour profile strips every escape sequence
 	noColour bool // it shows no colours (NO_COLOR): the QR code is drawn in the terminal's own
 
-	viewer *viewer // nil in the picker
-	picker *picker // made when first shown
-	opened *profiles.Profile
+	viewer      *viewer // nil in the picker
+	picker      *picker // made when first shown
+	opened      *profiles.Profile
+	openedWords *words             // the words of the CV opened last, for the quit line
+	words       *words             // the words of what is on screen
+	prefs       profiles.Languages // the visitor's languages: Options.Languages, then what L chose
 
 	view  tea.View // the last frame, returned again while nothing changed
 	fresh bool
 
 	form     *messageForm // the message draft, kept until sent
 	formOpen bool
+
+	told viewSpot // what Options.Views was last told
 }
 
 // Window size used until the terminal reports one.
@@ -68,7 +89,7 @@ const (
 
 // New returns the model for one session.
 func New(o Options) *Model {
-	m := &Model{o: o, r: o.Renderer, width: o.Width, height: o.Height, dark: o.Dark}
+	m := &Model{o: o, r: o.Renderer, width: o.Width, height: o.Height, dark: o.Dark, prefs: o.Languages}
 	if m.r == nil {
 		m.r = NewRenderer(8)
 	}
@@ -76,7 +97,7 @@ func New(o Options) *Model {
 		m.width, m.height = defaultWidth, defaultHeight
 	}
 	if o.Profile != nil {
-		m.open(o.Profile, o.Section)
+		m.open(m.variant(o.Profile, o.Lang), o.Section)
 	} else {
 		m.showPicker()
 	}
@@ -94,21 +115,28 @@ func (m *Model) theme() *theme {
 	return m.r.themes.get(accent, m.dark)
 }
 
-func (m *Model) open(p *profiles.Profile, section string) {
-	m.viewer = newViewer(m.r, p, section, len(m.o.Choices) > 1)
+func (m *Model) open(l profiles.Localized, section string) { m.openAt(l, section, 0) }
+
+// openAt opens l at a section named by a title prefix, else at tab number tab.
+func (m *Model) openAt(l profiles.Localized, section string, tab int) {
+	m.viewer = newViewer(m.r, l, section, len(m.o.Choices) > 1)
+	if section == "" {
+		m.viewer.body.tab = tab // setSize keeps it within the CV's tabs
+	}
 	m.viewer.tabs.noStyle = m.noStyle
 	m.viewer.qr.webBase, m.viewer.qr.noColour = m.o.WebBase, m.noColour
-	m.viewer.keys.Message.SetEnabled(m.messagesOn(p))
+	m.viewer.keys.Message.SetEnabled(m.messagesOn(l.Profile))
 	m.viewer.setSize(m.width, m.height, m.theme())
-	m.opened = p
+	m.opened, m.openedWords, m.words = l.Profile, m.viewer.words, m.viewer.words
 	m.fresh = false
 }
 
 func (m *Model) showPicker() {
 	m.viewer = nil
-	if m.picker == nil {
-		m.picker = newPicker(m.o.Choices, m.o.Requested, m.o.Suggestion)
+	if w := wordsFor(m.prefs); m.picker == nil || m.picker.words != w {
+		m.picker = newPicker(m.localizedChoices(), m.o.Requested, m.o.Suggestion, w)
 	}
+	m.words = m.picker.words
 	m.picker.setSize(m.width, m.height, m.theme())
 	m.fresh = false
 }
@@ -116,6 +144,9 @@ func (m *Model) showPicker() {
 // Update handles one message. Messages that change nothing on screen (terminal replies,
 // unknown keys) leave the cached frame in place.
 func (m *Model) Update(raw tea.Msg) (tea.Model, tea.Cmd) {
+	if m.o.Views != nil {
+		defer m.observe(raw, m.spot())
+	}
 	switch msg := raw.(type) {
 	case tea.WindowSizeMsg:
 		if msg.Width == m.width && msg.Height == m.height {
@@ -196,6 +227,10 @@ func (m *Model) key(msg tea.KeyPressMsg, raw tea.Msg) tea.Cmd {
 			m.showPicker()
 			return nil
 		}
+		if !v.typing() && !v.overlaid() && key.Matches(msg, v.keys.Lang) {
+			m.nextLanguage()
+			return nil
+		}
 		if v.keys.Message.Enabled() && !v.typing() && !v.overlaid() && key.Matches(msg, v.keys.Message) {
 			m.openForm()
 			return nil
@@ -208,7 +243,7 @@ func (m *Model) key(msg tea.KeyPressMsg, raw tea.Msg) tea.Cmd {
 	}
 	p, cmd, changed := m.picker.updateKey(msg)
 	if p != nil {
-		m.open(p, "")
+		m.open(m.localized(p), "")
 		return nil
 	}
 	if changed {
@@ -250,7 +285,7 @@ func (m *Model) mouse(msg tea.MouseMsg) {
 	}
 	p, changed := m.picker.updateMouse(msg)
 	if p != nil {
-		m.open(p, "")
+		m.open(m.localized(p), "")
 		return
 	}
 	if changed {
@@ -268,7 +303,7 @@ func (m *Model) View() tea.View {
 	title := "CVs"
 	switch {
 	case m.tooSmall():
-		b.WriteString(tooSmallNotice(m.width, m.height))
+		b.WriteString(tooSmallNotice(m.width, m.height, m.words))
 	case m.formOpen:
 		m.drawForm(&b)
 	case m.viewer != nil:
@@ -306,14 +341,15 @@ func (m *Model) QuitLine() string {
 	if name == "" {
 		name = p.Handle
 	}
-	parts := []quitPart{{text: "Thanks for reading " + name + "'s CV."}}
+	w := m.openedWords
+	parts := []quitPart{{text: w.f(wThanks, name)}}
 	if m.o.ComeBack != nil {
 		if c := field(m.o.ComeBack(p)); c != "" {
-			parts = append(parts, quitPart{label: "Come back any time:", text: c})
+			parts = append(parts, quitPart{label: w.get(wComeBack), text: c})
 		}
 	}
 	if u := webLink(p); u != "" {
-		parts = append(parts, quitPart{label: "web:", text: u, sep: " · "})
+		parts = append(parts, quitPart{label: w.get(wWeb), text: u, sep: " · "})
 	}
 	return fitQuitLine(parts, m.width)
 }

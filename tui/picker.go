@@ -19,6 +19,7 @@ const (
 // picker lists every CV on the host: type to filter, enter to open.
 type picker struct {
 	choices    []*profiles.Profile
+	words      *words
 	keys       pickerKeys
 	requested  string // the username that named no CV, cut to size
 	suggestion int    // index into choices of the "did you mean" profile, or -1
@@ -34,8 +35,8 @@ type picker struct {
 // itemHit is the rows [y0, y1) where visible item i was drawn.
 type itemHit struct{ y0, y1, item int }
 
-func newPicker(choices []*profiles.Profile, requested, suggestion string) *picker {
-	pk := &picker{choices: choices, keys: defaultPickerKeys, suggestion: -1, input: lineEditor{limit: maxFilter}}
+func newPicker(choices []*profiles.Profile, requested, suggestion string, w *words) *picker {
+	pk := &picker{choices: choices, words: w, keys: pickerKeySets[w], suggestion: -1, input: lineEditor{limit: maxFilter}}
 	if requested = field(requested); requested != "" {
 		if utf8.RuneCountInString(requested) > maxRequested {
 			requested = string([]rune(requested)[:maxRequested-1]) + "…"
@@ -180,10 +181,10 @@ func (pk *picker) updateMouse(msg tea.MouseMsg) (*profiles.Profile, bool) {
 // filterLine is the filter as typed, with the cursor in it, or how to start one.
 func (pk *picker) filterLine() line {
 	if pk.filter == "" {
-		return plainLine("Type to filter", attrMuted)
+		return plainLine(pk.words.get(wTypeToFilter), attrMuted)
 	}
 	var lb lineBuilder
-	lb.add("Filter: ", attrMuted, "", 8)
+	lb.addPiece(piece{pk.words.get(wFilterLabel), attrMuted, ""})
 	f := []rune(pk.filter)
 	pos := min(pk.input.position(), len(f))
 	lb.addPiece(piece{string(f[:pos]), attrStrong, ""})
@@ -202,15 +203,17 @@ func (pk *picker) draw(b *strings.Builder) {
 	t := pk.theme
 	pad := strings.Repeat(" ", l.left+margin)
 	var rows []line
-	heading := "Choose a CV"
+	w := pk.words
+	heading := w.get(wChooseCV)
 	if pk.requested != "" {
-		heading = "No CV named '" + pk.requested + "' here"
+		heading = w.f(wNoCVNamed, pk.requested)
 	}
 	rows = append(rows, wrap([]piece{{heading, attrHeading, ""}}, l.text, nil, nil)...)
 	if pk.suggestion >= 0 && pk.filter == "" {
 		p := pk.choices[pk.suggestion]
+		before, after, _ := strings.Cut(w.get(wDidYouMean), "%s")
 		rows = append(rows, wrap([]piece{
-			{"Did you mean ", 0, ""}, {p.Handle, attrStrong, ""}, {"? Press enter to open it.", 0, ""},
+			{before, 0, ""}, {p.Handle, attrStrong, ""}, {after, 0, ""},
 		}, l.text, nil, nil)...)
 	}
 	rows = append(rows, line{})
@@ -227,7 +230,7 @@ func (pk *picker) draw(b *strings.Builder) {
 	}
 	pk.itemHits = pk.itemHits[:0]
 	if len(pk.visible) == 0 {
-		rows = append(rows, plainLine("No CV matches “"+pk.filter+"”. Esc clears the filter.", attrMuted))
+		rows = append(rows, plainLine(w.f(wNoCVMatches, pk.filter), attrMuted))
 	}
 	for i := first; i < len(pk.visible) && i < first+fit; i++ {
 		p := pk.choices[pk.visible[i]]

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -16,6 +15,11 @@ import (
 // web address when the host has a web side (webBase, e.g. "https://cv.rohit.io"),
 // else the owner's contact card, so that a phone can open the one or save the other.
 func QRContent(p *profiles.Profile, webBase string) (payload, caption string) {
+	return qrContent(p, webBase, english)
+}
+
+// qrContent is QRContent with its caption in w.
+func qrContent(p *profiles.Profile, webBase string, w *words) (payload, caption string) {
 	if webBase != "" {
 		u := strings.TrimRight(webBase, "/") + "/" + p.Handle
 		return u, u
@@ -24,7 +28,7 @@ func QRContent(p *profiles.Profile, webBase string) (payload, caption string) {
 	if name == "" {
 		name = p.Handle
 	}
-	return string(profiles.ExportVCard(p)), "Contact card (vCard) of " + name
+	return string(profiles.ExportVCard(p)), w.f(wQRVCard, name)
 }
 
 // qrCode is a payload drawn as a QR code: the modules with their quiet zone, two to a
@@ -109,7 +113,7 @@ func QRText(payload, caption string, width, height int, colour, dark bool) (stri
 		return "The QR code cannot hold this much: " + err.Error() + "\n", false
 	}
 	if !fits {
-		return qrNeeds(code, width, height) + "\n", false
+		return qrNeeds(code, width, height, english) + "\n", false
 	}
 	var b strings.Builder
 	for i := range code.lines {
@@ -121,10 +125,9 @@ func QRText(payload, caption string, width, height int, colour, dark bool) (stri
 	return b.String(), true
 }
 
-// qrNeeds says which window the code needs, and the one there is.
-func qrNeeds(c qrCode, width, height int) string {
-	return "QR code needs " + strconv.Itoa(c.width) + "x" + strconv.Itoa(len(c.lines)+1) +
-		", window is " + strconv.Itoa(width) + "x" + strconv.Itoa(height)
+// qrNeeds says which window the code needs, and the one there is, in w.
+func qrNeeds(c qrCode, width, height int, w *words) string {
+	return w.f(wQRNeeds, c.width, len(c.lines)+1, width, height)
 }
 
 // qrView is the screen the Q key opens: the CV's QR code, centred, and a line saying
@@ -147,7 +150,7 @@ func (q *qrView) setSize(l *layout, t *theme) { q.lay, q.theme = l, t }
 
 // show opens the QR code of the CV.
 func (q *qrView) show() {
-	q.payload, q.caption = QRContent(q.p, q.webBase)
+	q.payload, q.caption = qrContent(q.p, q.webBase, q.keys.words)
 	q.open = true
 }
 
@@ -162,7 +165,7 @@ func (q *qrView) update(msg tea.Msg) (tea.Cmd, bool) {
 }
 
 func (q *qrView) keyHelp() []key.Binding {
-	return []key.Binding{withHelp(q.keys.Clear, "esc", "close the QR code"), q.keys.Quit}
+	return []key.Binding{withHelp(q.keys.Clear, "esc", q.keys.words.get(wCloseQR)), q.keys.Quit}
 }
 
 // view draws the code over the whole window, or a line saying what size it needs.
@@ -171,17 +174,18 @@ func (q *qrView) view(b *strings.Builder) {
 	dark := q.theme == nil || q.theme.dark
 	code, fits, err := newQRCode(q.payload, width, height-1)
 	var rows []string
+	w := q.keys.words
 	switch {
 	case err != nil:
-		rows = []string{"This CV's QR code cannot be drawn", "esc closes"}
+		rows = []string{w.get(wQRCannot), w.get(wEscCloses)}
 	case !fits:
-		rows = []string{qrNeeds(code, width, height), q.caption, "esc closes"}
+		rows = []string{qrNeeds(code, width, height, w), q.caption, w.get(wEscCloses)}
 	default:
 		rows = make([]string, 0, len(code.lines)+1)
 		for i := range code.lines {
 			rows = append(rows, code.line(i, !q.noColour, dark))
 		}
-		caption := q.caption + " · esc closes"
+		caption := q.caption + " · " + w.get(wEscCloses)
 		if ansi.StringWidth(caption) > width {
 			caption = q.caption
 		}

@@ -27,6 +27,7 @@ type renderKey struct {
 	p     *profiles.Profile // identity for profiles without a hash (built in code)
 	width int
 	kind  renderKind
+	words *words // the language of the labels ("Email", "Phone")
 }
 
 type renderKind uint8
@@ -55,8 +56,8 @@ func NewRenderer(maxEntries int) *Renderer {
 	}
 }
 
-func keyFor(p *profiles.Profile, width int, kind renderKind) renderKey {
-	k := renderKey{hash: p.Hash, width: clampWidth(width), kind: kind}
+func keyFor(p *profiles.Profile, width int, kind renderKind, w *words) renderKey {
+	k := renderKey{hash: p.Hash, width: clampWidth(width), kind: kind, words: w}
 	if k.hash == "" {
 		k.p = p
 	}
@@ -72,30 +73,42 @@ func clampWidth(w int) int {
 
 // Text renders p as plain text at width columns: no escape sequences, no box drawing, a
 // linear reading order. Used for non-PTY sessions, the `text` command and TERM=dumb.
-func (r *Renderer) Text(p *profiles.Profile, width int) string {
-	k := keyFor(p, width, kindText)
+// Its labels are English; TextIn writes them in the CV's language.
+func (r *Renderer) Text(p *profiles.Profile, width int) string { return r.TextIn(p, "", width) }
+
+// TextIn is Text for a CV in lang (a BCP 47 tag, as profiles.Localized.Lang gives it):
+// its labels ("Email", "Phone") in that language when the viewer speaks it.
+func (r *Renderer) TextIn(p *profiles.Profile, lang string, width int) string {
+	w := wordsIn(lang)
+	k := keyFor(p, width, kindText, w)
 	return r.linear.get(k, func() string {
-		return joinLines(linearLines(p, k.width, &asciiGlyphs, false), nil)
+		return joinLines(linearLines(p, k.width, &asciiGlyphs, false, w), nil)
 	})
 }
 
 // ANSI renders p like Text but styled for a terminal with a dark or light background:
 // colours at full depth (downsample with a colorprofile.Writer), OSC 8 hyperlinks.
 func (r *Renderer) ANSI(p *profiles.Profile, width int, dark bool) string {
+	return r.ANSIIn(p, "", width, dark)
+}
+
+// ANSIIn is ANSI for a CV in lang, as TextIn is Text.
+func (r *Renderer) ANSIIn(p *profiles.Profile, lang string, width int, dark bool) string {
 	kind := kindANSILight
 	if dark {
 		kind = kindANSIDark
 	}
-	k := keyFor(p, width, kind)
+	w := wordsIn(lang)
+	k := keyFor(p, width, kind, w)
 	return r.linear.get(k, func() string {
-		return joinLines(linearLines(p, k.width, &unicodeGlyphs, true), r.themes.get(p.Accent, dark))
+		return joinLines(linearLines(p, k.width, &unicodeGlyphs, true, w), r.themes.get(p.Accent, dark))
 	})
 }
 
-// document returns the viewer's layout of p at width.
-func (r *Renderer) document(p *profiles.Profile, width int) *document {
-	k := keyFor(p, width, kindViewer)
-	return r.docs.get(k, func() *document { return newDocument(p, k.width) })
+// document returns the viewer's layout of p at width, its labels in w.
+func (r *Renderer) document(p *profiles.Profile, width int, w *words) *document {
+	k := keyFor(p, width, kindViewer, w)
+	return r.docs.get(k, func() *document { return newDocument(p, k.width, w) })
 }
 
 func joinLines(lines []line, t *theme) string {
@@ -181,7 +194,7 @@ func (d *document) page(i int, compact bool) lineRange {
 	return r
 }
 
-func newDocument(p *profiles.Profile, width int) *document {
+func newDocument(p *profiles.Profile, width int, w *words) *document {
 	d := &document{width: width, accent: p.Accent}
 	add := func(ls []line) lineRange {
 		from := len(d.lines)
@@ -233,7 +246,7 @@ func newDocument(p *profiles.Profile, width int) *document {
 		card = append(card, wrap([]piece{{loc, attrMuted, ""}}, width, nil, nil)...)
 	}
 	for _, c := range contactsOf(p) {
-		card = append(card, wrap([]piece{{c.Name() + ": ", attrMuted, ""}, {c.Shown(g.sep), attrLink, c.URL}}, width, nil, nil)...)
+		card = append(card, wrap([]piece{{contactLabel(c, w) + ": ", attrMuted, ""}, {c.Shown(g.sep), attrLink, c.URL}}, width, nil, nil)...)
 	}
 	if len(card) > 0 {
 		card = append(card, line{})
@@ -248,11 +261,11 @@ func newDocument(p *profiles.Profile, width int) *document {
 
 	for _, s := range p.Sections {
 		body := renderBlocks(s.Blocks, width, g)
-		d.sections = append(d.sections, docSection{title: tabTitle(s.Title), body: add(body)})
+		d.sections = append(d.sections, docSection{title: tabTitle(s.Title, w), body: add(body)})
 	}
 	if len(d.sections) == 0 {
 		// A profile with no sections still has a page: its intro (or its card).
-		d.sections = append(d.sections, docSection{title: "About", body: lineRange{len(d.lines), len(d.lines)}})
+		d.sections = append(d.sections, docSection{title: w.get(wAbout), body: lineRange{len(d.lines), len(d.lines)}})
 	}
 	return d
 }
@@ -324,12 +337,32 @@ func field(s string) string {
 	return strings.TrimSpace(s)
 }
 
-// tabTitle is a section title as a tab label (see doc.Section.Heading).
-func tabTitle(t string) string { return doc.Section{Title: field(t)}.Heading() }
+// tabTitle is a section title as a tab label (see doc.Section.Heading), in w when the
+// section has no title of its own.
+func tabTitle(t string, w *words) string {
+	if doc.CleanTitle(field(t)) == "" {
+		return w.get(wSectionTitle)
+	}
+	return doc.Section{Title: field(t)}.Heading()
+}
+
+// contactLabel is what the card calls a contact, in w: "E-Mail", "Telefon", or the
+// link's own label.
+func contactLabel(c profiles.Contact, w *words) string {
+	switch {
+	case c.Kind == profiles.ContactEmail:
+		return w.get(wEmail)
+	case c.Kind == profiles.ContactPhone:
+		return w.get(wPhone)
+	case c.Label == "":
+		return w.get(wWebLabel)
+	}
+	return c.Label
+}
 
 // linearLines lays the whole profile out for reading top to bottom: the plain-text and
 // ANSI outputs. Addresses are written in full; titles are underlined with glyphs.
-func linearLines(p *profiles.Profile, width int, g *glyphs, fancy bool) []line {
+func linearLines(p *profiles.Profile, width int, g *glyphs, fancy bool, w *words) []line {
 	var out []line
 	name := field(p.Name)
 	if name == "" {
@@ -346,7 +379,7 @@ func linearLines(p *profiles.Profile, width int, g *glyphs, fancy bool) []line {
 	if cs := contactsOf(p); len(cs) > 0 {
 		out = append(out, line{})
 		for _, c := range cs {
-			out = append(out, wrap([]piece{{c.Name() + ": ", attrMuted, ""}, {fullAddress(c, g.sep), attrLink, c.URL}}, width, nil, nil)...)
+			out = append(out, wrap([]piece{{contactLabel(c, w) + ": ", attrMuted, ""}, {fullAddress(c, g.sep), attrLink, c.URL}}, width, nil, nil)...)
 		}
 	}
 	if intro := renderBlocks(p.Intro, width, g); len(intro) > 0 {
@@ -354,7 +387,7 @@ func linearLines(p *profiles.Profile, width int, g *glyphs, fancy bool) []line {
 		out = append(out, intro...)
 	}
 	for _, s := range p.Sections {
-		title := tabTitle(s.Title)
+		title := tabTitle(s.Title, w)
 		out = append(out, line{})
 		out = append(out, wrap([]piece{{title, attrHeading, ""}}, width, nil, nil)...)
 		out = append(out, plainLine(strings.Repeat(g.title, min(textWidth(title), width)), attrRule))

@@ -41,7 +41,7 @@ func TestTextIsPlainAndComplete(t *testing.T) {
 					}
 				}
 				for _, s := range p.Sections {
-					if !strings.Contains(text, "\n"+tabTitle(s.Title)+"\n") {
+					if !strings.Contains(text, "\n"+tabTitle(s.Title, english)+"\n") {
 						t.Fatalf("section %q has no title line", s.Title)
 					}
 				}
@@ -119,7 +119,7 @@ func TestNarrowWidthsStayInside(t *testing.T) {
 	for _, handle := range []string{"rohit", "ankush"} {
 		p := bundled(t, handle)
 		for width := minWidth; width <= 100; width += 7 {
-			d := r.document(p, width)
+			d := r.document(p, width, english)
 			for _, l := range d.lines {
 				if l.width > width || ansi.StringWidth(l.text) != l.width {
 					t.Fatalf("%s at %d: line %q is %d cells (recorded %d)", handle, width, l.text, ansi.StringWidth(l.text), l.width)
@@ -252,17 +252,17 @@ func TestAccentColours(t *testing.T) {
 func TestRendererCachesAndBounds(t *testing.T) {
 	r := NewRenderer(3)
 	p := bundled(t, "rohit")
-	a := r.document(p, 78)
-	if r.document(p, 78) != a {
+	a := r.document(p, 78, english)
+	if r.document(p, 78, english) != a {
 		t.Fatal("the same (profile, width) laid out twice")
 	}
 	for w := 40; w < 50; w++ {
-		r.document(p, w)
+		r.document(p, w, english)
 	}
 	if n := r.docs.c.Len(); n > 3 {
 		t.Fatalf("cache holds %d layouts, bound 3", n)
 	}
-	if r.document(p, 78) == a {
+	if r.document(p, 78, english) == a {
 		t.Fatal("an evicted layout came back")
 	}
 	// A reloaded file (a new hash) renders afresh even at a width in the cache.
@@ -320,7 +320,7 @@ func BenchmarkRenderRohit80(b *testing.B) {
 	p := bundled(b, "rohit")
 	b.ReportAllocs()
 	for b.Loop() {
-		newDocument(p, 78)
+		newDocument(p, 78, english)
 	}
 }
 
@@ -328,7 +328,7 @@ func BenchmarkTextRohit80(b *testing.B) {
 	p := bundled(b, "rohit")
 	b.ReportAllocs()
 	for b.Loop() {
-		linearLines(p, 80, &asciiGlyphs, false)
+		linearLines(p, 80, &asciiGlyphs, false, english)
 	}
 }
 

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"sort"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -92,7 +91,7 @@ func (s *search) update(msg tea.Msg) (tea.Cmd, bool) {
 func (s *search) edit(msg tea.Msg) (tea.Cmd, bool) {
 	switch m := msg.(type) {
 	case tea.KeyPressMsg:
-		k := defaultSearchKeys
+		k := searchKeySets[s.keys.words]
 		switch {
 		case key.Matches(m, k.Quit):
 			return tea.Quit, true
@@ -105,7 +104,7 @@ func (s *search) edit(msg tea.Msg) (tea.Cmd, bool) {
 			if s.query == "" {
 				s.clear()
 			} else if len(s.matches) == 0 {
-				*s.note = "No match for “" + s.query + "”"
+				*s.note = s.keys.words.f(wNoMatchFor, s.query)
 			}
 			return nil, true
 		case s.input.erasesNothing(m):
@@ -141,7 +140,7 @@ func (s *search) step(delta int) {
 	n := len(s.matches)
 	if n == 0 {
 		if s.query != "" {
-			*s.note = "No match for “" + s.query + "”"
+			*s.note = s.keys.words.f(wNoMatchFor, s.query)
 		}
 		return
 	}
@@ -150,9 +149,9 @@ func (s *search) step(delta int) {
 	} else {
 		next := s.current + delta
 		if next >= n {
-			*s.note = "Search wrapped to the top"
+			*s.note = s.keys.words.get(wWrappedTop)
 		} else if next < 0 {
-			*s.note = "Search wrapped to the bottom"
+			*s.note = s.keys.words.get(wWrappedBottom)
 		}
 		s.current = (next%n + n) % n
 	}
@@ -186,19 +185,20 @@ func (s *search) view(b *strings.Builder) {
 
 // count says how many matches there are and which one is shown.
 func (s *search) count() string {
+	w := s.keys.words
 	switch {
 	case s.query == "":
-		return "type to search"
+		return w.get(wTypeToSearch)
 	case len(s.matches) == 0:
-		return "no matches"
+		return w.get(wNoMatches)
 	case len(s.matches) == 1:
-		return "1/1 match"
+		return w.get(wOneMatch)
 	}
 	cur := s.current + 1
 	if s.current < 0 {
 		cur = 0
 	}
-	return strconv.Itoa(cur) + "/" + strconv.Itoa(len(s.matches)) + " matches"
+	return w.f(wNMatches, cur, len(s.matches))
 }
 
 // overlays are the matches on one line of a page, for the body to draw.

@@ -14,6 +14,9 @@ import (
 type viewer struct {
 	r     *Renderer
 	p     *profiles.Profile
+	lang  string   // the language of p ("" when not known: English words)
+	langs []string // every language the CV has, for L
+	words *words   // the viewer's words, in the CV's language
 	keys  viewerKeys
 	doc   *document
 	theme *theme
@@ -29,8 +32,9 @@ type viewer struct {
 	footer footer
 }
 
-func newViewer(r *Renderer, p *profiles.Profile, section string, withPicker bool) *viewer {
-	v := &viewer{r: r, p: p, keys: newViewerKeys(withPicker)}
+func newViewer(r *Renderer, l profiles.Localized, section string, withPicker bool) *viewer {
+	p, w := l.Profile, wordsIn(l.Lang)
+	v := &viewer{r: r, p: p, lang: l.Lang, langs: l.Langs, words: w, keys: newViewerKeys(withPicker, len(l.Langs) > 1, w)}
 	k := &v.keys
 	v.tabs = tabBar{keys: k, lay: &v.lay, body: &v.body}
 	v.body = body{keys: k, lay: &v.lay, search: &v.search}
@@ -38,6 +42,9 @@ func newViewer(r *Renderer, p *profiles.Profile, section string, withPicker bool
 	v.search = newSearch(k, &v.lay, &v.body, &v.message)
 	v.qr = qrView{keys: k, lay: &v.lay, p: p}
 	v.footer = footer{keys: k, lay: &v.lay, search: &v.search, help: &v.help, body: &v.body, note: &v.message}
+	if len(l.Langs) > 1 {
+		v.footer.lang, v.footer.langTag = LanguageName(l.Lang), strings.ToUpper(l.Lang)
+	}
 	if i := p.SectionIndex(section); i >= 0 {
 		v.body.tab = i
 	}
@@ -51,7 +58,7 @@ func (v *viewer) keyHelp() [][]key.Binding {
 	return [][]key.Binding{
 		append(v.tabs.keyHelp(), k.Picker),
 		v.body.keyHelp(),
-		append(v.search.keyHelp(), k.Copy, k.QR, k.Message, k.Help, k.Quit),
+		append(v.search.keyHelp(), k.Copy, k.QR, k.Message, k.Lang, k.Help, k.Quit),
 	}
 }
 
@@ -66,12 +73,12 @@ func (v *viewer) setSize(width, height int, t *theme) {
 	oldLen, oldOffset := v.body.pageLen(), v.body.offset
 	hadDoc := v.doc != nil
 	v.lay = viewerLayout(width, height, func(text int) int {
-		return v.r.document(v.p, text).header.len()
+		return v.r.document(v.p, text, v.words).header.len()
 	})
 	if v.lay.tooSmall {
 		return
 	}
-	v.doc = v.r.document(v.p, v.lay.text)
+	v.doc = v.r.document(v.p, v.lay.text, v.words)
 	v.tabs.doc, v.body.doc = v.doc, v.doc
 	v.body.tab = min(max(v.body.tab, 0), len(v.doc.sections)-1)
 	if hadDoc && oldLen > 0 {
@@ -146,10 +153,10 @@ func (v *viewer) copyContact() tea.Cmd {
 		}
 	}
 	if text == "" {
-		v.message = "Nothing to copy: this CV has no email or link"
+		v.message = v.words.get(wNothingToCopy)
 		return nil
 	}
-	v.message = "Copied " + text + " to the clipboard"
+	v.message = v.words.f(wCopied, text)
 	return tea.SetClipboard(text)
 }
 

@@ -16,6 +16,7 @@ type response struct {
 	lastModified time.Time
 	csp          string // empty: baseCSP
 	vary         string
+	language     string // Content-Language
 	disposition  string // Content-Disposition, for downloads
 }
 
@@ -40,4 +41,6 @@ type cacheKey struct {
 	variant      string // "html", "json", "ansi-dark-80", …
 	host         string // the host shown in ssh commands
 	catalog      string // for pages that list other CVs: the list's fingerprint
+	lang         string // the language of the CV ("" for pages of no one CV)
+	translated   bool   // the CV has several languages: the response varies with Accept-Language
 }

@@ -79,6 +79,7 @@ const baseCSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-
 
 // pageData is what the template sees.
 type pageData struct {
+	Lang        string // the page's language; "" is English
 	Title       string
 	Description string
 	BaseCSS     template.CSS
@@ -98,6 +99,7 @@ type cvView struct {
 	Intro                    template.HTML
 	Sections                 []sectionView
 	Formats                  []format
+	Languages                []langLink // the CV's languages, when it has several
 }
 
 type contact struct {

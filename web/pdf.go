@@ -10,7 +10,8 @@ import (
 
 // servePDF answers /{handle}.pdf: A4, or US Letter with ?paper=letter. An unknown paper
 // size is an error that names the known ones, not a silent A4.
-func (h *handler) servePDF(w http.ResponseWriter, r *http.Request, p *profiles.Profile) {
+func (h *handler) servePDF(w http.ResponseWriter, r *http.Request, l profiles.Localized) {
+	p := l.Profile
 	paper := pdf.A4
 	if q := r.URL.Query().Get("paper"); q != "" {
 		var ok bool
@@ -20,7 +21,7 @@ func (h *handler) servePDF(w http.ResponseWriter, r *http.Request, p *profiles.P
 		}
 	}
 	variant := "pdf-" + string(paper)
-	h.serveCached(w, r, cacheKey{handle: p.Handle, hash: p.Hash, variant: variant}, false, func() (*response, error) {
+	h.serveCached(w, r, langKey(cacheKey{handle: p.Handle, hash: p.Hash, variant: variant}, l), false, func() (*response, error) {
 		body, err := h.o.Renderer.PDF(p, paper)
 		if err != nil {
 			return nil, fmt.Errorf("%s: pdf export: %w", p.Source, err)

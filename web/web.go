@@ -4,7 +4,8 @@
 // formats (JSON Resume, Markdown, vCard, plain text). It also writes the email-signature
 // snippet that links to the page.
 //
-// It reads profiles and uses tui's text renderer; it must not import server or cmd, and
+// It reads profiles, uses tui's text renderer and counts visits through stats
+// (Options.Stats, honouring DNT and Sec-GPC); it must not import server or cmd, and
 // it keeps no package-level mutable state: everything lives in the handler.
 package web
 
@@ -21,6 +22,7 @@ import (
 
 	"github.com/sshcv/sshcv/internal/memo"
 	"github.com/sshcv/sshcv/profiles"
+	"github.com/sshcv/sshcv/stats"
 	"github.com/sshcv/sshcv/tui"
 )
 
@@ -43,6 +45,7 @@ type Options struct {
 	SSHHost  string // public SSH name for the commands shown ("cv.rohit.io"); "" = the request's host
 	SSHPort  int    // shown as `ssh -p PORT` when not 22
 	Logger   *slog.Logger
+	Stats    *stats.Recorder // the owner's view counts (views.go); nil = off
 }
 
 // cacheSize bounds the rendered responses kept: a few formats and widths of a few CVs.
@@ -149,7 +152,7 @@ func (h *handler) serveProfilePath(w http.ResponseWriter, r *http.Request, name 
 			h.redirectToHandle(w, r, name, p.Handle, "")
 			return
 		}
-		h.serveCV(w, r, p, nil)
+		h.serveCV(w, r, h.localize(r, p), nil)
 		return
 	}
 	if stem, ext, ok := cutFormat(name); ok {
@@ -158,7 +161,7 @@ func (h *handler) serveProfilePath(w http.ResponseWriter, r *http.Request, name 
 				h.redirectToHandle(w, r, stem, p.Handle, "."+ext)
 				return
 			}
-			h.serveFormat(w, r, p, ext)
+			h.serveFormat(w, r, h.localize(r, p), ext)
 			return
 		}
 	}
@@ -224,7 +227,7 @@ func (h *handler) serveIndex(w http.ResponseWriter, r *http.Request) {
 				others = append(others, o)
 			}
 		}
-		h.serveCV(w, r, p, others)
+		h.serveCV(w, r, h.localize(r, p), others)
 		return
 	}
 	host := h.sshHost(r)
@@ -245,13 +248,16 @@ func (h *handler) serveIndex(w http.ResponseWriter, r *http.Request) {
 
 // serveCV answers a CV's page: HTML for browsers, the terminal rendering for terminals.
 // others, when given, are listed at the foot of the page (the page served at "/").
-func (h *handler) serveCV(w http.ResponseWriter, r *http.Request, p *profiles.Profile, others []*profiles.Profile) {
+func (h *handler) serveCV(w http.ResponseWriter, r *http.Request, l profiles.Localized, others []*profiles.Profile) {
+	p := l.Profile
 	host := h.sshHost(r)
 	if f, text := negotiate(r); text {
-		h.serveText(w, r, p, f)
+		h.countVisit(r, p.Handle, stats.ChannelCurl)
+		h.serveText(w, r, l, f)
 		return
 	}
-	key := cacheKey{handle: p.Handle, hash: p.Hash, variant: "html", host: host}
+	h.countVisit(r, p.Handle, stats.ChannelWeb)
+	key := langKey(cacheKey{handle: p.Handle, hash: p.Hash, variant: "html", host: host}, l)
 	if others != nil {
 		key.variant, key.catalog = "html-index", fingerprint(others)
 	}
@@ -260,18 +266,20 @@ func (h *handler) serveCV(w http.ResponseWriter, r *http.Request, p *profiles.Pr
 		for _, o := range others {
 			d.Others = append(d.Others, cardOf(o, host, h.o.SSHPort))
 		}
+		d.Lang, d.CV.Languages = l.Lang, langLinks(l)
 		return h.htmlResponse(http.StatusOK, d, p.Accent, p.Hash, p.ModTime)
 	})
 }
 
-func (h *handler) serveText(w http.ResponseWriter, r *http.Request, p *profiles.Profile, f textFlavour) {
-	key := cacheKey{handle: p.Handle, hash: p.Hash, variant: f.variant()}
+func (h *handler) serveText(w http.ResponseWriter, r *http.Request, l profiles.Localized, f textFlavour) {
+	p := l.Profile
+	key := langKey(cacheKey{handle: p.Handle, hash: p.Hash, variant: f.variant()}, l)
 	h.serveCached(w, r, key, true, func() (*response, error) {
 		var out string
 		if f.ansi {
-			out = h.o.Renderer.ANSI(p, f.width, f.dark)
+			out = h.o.Renderer.ANSIIn(p, l.Lang, f.width, f.dark)
 		} else {
-			out = h.o.Renderer.Text(p, f.width)
+			out = h.o.Renderer.TextIn(p, l.Lang, f.width)
 		}
 		if !strings.HasSuffix(out, "\n") {
 			out += "\n"
@@ -281,19 +289,21 @@ func (h *handler) serveText(w http.ResponseWriter, r *http.Request, p *profiles.
 }
 
 // serveFormat answers /{handle}.{json,md,vcf,txt,pdf}.
-func (h *handler) serveFormat(w http.ResponseWriter, r *http.Request, p *profiles.Profile, ext string) {
+func (h *handler) serveFormat(w http.ResponseWriter, r *http.Request, l profiles.Localized, ext string) {
+	p := l.Profile
+	h.countVisit(r, p.Handle, stats.PrefixWeb+ext)
 	if ext == "pdf" {
-		h.servePDF(w, r, p)
+		h.servePDF(w, r, l)
 		return
 	}
 	if ext == "txt" {
 		f := textFlavour{width: widthParam(r.URL.Query().Get("width"))}
-		h.serveCached(w, r, cacheKey{handle: p.Handle, hash: p.Hash, variant: "file-" + f.variant()}, false, func() (*response, error) {
-			return newResponse(http.StatusOK, "text/plain; charset=utf-8", []byte(h.o.Renderer.Text(p, f.width)), versionTag(p, "txt"), p.ModTime), nil
+		h.serveCached(w, r, langKey(cacheKey{handle: p.Handle, hash: p.Hash, variant: "file-" + f.variant()}, l), false, func() (*response, error) {
+			return newResponse(http.StatusOK, "text/plain; charset=utf-8", []byte(h.o.Renderer.TextIn(p, l.Lang, f.width)), versionTag(p, "txt"), p.ModTime), nil
 		})
 		return
 	}
-	h.serveCached(w, r, cacheKey{handle: p.Handle, hash: p.Hash, variant: ext}, false, func() (*response, error) {
+	h.serveCached(w, r, langKey(cacheKey{handle: p.Handle, hash: p.Hash, variant: ext}, l), false, func() (*response, error) {
 		f, _ := profiles.FormatForExt(ext)
 		body, err := f.Export(p)
 		contentType := f.ContentType
@@ -329,6 +339,10 @@ func (h *handler) serveCached(w http.ResponseWriter, r *http.Request, key cacheK
 		if negotiated {
 			resp.vary = "Accept, User-Agent, Accept-Encoding"
 		}
+		if key.translated {
+			resp.vary += ", Accept-Language"
+		}
+		resp.language = key.lang
 		return resp, nil
 	})
 	if err != nil {
@@ -363,6 +377,9 @@ func (h *handler) write(w http.ResponseWriter, r *http.Request, resp *response) 
 	}
 	if resp.vary != "" {
 		hdr.Set("Vary", resp.vary)
+	}
+	if resp.language != "" {
+		hdr.Set("Content-Language", resp.language)
 	}
 	if resp.disposition != "" {
 		hdr.Set("Content-Disposition", resp.disposition)

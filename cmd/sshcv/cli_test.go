@@ -66,6 +66,8 @@ func TestRenderFormats(t *testing.T) {
 		{[]string{"render", "--format", "ansi", "rohit"}, []string{"\x1b[", "Rohit Gupta"}, true},
 		{[]string{"render", "rohit", "--format", "pdf"}, []string{"%PDF-", "/MediaBox [0 0 595.28 841.89]", "%%EOF"}, true},
 		{[]string{"render", "rohit", "--format", "pdf", "--paper", "letter"}, []string{"/MediaBox [0 0 612.00 792.00]"}, true},
+		{[]string{"render", "rohit", "--lang", "de"}, []string{"Berufserfahrung", "E-Mail: hello@rohit.io"}, false},
+		{[]string{"render", "rohit", "--lang", "de", "--format", "md"}, []string{"## Berufserfahrung"}, false},
 	} {
 		code, out, errs := runArgs(tc.args...)
 		if code != 0 || errs != "" {
@@ -113,6 +115,7 @@ func TestRenderErrors(t *testing.T) {
 	}{
 		{[]string{"render", "rohti"}, 1, `no CV named "rohti"; did you mean "rohit"?`},
 		{[]string{"render", "rohit", "--format", "docx"}, 2, `unknown format "docx"`},
+		{[]string{"render", "rohit", "--lang", "fr"}, 1, `--lang "fr": rohit is in en, de only`},
 		{[]string{"render", "rohit", "--format", "pdf", "--paper", "a5"}, 2, `--paper "a5": use a4 or letter`},
 		{[]string{"render", "rohit", "--width", "5"}, 2, "--width 5"},
 		{[]string{"render"}, 2, "Usage: sshcv render"},

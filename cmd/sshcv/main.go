@@ -7,6 +7,7 @@
 //	sshcv healthcheck           exit 0 when the local server answers (for containers)
 //	sshcv signature HANDLE      print an email-signature snippet (text and HTML)
 //	sshcv inbox [show|done ID]  read the messages visitors left
+//	sshcv stats [--json]        the views per CV, section and channel
 //	sshcv version               print the version
 //
 // Every serve flag has an environment variable (SSHCV_ADDR for --addr, …), listed by
@@ -45,6 +46,7 @@ func subcommands() []subcommand {
 		{"healthcheck", "exit 0 when the local server serves a CV", runHealthcheck},
 		{"signature", "print an email-signature snippet for a CV", runSignature},
 		{"inbox", "read the messages visitors left (list, show ID, done ID)", runInbox},
+		{"stats", "the views per CV, section and channel (--handle H, --days N, --json)", runStats},
 		{"version", "print the version", runVersion},
 	}
 }

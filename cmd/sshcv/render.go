@@ -18,17 +18,18 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	ef := &envFlags{fs: fs}
 	var (
-		dir, format, paper string
-		width              int
-		light              bool
+		dir, format, paper, lang string
+		width                    int
+		light                    bool
 	)
 	ef.String(&dir, "profiles", "SSHCV_PROFILES", "", "folder of profiles (default: the bundled CVs)")
 	fs.StringVar(&format, "format", "text", formatList(" or "))
 	fs.IntVar(&width, "width", 80, "width in columns for text and ansi")
 	fs.StringVar(&paper, "paper", "a4", "pdf: a4 or letter")
 	fs.BoolVar(&light, "light", false, "ansi: colours for a light background")
+	fs.StringVar(&lang, "lang", "", "the CV's translation into this language (a BCP 47 tag, e.g. de)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: sshcv render HANDLE [--format "+strings.Join(renderFormats(), "|")+"] [--width N] [--paper a4|letter] [--profiles DIR]")
+		fmt.Fprintln(stderr, "Usage: sshcv render HANDLE [--format "+strings.Join(renderFormats(), "|")+"] [--width N] [--paper a4|letter] [--lang TAG] [--profiles DIR]")
 		fs.PrintDefaults()
 	}
 	rest, code, done := ef.parse(args, 1, stderr)
@@ -49,19 +50,20 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "sshcv render: --paper %q: use a4 or letter\n", paper)
 		return 2
 	}
-	p, ok := findProfile("render", dir, handle, stderr)
+	l, ok := findProfileIn("render", dir, handle, lang, stderr)
 	if !ok {
 		return 1
 	}
+	p := l.Profile
 	var (
 		out []byte
 		err error
 	)
 	switch f, known := profiles.FormatNamed(format); {
 	case format == "ansi":
-		out = []byte(tui.NewRenderer(4).ANSI(p, width, !light))
+		out = []byte(tui.NewRenderer(4).ANSIIn(p, l.Lang, width, !light))
 	case known && f.Name == profiles.FormatText:
-		out = []byte(tui.NewRenderer(4).Text(p, width))
+		out = []byte(tui.NewRenderer(4).TextIn(p, l.Lang, width))
 	case known && f.Name == profiles.FormatPDF:
 		out, err = tui.NewRenderer(4).PDF(p, size)
 	case known:
@@ -105,18 +107,32 @@ func firstErr(errs []error) error {
 // findProfile looks a CV up for a subcommand in the profiles folder dir (the bundled CVs
 // when empty), or says on stderr why it cannot, with a suggestion for a near miss.
 func findProfile(cmd, dir, handle string, stderr io.Writer) (*profiles.Profile, bool) {
+	l, ok := findProfileIn(cmd, dir, handle, "", stderr)
+	return l.Profile, ok
+}
+
+// findProfileIn is findProfile for the CV's translation into lang; "" is the CV itself.
+func findProfileIn(cmd, dir, handle, lang string, stderr io.Writer) (profiles.Localized, bool) {
 	reg, err := profiles.OpenRegistry(profiles.RegistryOptions{Dir: dir})
 	if err != nil {
 		fmt.Fprintf(stderr, "sshcv %s: %v\n", cmd, err)
-		return nil, false
+		return profiles.Localized{}, false
 	}
-	p, ok := reg.Lookup(handle)
+	l, ok := reg.LookupIn(handle, nil)
 	if !ok {
 		msg := fmt.Sprintf("sshcv %s: no CV named %q", cmd, handle)
 		if s, ok := reg.Suggest(handle); ok {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
 		fmt.Fprintln(stderr, msg)
+		return l, false
 	}
-	return p, ok
+	if lang == "" {
+		return l, true
+	}
+	v, ok := reg.Variant(handle, lang)
+	if !ok {
+		fmt.Fprintf(stderr, "sshcv %s: --lang %q: %s is in %s only\n", cmd, lang, l.Profile.Handle, strings.Join(l.Langs, ", "))
+	}
+	return v, ok
 }

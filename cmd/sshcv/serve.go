@@ -34,6 +34,7 @@ type serveConfig struct {
 	guard      netguard.Config
 	profiles   string
 	def        string
+	lang       string
 	proxyFrom  string
 	metrics    string
 	pprof      bool
@@ -45,6 +46,7 @@ type serveConfig struct {
 	shutdownIn time.Duration
 	store      storeFlags   // messages.go
 	messages   messageFlags // messages.go
+	stats      statsFlags   // stats.go
 }
 
 // parseServe reads serve's command line through the flags every subcommand uses.
@@ -61,6 +63,7 @@ func parseServe(args []string, stderr io.Writer) (c *serveConfig, code int, done
 	ef.String(&c.profiles, "profiles", "SSHCV_PROFILES", "", "folder of profiles, reloaded on change (default: the bundled CVs)")
 	ef.String(&s.HostKeyDir, "hostkeys", "SSHCV_HOSTKEYS", s.HostKeyDir, "folder for the host key (generated on first start)")
 	ef.String(&c.def, "default", "SSHCV_DEFAULT", "", "handle of the CV shown to visitors who name none")
+	ef.String(&c.lang, "lang", "SSHCV_LANG", profiles.DefaultLang, "language of the CVs at the top of --profiles, a BCP 47 tag; translations are in folders named by other tags")
 	ef.String(&s.Host, "host", "SSHCV_HOST", "", "public name visitors use, NAME or NAME:PORT (e.g. cv.example.com): shown in the \"come back\" hint and on the web pages")
 	ef.String(&c.metrics, "metrics", "SSHCV_METRICS", "", "address for /metrics and /healthz (off when empty)")
 	ef.Bool(&c.pprof, "pprof", "SSHCV_PPROF", false, "also serve /debug/pprof/ on the metrics address")
@@ -82,6 +85,7 @@ func parseServe(args []string, stderr io.Writer) (c *serveConfig, code int, done
 	ef.Int(&s.MaxHeight, "max-height", "SSHCV_MAX_HEIGHT", s.MaxHeight, "tallest window the viewer draws (larger ones are clamped)")
 	c.store.add(ef)
 	c.messages.add(ef)
+	c.stats.add(ef)
 	ef.Duration(&c.shutdownIn, "shutdown-timeout", "SSHCV_SHUTDOWN_TIMEOUT", 10*time.Second, "time open sessions get to close on SIGINT/SIGTERM")
 
 	ef.String(&c.logFormat, "log-format", "SSHCV_LOG_FORMAT", "text", "log format: text, json or logfmt")
@@ -99,6 +103,9 @@ func parseServe(args []string, stderr io.Writer) (c *serveConfig, code int, done
 	fail := func(err error) (*serveConfig, int, bool) {
 		fmt.Fprintln(stderr, "sshcv serve:", err)
 		return nil, 2, true
+	}
+	if len(profiles.ParseLanguages(c.lang)) == 0 {
+		return fail(fmt.Errorf("--lang %q: not a known BCP 47 language tag (en, de, pt-BR)", c.lang))
 	}
 	s.HostKeyPEM = os.Getenv("SSHCV_HOST_KEY")
 	base, err := webBase(s.WebBase, s.Host, c.web)
@@ -196,7 +203,7 @@ func runServe(args []string, _, stderr io.Writer) int {
 	if c.metrics != "" {
 		m = metrics.New()
 	}
-	regOpts := profiles.RegistryOptions{Dir: c.profiles, Default: c.def, Logger: logger}
+	regOpts := profiles.RegistryOptions{Dir: c.profiles, Default: c.def, Lang: c.lang, Logger: logger}
 	if m != nil {
 		regOpts.OnReload = func(ev profiles.ReloadEvent) { m.Reloaded(ev.Err) }
 	}
@@ -223,7 +230,11 @@ func runServe(args []string, _, stderr io.Writer) int {
 		defer func() { stop(); <-delivered }() // the outbox ends before the store closes (deferred above)
 	}
 
+	rec, stopStats := c.stats.start(st, logger)
+	defer stopStats()
+
 	renderer := tui.NewRenderer(256)
+	c.srv.Stats = rec
 	c.srv.Catalog = reg
 	c.srv.Renderer = renderer
 	c.srv.Logger = logger
@@ -260,7 +271,7 @@ func runServe(args []string, _, stderr io.Writer) int {
 	}
 	if c.web != "" {
 		sshHost, sshPort := publicSSH(c.srv.Host, c.srv.Addr)
-		h := web.NewHandler(web.Options{Catalog: reg, Renderer: renderer, SSHHost: sshHost, SSHPort: sshPort, Logger: logger})
+		h := web.NewHandler(web.Options{Catalog: reg, Renderer: renderer, SSHHost: sshHost, SSHPort: sshPort, Logger: logger, Stats: rec})
 		hs, err := startHTTP(c.web, "web", h, logger)
 		if err != nil {
 			logger.Error("cannot listen", "err", err)
@@ -291,6 +302,7 @@ func runServe(args []string, _, stderr io.Writer) int {
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, ssh.ErrServerClosed) {
 		logger.Warn("shutdown", "err", err)
 	}
+	stopStats() // the sessions have ended: their last counts are written
 	logger.Info("stopped")
 	return 0
 }

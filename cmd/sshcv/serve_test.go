@@ -417,6 +417,8 @@ func TestServeRefusesBadFlags(t *testing.T) {
 		{args: []string{"--proxy-protocol", "10.0.0.0/33"}, want: "--proxy-protocol"},
 		{args: []string{"--memlimit", "lots"}, want: "--memlimit \"lots\""},
 		{args: []string{"--log-format", "xml"}, want: "--log-format \"xml\""},
+		{args: []string{"--lang", "xx"}, want: "--lang \"xx\": not a known BCP 47 language tag"},
+		{env: "SSHCV_LANG=\x1b[31m", want: "--lang"},
 		{args: []string{"extra"}, want: "unexpected argument \"extra\""},
 	} {
 		t.Run(fmt.Sprint(tc.args, tc.env), func(t *testing.T) {

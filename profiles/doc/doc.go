@@ -95,6 +95,10 @@ const (
 	AboutSection
 )
 
+// HasEntries reports whether a section of kind k is made of entries (a job, a degree, a
+// skill…): every kind a JSON Resume section maps to, not About nor an other section.
+func (k SectionKind) HasEntries() bool { return k != OtherSection && k != AboutSection }
+
 // sectionKinds maps words of a section title to kinds; the first rule whose word the
 // title contains wins, so the more specific words come first.
 var sectionKinds = []struct {

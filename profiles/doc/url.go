@@ -83,3 +83,23 @@ func TelURI(phone string) string {
 // MailtoURI is the mailto: address of an email address (SafeURL says whether it may be
 // followed).
 func MailtoURI(email string) string { return "mailto:" + strings.TrimSpace(email) }
+
+// UsableURL reports whether u is worth keeping as a link target: not empty, not a page
+// fragment ("#", "#top"), and not a script or data URL.
+func UsableURL(u string) bool {
+	if u == "" || strings.HasPrefix(u, "#") {
+		return false
+	}
+	lower := strings.ToLower(u)
+	for _, bad := range []string{"javascript:", "vbscript:", "data:", "file:"} {
+		if strings.HasPrefix(lower, bad) {
+			return false
+		}
+	}
+	for _, r := range u {
+		if r < 0x20 || r == 0x7f {
+			return false
+		}
+	}
+	return true
+}
