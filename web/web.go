@@ -389,7 +389,7 @@ func (h *handler) write(w http.ResponseWriter, r *http.Request, resp *response) 
 		hdr.Set("Content-Length", strconv.Itoa(len(resp.body)))
 		w.WriteHeader(resp.status)
 		if r.Method != http.MethodHead {
-			_, _ = w.Write(resp.body)
+			_, _ = w.Write(resp.body) //nolint:gosec // a body this package rendered (html/template or plain text)
 		}
 		return
 	}
