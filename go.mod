@@ -77,3 +77,5 @@ require (
 	golang.org/x/xerrors v0.0.0-20200804184101-5ec99f83aff1 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 )
+
+replace charm.land/bubbletea/v2 => ./third_party/bubbletea
