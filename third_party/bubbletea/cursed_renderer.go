@@ -35,6 +35,13 @@ type cursedRenderer struct {
 	starting      bool // indicates whether the renderer is starting after being stopped
 	pendingErase  bool // an scr.Erase() is pending and hasn't been drained by flush yet
 	noInput       bool // whether input is disabled, in which case keyboard enhancement queries are pointless
+
+	// lineDraw draws alternate-screen frames row by row (WithLineRenderer);
+	// rows is the alternate-screen frame on the terminal, row by row, nil
+	// when the next frame must be drawn whole; spareRows is the slice the
+	// next frame's rows are cut into (sshcv patch, see lines.go).
+	lineDraw        bool
+	rows, spareRows []string
 }
 
 var _ renderer = &cursedRenderer{}
@@ -198,7 +205,9 @@ func (s *cursedRenderer) close() (err error) {
 		// We need to go to the bottom of the screen regardless of whether
 		// we're in alt screen mode or not to avoid leaving the cursor in the
 		// middle in terminals that don't support alt screen mode.
-		s.scr.MoveTo(0, s.cellbuf.Height()-1)
+		if !lv.AltScreen || !s.lineDraw {
+			s.scr.MoveTo(0, s.cellbuf.Height()-1)
+		}
 		_ = s.scr.Flush() // we need to flush to write the cursor movement
 		if lv.AltScreen {
 			enableAltScreen(s, false, true)
@@ -298,6 +307,7 @@ func (s *cursedRenderer) flush(closing bool) error {
 	defer s.mu.Unlock()
 
 	view := s.view
+	lines := s.lineDraw && view.AltScreen // sshcv patch, see lines.go
 	frameArea := uv.Rect(0, 0, s.width, s.height)
 	if len(view.Content) == 0 {
 		// If the component is nil, we should clear the screen buffer.
@@ -323,16 +333,20 @@ func (s *cursedRenderer) flush(closing bool) error {
 		_, _ = s.scr.WriteString(ansi.SetTabEvery8Columns)
 	}
 
-	if !s.starting && !closing && !s.pendingErase && s.lastView != nil && viewEquals(s.lastView, &view) && frameArea == s.cellbuf.Bounds() {
+	if !s.starting && !closing && !s.pendingErase && s.lastView != nil && viewEquals(s.lastView, &view) && (lines || frameArea == s.cellbuf.Bounds()) {
 		// No changes, nothing to do.
 		return nil
+	}
+
+	if lines && (s.starting || s.pendingErase || s.lastView == nil || !s.lastView.AltScreen) {
+		s.rows = nil // drawn whole below
 	}
 
 	// We're no longer starting.
 	s.starting = false
 	s.pendingErase = false
 
-	if frameArea != s.cellbuf.Bounds() {
+	if !lines && frameArea != s.cellbuf.Bounds() {
 		s.scr.Erase() // Force a full redraw to avoid artifacts.
 
 		// We need to reset the touched lines buffer to match the new height.
@@ -345,15 +359,17 @@ func (s *cursedRenderer) flush(closing bool) error {
 		s.cellbuf.Resize(frameArea.Dx(), frameArea.Dy())
 	}
 
-	// Clear our screen buffer before copying the new frame into it to ensure
-	// we erase any old content.
-	s.cellbuf.Clear()
-	content.Draw(s.cellbuf, s.cellbuf.Bounds())
+	if !lines {
+		// Clear our screen buffer before copying the new frame into it to ensure
+		// we erase any old content.
+		s.cellbuf.Clear()
+		content.Draw(s.cellbuf, s.cellbuf.Bounds())
 
-	// If the frame height is greater than the screen height, we drop the
-	// lines from the top of the buffer.
-	if frameHeight := frameArea.Dy(); frameHeight > s.height {
-		s.cellbuf.Lines = s.cellbuf.Lines[frameHeight-s.height:]
+		// If the frame height is greater than the screen height, we drop the
+		// lines from the top of the buffer.
+		if frameHeight := frameArea.Dy(); frameHeight > s.height {
+			s.cellbuf.Lines = s.cellbuf.Lines[frameHeight-s.height:]
+		}
 	}
 
 	// Alt screen mode.
@@ -522,22 +538,29 @@ func (s *cursedRenderer) flush(closing bool) error {
 	}
 
 	// Render and queue changes to the screen buffer.
-	s.scr.Render(s.cellbuf.RenderBuffer)
+	if lines {
+		s.drawLines(view.Content)
+		if cur := view.Cursor; cur != nil {
+			_, _ = s.scr.WriteString(ansi.CursorPosition(cur.X+1, cur.Y+1))
+		}
+	} else {
+		s.scr.Render(s.cellbuf.RenderBuffer)
 
-	if cur := view.Cursor; cur != nil {
-		// MoveTo must come after [uv.TerminalRenderer.Render] because the
-		// cursor position might get updated during rendering.
-		s.scr.MoveTo(view.Cursor.X, view.Cursor.Y)
-	} else if !view.AltScreen {
-		// We don't want the cursor to be dangling at the end of the line in
-		// inline mode because it can cause unwanted line wraps in some
-		// terminals. So we move it to the beginning of the next line if
-		// necessary.
-		// This is only needed when the cursor is hidden because when it's
-		// visible, we already set its position above.
-		x, y := s.scr.Position()
-		if x >= s.width-1 {
-			s.scr.MoveTo(0, y)
+		if cur := view.Cursor; cur != nil {
+			// MoveTo must come after [uv.TerminalRenderer.Render] because the
+			// cursor position might get updated during rendering.
+			s.scr.MoveTo(view.Cursor.X, view.Cursor.Y)
+		} else if !view.AltScreen {
+			// We don't want the cursor to be dangling at the end of the line in
+			// inline mode because it can cause unwanted line wraps in some
+			// terminals. So we move it to the beginning of the next line if
+			// necessary.
+			// This is only needed when the cursor is hidden because when it's
+			// visible, we already set its position above.
+			x, y := s.scr.Position()
+			if x >= s.width-1 {
+				s.scr.MoveTo(0, y)
+			}
 		}
 	}
 
@@ -655,6 +678,7 @@ func (s *cursedRenderer) reset() {
 
 func reset(s *cursedRenderer) {
 	s.buf.Reset()
+	s.rows = nil
 	scr := uv.NewTerminalRenderer(&s.buf, s.env)
 	scr.SetColorProfile(s.profile)
 	scr.SetRelativeCursor(true) // Always start in inline mode

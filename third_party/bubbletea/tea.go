@@ -556,6 +556,12 @@ type Program struct {
 	// ticker is the ticker that will be used to write to the renderer.
 	ticker *time.Ticker
 
+	// sshcv patch (see sshcv_patch.go): frames on demand, and alternate
+	// screens drawn line by line.
+	onDemand bool
+	lineDraw bool
+	frameDue chan struct{}
+
 	// once is used to stop the renderer.
 	once sync.Once
 
@@ -620,6 +626,7 @@ func NewProgram(model Model, opts ...ProgramOption) *Program {
 		msgs:         make(chan Msg),
 		errs:         make(chan error, 1),
 		rendererDone: make(chan struct{}),
+		frameDue:     make(chan struct{}, 1),
 	}
 
 	// Apply all options to the program.
@@ -1106,8 +1113,15 @@ func (p *Program) Run() (returnModel Model, returnErr error) {
 			// raw mode. See issue #1572.
 			mapNl := runtime.GOOS != "windows" && p.ttyInput == nil
 			r.setOptimizations(p.useHardTabs, p.useBackspace, mapNl)
+			r.lineDraw = p.lineDraw
+			if p.lineDraw {
+				r.cellbuf = uv.NewScreenBuffer(0, 0) // grown by inline frames only
+			}
 			p.renderer = r
 		}
+	}
+	if p.onDemand {
+		p.renderer = &wakingRenderer{renderer: p.renderer, wake: p.wakeRenderer}
 	}
 
 	// Get the color profile and send it to the program.
@@ -1247,6 +1261,7 @@ func (p *Program) execute(seq string) {
 	p.mu.Lock()
 	_, _ = p.outputBuf.WriteString(seq)
 	p.mu.Unlock()
+	p.wakeRenderer()
 }
 
 // executeQuery writes a terminal query to the program output. Queries expect a
@@ -1440,6 +1455,12 @@ func (p *Program) Printf(template string, args ...any) {
 // startRenderer starts the renderer.
 func (p *Program) startRenderer() {
 	framerate := time.Second / time.Duration(p.fps)
+	if p.onDemand {
+		p.once = sync.Once{}
+		p.renderer.start()
+		go p.renderOnDemand(framerate)
+		return
+	}
 	if p.ticker == nil {
 		p.ticker = time.NewTicker(framerate)
 	} else {
