@@ -1,6 +1,8 @@
 package tea
 
 import (
+	"io"
+	"sync/atomic"
 	"time"
 
 	"github.com/charmbracelet/colorprofile"
@@ -40,29 +42,68 @@ func (p *Program) wakeRenderer() {
 	}
 }
 
-// renderOnDemand flushes the output and the renderer whenever woken, at most
-// once per frame interval, until the renderer is stopped.
+// frameBurst is how many frames may go out back to back before the frame
+// rate applies: a first frame, its redraw once the terminal has answered the
+// start-up queries, and a key pressed meanwhile all go out at once.
+const frameBurst = 4
+
+// renderOnDemand flushes the output and the renderer whenever woken, until the
+// renderer is stopped. Frames go out at once while the burst allowance lasts;
+// it refills at one frame per frame interval (WithFPS), so that a stream of
+// messages is drawn at most fps times a second. A flush that found nothing to
+// draw costs nothing.
 func (p *Program) renderOnDemand(framerate time.Duration) {
 	pause := time.NewTimer(framerate)
 	pause.Stop()
 	defer pause.Stop()
+	allowance, last := float64(frameBurst), time.Now()
 	for {
 		select {
 		case <-p.rendererDone:
 			return
 		case <-p.frameDue:
 		}
+		now := time.Now()
+		allowance = min(frameBurst, allowance+float64(now.Sub(last))/float64(framerate))
+		last = now
+		if allowance < 1 {
+			// Whatever arrives during the pause is drawn in one frame after it.
+			pause.Reset(time.Duration((1 - allowance) * float64(framerate)))
+			select {
+			case <-p.rendererDone:
+				return
+			case <-pause.C:
+			}
+			allowance, last = 1, time.Now()
+		}
 		_ = p.flush()
+		drawn := p.frameOut.writes.Load()
 		_ = p.renderer.flush(false)
-
-		// Whatever arrives during the pause is drawn in one frame after it.
-		pause.Reset(framerate)
-		select {
-		case <-p.rendererDone:
-			return
-		case <-pause.C:
+		if p.frameOut.writes.Load() != drawn {
+			allowance--
 		}
 	}
+}
+
+// frameCounter counts the renderer's writes to the program's output.
+type frameCounter struct {
+	io.Writer
+	writes atomic.Uint64
+}
+
+func (c *frameCounter) Write(b []byte) (int, error) {
+	c.writes.Add(1)
+	return c.Writer.Write(b) //nolint:wrapcheck
+}
+
+// rendererOutput is where the renderer writes: the program's output, through
+// a frameCounter when frames are drawn on demand.
+func (p *Program) rendererOutput() io.Writer {
+	if !p.onDemand {
+		return p.output
+	}
+	p.frameOut.Writer = p.output
+	return &p.frameOut
 }
 
 // wakingRenderer wakes the program's renderer goroutine after every call that
@@ -70,6 +111,8 @@ func (p *Program) renderOnDemand(framerate time.Duration) {
 type wakingRenderer struct {
 	renderer
 	wake func()
+
+	width, height int // the last size given to resize
 }
 
 func (r *wakingRenderer) render(v View) { r.renderer.render(v); r.wake() }
@@ -85,7 +128,17 @@ func (r *wakingRenderer) setSyncdUpdates(on bool) { r.renderer.setSyncdUpdates(o
 
 func (r *wakingRenderer) setWidthMethod(m ansi.Method) { r.renderer.setWidthMethod(m); r.wake() }
 
-func (r *wakingRenderer) resize(w, h int) { r.renderer.resize(w, h); r.wake() }
+// resize passes a new size on. The same size again (Bubble Tea sizes the
+// renderer at the start, then hears the same size as its first WindowSizeMsg)
+// would only redraw the whole screen for nothing.
+func (r *wakingRenderer) resize(w, h int) {
+	if w == r.width && h == r.height {
+		return
+	}
+	r.width, r.height = w, h
+	r.renderer.resize(w, h)
+	r.wake()
+}
 
 func (r *wakingRenderer) setColorProfile(p colorprofile.Profile) {
 	r.renderer.setColorProfile(p)

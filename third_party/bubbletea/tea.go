@@ -561,6 +561,7 @@ type Program struct {
 	onDemand bool
 	lineDraw bool
 	frameDue chan struct{}
+	frameOut frameCounter
 
 	// once is used to stop the renderer.
 	once sync.Once
@@ -1097,7 +1098,7 @@ func (p *Program) Run() (returnModel Model, returnErr error) {
 		} else {
 			// If no renderer is set use the cursed one.
 			r := newCursedRenderer(
-				p.output,
+				p.rendererOutput(),
 				p.environ,
 				p.width,
 				p.height,
