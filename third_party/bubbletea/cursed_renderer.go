@@ -539,7 +539,8 @@ func (s *cursedRenderer) flush(closing bool) error {
 
 	// Render and queue changes to the screen buffer.
 	if lines {
-		s.drawLines(view.Content)
+		// Entering the alternate screen (below, before these rows) clears it.
+		s.drawLines(view.Content, shouldUpdateAltScreen)
 		if cur := view.Cursor; cur != nil {
 			_, _ = s.scr.WriteString(ansi.CursorPosition(cur.X+1, cur.Y+1))
 		}
