@@ -30,6 +30,8 @@ type Observer interface {
 	Refused(reason string)
 	// InputDropped counts input bytes read and thrown away over the input budget.
 	InputDropped(n int)
+	// Panicked counts a panic recovered in a session (which it ended).
+	Panicked()
 }
 
 // Profile labels for sessions that show no single CV.
@@ -48,6 +50,7 @@ const (
 	OutcomeShutdown  = "shutdown"   // the server stopped while it was open
 	OutcomeError     = "error"      // an unknown command, or the program failed
 	OutcomeFlood     = "flood"      // the visitor sent far more input than anyone types
+	OutcomePanic     = "panic"      // the server failed in the session (a recovered panic)
 )
 
 // Refusal reasons passed to Observer.Refused.

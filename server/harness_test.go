@@ -14,6 +14,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/sshcv/sshcv/internal/testenv"
+	"github.com/sshcv/sshcv/internal/vterm"
 	"github.com/sshcv/sshcv/profiles"
 	"github.com/sshcv/sshcv/tui"
 	gossh "golang.org/x/crypto/ssh"
@@ -159,7 +160,10 @@ type terminal struct {
 	session *gossh.Session
 	stdin   io.WriteCloser
 	out     *testenv.SyncBuffer
-	done    chan error // the session's end
+	done    chan error    // the session's end
+	drained chan struct{} // closed once everything the server sent is in out
+	// width and height are the emulated screen's (the PTY asked for, bounded).
+	width, height int
 }
 
 type terminalOptions struct {
@@ -210,7 +214,8 @@ func openTerminal(t testing.TB, addr, user string, o terminalOptions) *terminal 
 	if err != nil {
 		t.Fatal(err)
 	}
-	term := &terminal{t: t, client: client, session: session, stdin: stdin, out: &testenv.SyncBuffer{}, done: make(chan error, 1)}
+	term := &terminal{t: t, client: client, session: session, stdin: stdin, out: &testenv.SyncBuffer{}, done: make(chan error, 1), drained: make(chan struct{})}
+	term.width, term.height = emulatedSize(o.width, defaultWidth), emulatedSize(o.height, defaultHeight)
 	go term.read(stdout, o.answerQueries, o.height)
 	if o.command != "" {
 		err = session.Start(o.command)
@@ -236,6 +241,7 @@ var xtermAnswers = []struct{ query, answer string }{
 }
 
 func (term *terminal) read(r io.Reader, answer bool, height int) {
+	defer close(term.drained)
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := r.Read(buf)
@@ -264,8 +270,22 @@ func openTerminalCommand(t testing.TB, addr, user, command string) *terminal {
 
 func stripped(s string) string { return ansi.Strip(s) }
 
-// screen is everything received so far without escape sequences.
-func (term *terminal) screen() string { return ansi.Strip(term.out.String()) }
+// screen is what the client's screen shows now: everything received so far,
+// through a terminal emulator.
+func (term *terminal) screen() string {
+	vt := vterm.New(term.width, term.height, vterm.Options{Silent: true})
+	_, _ = vt.Write([]byte(term.out.String()))
+	return vt.Screen()
+}
+
+// emulatedSize is a PTY dimension as the emulator takes it: the server's default
+// for zero, and no more than a real screen (the server clamps far below).
+func emulatedSize(n, zero int) int {
+	if n <= 0 {
+		return zero
+	}
+	return min(n, 500)
+}
 
 // waitFor waits until the text shows up in the output.
 func (term *terminal) waitFor(text string) {
@@ -291,6 +311,11 @@ func (term *terminal) wait() int {
 	term.t.Helper()
 	select {
 	case err := <-term.done:
+		select { // the exit status can arrive before the last output is read
+		case <-term.drained:
+		case <-time.After(waitLimit):
+			term.t.Fatal("the output did not end after the exit status")
+		}
 		return exitStatus(term.t, err)
 	case <-time.After(waitLimit):
 		term.t.Fatalf("the session did not end; the screen had:\n%s", term.screen())

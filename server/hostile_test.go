@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sshcv/sshcv/internal/vterm"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -63,15 +64,17 @@ func waitGoroutinesFor(t testing.TB, n int, limit time.Duration) {
 	}
 }
 
-// readUntil reads r until its text without escapes contains want, answering the
+// readUntil reads r until a screen of width x height shows want, answering the
 // terminal queries like xterm on stdin, and returns what it read.
-func readUntil(r io.Reader, stdin io.Writer, want string) (string, error) {
+func readUntil(r io.Reader, stdin io.Writer, width, height int, want string) (string, error) {
 	var seen bytes.Buffer
+	vt := vterm.New(width, height, vterm.Options{Silent: true})
 	buf := make([]byte, 32<<10)
-	for !strings.Contains(stripped(seen.String()), want) {
+	for !vt.Find(want) {
 		n, err := r.Read(buf)
 		chunk := buf[:n]
 		seen.Write(chunk)
+		_, _ = vt.Write(chunk)
 		for _, qa := range xtermAnswers {
 			if stdin != nil && bytes.Contains(chunk, []byte(qa.query)) {
 				_, _ = io.WriteString(stdin, qa.answer)
@@ -105,7 +108,7 @@ func resizedBeforeShell(t testing.TB, addr, want string) (string, error) {
 	if err := session.Shell(); err != nil {
 		return "", fmt.Errorf("shell after a window change: %w", err)
 	}
-	return readUntil(stdout, stdin, want)
+	return readUntil(stdout, stdin, 50, 20, want)
 }
 
 // TestWindowChangeBeforeShell: a window change between the PTY request and the
@@ -189,7 +192,7 @@ func TestConnectionKeptWhileItHasASession(t *testing.T) {
 	if err := session.Shell(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := readUntil(stdout, stdin, "Rohit"); err != nil {
+	if _, err := readUntil(stdout, stdin, 80, 24, "Rohit"); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(600 * time.Millisecond) // three deadlines
@@ -248,7 +251,7 @@ func openLarge(client *gossh.Client) (*gossh.Session, io.WriteCloser, error) {
 		b, _ := io.ReadAll(stderr)
 		refusal <- string(b)
 	}()
-	if _, err := readUntil(stdout, stdin, "Rohit"); err != nil {
+	if _, err := readUntil(stdout, stdin, 300, 120, "Rohit"); err != nil {
 		if line := <-refusal; strings.Contains(line, msgTooManyFromAddr) {
 			return nil, nil, errRefused
 		}
@@ -350,7 +353,7 @@ func firstFrame(t testing.TB, addr, local string) time.Duration {
 	if err := session.Shell(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := readUntil(stdout, stdin, "Rohit"); err != nil {
+	if _, err := readUntil(stdout, stdin, 80, 24, "Rohit"); err != nil {
 		t.Fatal(err)
 	}
 	return time.Since(start)

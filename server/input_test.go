@@ -22,7 +22,7 @@ import (
 func guardAll(t *testing.T, input string) string {
 	t.Helper()
 	var last atomic.Int64
-	g := newInputGuard(iotest.HalfReader(strings.NewReader(input)), &last, nil, nil)
+	g := newInputGuard(iotest.HalfReader(strings.NewReader(input)), &last, guardHooks{})
 	g.limiter = rate.NewLimiter(rate.Inf, 0)
 	g.maxBacklog = len(input)
 	var out bytes.Buffer
@@ -99,7 +99,7 @@ func TestInputGuardBoundsTheDecoder(t *testing.T) {
 	input := "\x1b[200~" + strings.Repeat("x", 2<<20) + "\x1b[201~" + "\x1b]11;" + strings.Repeat("y", 1<<20) + "\x07q"
 	guarded := guardAll(t, input)
 	events := make(chan uv.Event)
-	go streamInput(strings.NewReader(guarded), events)
+	go streamInput(strings.NewReader(guarded), events, nil)
 	var pasted int
 	var keys []string
 	for ev := range events {
@@ -121,7 +121,7 @@ func TestInputGuardBoundsTheDecoder(t *testing.T) {
 // decodeAll decodes input, read through r, and returns the events as text.
 func decodeAll(r io.Reader, timeout time.Duration) []string {
 	events := make(chan uv.Event)
-	go decodeInput(r, events, timeout)
+	go decodeInput(r, events, timeout, nil)
 	var out []string
 	for ev := range events {
 		out = append(out, fmt.Sprintf("%T %v", ev, ev))
@@ -224,7 +224,7 @@ func TestDecoderKeysTheViewerBinds(t *testing.T) {
 func TestDecoderEscapeTimeout(t *testing.T) {
 	r, w := io.Pipe()
 	events := make(chan uv.Event)
-	go decodeInput(r, events, time.Millisecond)
+	go decodeInput(r, events, time.Millisecond, nil)
 	if _, err := w.Write([]byte("\x1b")); err != nil {
 		t.Fatal(err)
 	}
@@ -252,6 +252,53 @@ func TestDecoderKeepsKeysInsideAPaste(t *testing.T) {
 	for _, r := range []io.Reader{strings.NewReader(input), iotest.OneByteReader(strings.NewReader(input))} {
 		if got := decodeAll(r, time.Minute); !slices.Equal(got, want) {
 			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+}
+
+// TestInputGuardReadsAFloodAtOnce: while the program takes nothing, the guard
+// still reads everything the client sends, keeps a burst, drops the rest and
+// reports a flood once more than maxDropped is dropped;
+// the rest is read and thrown away. Leaving input unread
+// (as a rate limit that waits does) holds it in the SSH channel's window.
+func TestInputGuardReadsAFloodAtOnce(t *testing.T) {
+	r, w := io.Pipe()
+	defer w.Close() // ends the pump's discarding
+	var last atomic.Int64
+	var dropped atomic.Int64
+	flooded := make(chan struct{})
+	g := newInputGuard(r, &last, guardHooks{drop: func(n int) { dropped.Add(int64(n)) }, flood: func() { close(flooded) }})
+	const flood = 2 << 20
+	wrote := make(chan error, 1)
+	go func() {
+		_, err := w.Write(bytes.Repeat([]byte("x"), flood))
+		wrote <- err
+	}()
+	buf := make([]byte, 64)
+	if n, err := g.Read(buf); n == 0 || err != nil { // one key's worth, then nothing
+		t.Fatalf("first read: %d, %v", n, err)
+	}
+	select {
+	case <-flooded:
+	case <-time.After(waitLimit):
+		t.Fatalf("no flood reported; %d bytes dropped", dropped.Load())
+	}
+	select {
+	case err := <-wrote:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("the guard stopped reading: the client's write never finished")
+	}
+	if d := dropped.Load(); d <= maxDropped {
+		t.Errorf("a flood reported after %d bytes dropped, want over %d", d, maxDropped)
+	}
+	for {
+		if _, err := g.Read(buf); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sshcv/sshcv/internal/vterm"
+	"github.com/sshcv/sshcv/tui"
 )
 
 func TestIdleTimeoutSaysGoodbye(t *testing.T) {
@@ -147,15 +150,32 @@ func TestClientThatStopsReadingIsClosed(t *testing.T) {
 func assertLastLine(t *testing.T, term *terminal, want string) {
 	t.Helper()
 	out := term.out.String()
-	if i := strings.LastIndex(out, "\x1b[?1049l"); i >= 0 {
-		out = out[i:]
-	} else {
+	if !strings.Contains(out, "\x1b[?1049l") {
 		t.Errorf("the alternate screen was never left")
 	}
-	lines := strings.Split(strings.TrimRight(stripped(out), "\r\n"), "\n")
-	if got := strings.TrimSpace(lines[len(lines)-1]); got != want {
-		t.Errorf("last line %q, want %q", got, want)
+	if got := screenText(out, term.width, term.height); !strings.HasSuffix(got, want) {
+		t.Errorf("the screen does not end with %q; it shows:\n%s", want, got)
 	}
+}
+
+// screenText is what a client's screen of width x height shows after out, its
+// rows trimmed and joined as one text (a line wider than the screen wraps, and
+// reads on in the next row).
+func screenText(out string, width, height int) string {
+	vt := vterm.New(width, height, vterm.Options{Silent: true})
+	_, _ = vt.Write([]byte(out))
+	var b strings.Builder
+	for i := range height {
+		row := strings.TrimRight(vt.RowText(i), " ")
+		if row == "" {
+			continue
+		}
+		if b.Len() > 0 && len([]rune(vt.RowText(i-1))) > 0 && len([]rune(strings.TrimRight(vt.RowText(i-1), " "))) < width {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strings.TrimSpace(row))
+	}
+	return b.String()
 }
 
 func dialOnce(addr string) (net.Conn, error) {
@@ -199,5 +219,41 @@ func TestHandshakeDeadlineCutsSilentConnections(t *testing.T) {
 	// A real visitor still gets in.
 	if res := run(t, ts.addr, "rohit", "text", nil); res.status != 0 {
 		t.Errorf("text after a silent connection: status %d", res.status)
+	}
+}
+
+// TestServingSaysWhenVisitorsAreTaken: /healthz answers with Serving, which is
+// an error until the server listens and again from the start of Shutdown.
+func TestServingSaysWhenVisitorsAreTaken(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.HostKeyDir = t.TempDir()
+	cfg.Catalog = bundledCatalog(t)
+	cfg.Renderer = tui.NewRenderer(2)
+	srv, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srv.Serving() == nil {
+		t.Error("serving before listening")
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(l) }()
+	deadline := time.Now().Add(waitLimit)
+	for srv.Serving() != nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("not serving after Serve: %v", srv.Serving())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	_ = srv.Shutdown(ctx)
+	<-done
+	if err := srv.Serving(); err == nil || !strings.Contains(err.Error(), "shutting down") {
+		t.Errorf("after Shutdown, Serving() = %v", err)
 	}
 }

@@ -20,6 +20,18 @@ func (r *recorder) add(format string, args ...any) {
 	r.events = append(r.events, fmt.Sprintf(format, args...))
 }
 
+// has reports whether the recorder was told event.
+func (r *recorder) has(event string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, e := range r.events {
+		if e == event {
+			return true
+		}
+	}
+	return false
+}
+
 func (r *recorder) SessionStarted(profile string) { r.add("started %s", profile) }
 func (r *recorder) SessionEnded(profile, outcome string, d time.Duration, bytesOut int64) {
 	r.add("ended %s %s positive=%v", profile, outcome, d > 0 && bytesOut > 0)
@@ -28,6 +40,7 @@ func (r *recorder) Handshake(d time.Duration)  { r.add("handshake positive=%v", 
 func (r *recorder) FirstFrame(d time.Duration) { r.add("first-frame positive=%v", d > 0) }
 func (r *recorder) Refused(reason string)      { r.add("refused %s", reason) }
 func (r *recorder) InputDropped(n int)         { r.add("input-dropped") }
+func (r *recorder) Panicked()                  { r.add("panicked") }
 
 func (r *recorder) waitFor(t *testing.T, event string) {
 	t.Helper()

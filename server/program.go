@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -61,10 +62,7 @@ func (v *visit) runProgram(winch <-chan ssh.Window) int {
 		tea.WithFilter(v.filterMsg),
 	)
 
-	events := make(chan uv.Event)
-	go streamInput(newInputGuard(v.sess, &v.lastInput, v.inputDropped, func() { v.end(OutcomeFlood) }), events)
-	go v.forward(program, events, winch)
-
+	v.startInput(program, winch)
 	final, err := program.Run()
 	if m, ok := final.(*tui.Model); ok && m.Current() != nil {
 		v.profile = m.Current().Handle
@@ -73,12 +71,20 @@ func (v *visit) runProgram(winch <-chan ssh.Window) int {
 	switch {
 	case outcome == OutcomeClosed:
 		return 0 // nobody left to tell
+	case outcome == OutcomePanic:
+		fmt.Fprintln(v.out, v.goodbye(outcome))
+		return 1
 	case outcome != "":
 		fmt.Fprintln(v.out, v.goodbye(outcome))
 		return 0
+	case errors.Is(err, tea.ErrProgramPanic):
+		// Bubble Tea recovered it, restored the terminal and logged its stack.
+		v.panicked("program", err)
+		fmt.Fprintln(v.out, msgSorry)
+		return 1
 	case err != nil:
 		v.fail(err.Error())
-		fmt.Fprintln(v.stderr(), "sshcv: something went wrong; please try again")
+		fmt.Fprintln(v.stderr(), msgSorry)
 		return 1
 	}
 	if m, ok := final.(*tui.Model); ok {
@@ -87,6 +93,32 @@ func (v *visit) runProgram(winch <-chan ssh.Window) int {
 		}
 	}
 	return 0
+}
+
+// startInput starts the goroutines that read the session's input and hand it,
+// and the window changes, to the program; each recovers its own panics.
+func (v *visit) startInput(program *tea.Program, winch <-chan ssh.Window) {
+	events := make(chan uv.Event)
+	guard := newInputGuard(v.sess, &v.lastInput, guardHooks{
+		drop:  v.inputDropped,
+		flood: func() { v.end(OutcomeFlood) },
+		panic: func(r any) { v.panicked("input reader", r) },
+	})
+	go streamInput(guard, events, func(r any) { v.panicked("input decoder", r) })
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				v.panicked("forwarder", r)
+				// What the forwarder no longer reads must still be read.
+				go drainEvents(events)
+				if winch != nil {
+					go drainWindowChanges(winch)
+				}
+			}
+		}()
+		v.forward(program, events, winch)
+	}()
+
 }
 
 // forward hands the decoded input and the window changes to the program until
@@ -117,6 +149,12 @@ func (v *visit) forward(program *tea.Program, events <-chan uv.Event, winch <-ch
 			v.window.Store(packWindow(width, height))
 			program.Send(tea.WindowSizeMsg{Width: width, Height: height})
 		}
+	}
+}
+
+// drainEvents reads decoded input nobody forwards until the decoder ends.
+func drainEvents(events <-chan uv.Event) {
+	for range events {
 	}
 }
 

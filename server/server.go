@@ -41,7 +41,6 @@ type Server struct {
 	// perAddr counts open sessions by visitor (netguard.VisitorKey), for
 	// Config.MaxSessionsPerAddr.
 	perAddr map[netip.Prefix]int
-	addr    net.Addr
 	ready   chan struct{} // closed once the server listens
 }
 
@@ -163,9 +162,9 @@ func New(cfg Config) (*Server, error) {
 			srv.LocalPortForwardingCallback = nil
 			srv.ReversePortForwardingCallback = nil
 			srv.SessionRequestCallback = s.startRequest
-			srv.Handler = s.handleSession
 			return nil
 		},
+		wish.WithMiddleware(s.middlewares()...),
 	)
 	if err != nil {
 		return nil, err
@@ -192,7 +191,6 @@ func (s *Server) Serve(l net.Listener) error {
 		return ssh.ErrServerClosed
 	}
 	s.mu.Lock()
-	s.addr = l.Addr()
 	select {
 	case <-s.ready:
 	default:
@@ -206,21 +204,23 @@ func (s *Server) Serve(l net.Listener) error {
 	return s.ssh.Serve(l)
 }
 
-// Addr returns the address the server listens on, once it does; nil before.
-func (s *Server) Addr() net.Addr {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.addr
+// Serving reports whether the server takes visitors: nil once it listens, an
+// error before and from the start of Shutdown. /healthz answers with it, so
+// that a load balancer sends no one to a replica that is starting or stopping.
+func (s *Server) Serving() error {
+	if s.stopping.Load() {
+		return errors.New("shutting down")
+	}
+	select {
+	case <-s.ready:
+		return nil
+	default:
+		return errors.New("not listening yet")
+	}
 }
-
-// Ready is closed once the server listens, so that Addr returns its address.
-func (s *Server) Ready() <-chan struct{} { return s.ready }
 
 // Fingerprint returns the host key's SHA256 fingerprint ("SHA256:...").
 func (s *Server) Fingerprint() string { return s.key.Fingerprint() }
-
-// HostKey returns the server's host key.
-func (s *Server) HostKey() *HostKey { return s.key }
 
 func (s *Server) keySource() string {
 	switch {

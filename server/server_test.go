@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"github.com/sshcv/sshcv/internal/vterm"
 	"regexp"
 	"strings"
 	"testing"
@@ -28,9 +29,13 @@ func TestFirstFrameNamesTheRightPerson(t *testing.T) {
 func TestSectionFromUsername(t *testing.T) {
 	ts := startServer(t, nil)
 	term := openTerminal(t, ts.addr, "rohit+proj", terminalOptions{width: 100, height: 30})
-	// The Projects tab opens with its first project on screen.
+	// The Projects tab opens with its first projects on screen; the second one is
+	// on no other tab's first screen ("Graylog" is on Experience's too).
 	term.waitFor("Rohit Gupta")
-	term.waitFor("Graylog")
+	term.waitFor("Centralized monitoring - Prometheus & OpenTSDB")
+	if screen := term.screen(); strings.Contains(screen, "ANI Technologies") {
+		t.Errorf("the Experience tab is on screen:\n%s", screen)
+	}
 }
 
 func TestUnknownUserGetsThePicker(t *testing.T) {
@@ -143,8 +148,9 @@ func TestCommands(t *testing.T) {
 
 	// With a PTY (ssh -t host json) the command still runs, not the viewer.
 	term := openTerminalCommand(t, ts.addr, "rohit", "json")
-	if status := term.wait(); status != 0 || !strings.Contains(term.screen(), `"basics"`) {
-		t.Errorf("ssh -t rohit@ json: status %d, output %.200q", status, term.screen())
+	// The screen shows the end of the JSON, not the viewer.
+	if status := term.wait(); status != 0 || !strings.HasSuffix(term.screen(), "}") || strings.Contains(term.screen(), "q quit") {
+		t.Errorf("ssh -t rohit@ json: status %d, screen:\n%s", status, term.screen())
 	}
 }
 
@@ -234,6 +240,7 @@ func TestWindowSizesAreClamped(t *testing.T) {
 		if err := term.session.WindowChange(24, 80); err != nil {
 			t.Fatal(err)
 		}
+		term.width, term.height = 80, 24 // the client's screen is now 80x24
 		mark := term.out.Len()
 		term.send("1")
 		waitForAfter(t, term, mark, "Experience")
@@ -247,17 +254,22 @@ func TestWindowSizesAreClamped(t *testing.T) {
 	}
 }
 
-// waitForAfter waits for text in what arrived after the first mark bytes.
+// waitForAfter waits until text is on a screen row drawn after the first mark
+// bytes had arrived: the frame that answers a key.
 func waitForAfter(t *testing.T, term *terminal, mark int, text string) {
 	t.Helper()
 	deadline := time.Now().Add(waitLimit)
 	for {
 		out := term.out.String()
-		if strings.Contains(stripped(out[mark:]), text) {
+		vt := vterm.New(term.width, term.height, vterm.Options{Silent: true})
+		_, _ = vt.Write([]byte(out[:mark]))
+		vt.ResetDirty()
+		_, _ = vt.Write([]byte(out[mark:]))
+		if vt.Find(text) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%q never showed up; received:\n%s", text, stripped(out[mark:]))
+			t.Fatalf("%q never showed up after the mark; the screen had:\n%s", text, vt.Screen())
 		}
 		time.Sleep(5 * time.Millisecond)
 	}

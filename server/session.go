@@ -46,6 +46,9 @@ type visit struct {
 	width   int // clamped window size at start (0 without a PTY)
 	height  int
 	window  atomic.Uint64 // the latest clamped window size (packWindow)
+	// winch is the session's window changes until someone takes them (takeWindows).
+	winch       <-chan ssh.Window
+	windowTaken atomic.Bool
 
 	out      *countingWriter // the session's output, counted
 	bytesOut atomic.Int64
@@ -77,84 +80,6 @@ func (s *Server) newVisit(sess ssh.Session) *visit {
 	v.out = &countingWriter{w: sess, n: &v.bytesOut}
 	v.lastInput.Store(v.started.UnixNano())
 	return v
-}
-
-// handleSession is the SSH handler: every session runs through it.
-func (s *Server) handleSession(sess ssh.Session) {
-	snap := s.takePty(sess)
-	v := s.newVisit(sess)
-	defer v.finish()
-	// The SSH library's request loop blocks on a session's second window change
-	// until someone reads it: the program forwards them; for every other way a
-	// session goes, they are drained from the start.
-	interactive := snap.ok && len(sess.Command()) == 0 && snap.pty.Term != "dumb"
-	drain := func() {
-		if snap.winch != nil {
-			go drainWindowChanges(snap.winch)
-		}
-	}
-
-	s.track(v)
-	defer s.untrack(v)
-	if s.stopping.Load() {
-		drain()
-		v.refuse(RefusedShuttingDown, msgRestarting)
-		return
-	}
-	if s.active.Add(1) > int64(s.cfg.MaxSessions) {
-		s.active.Add(-1)
-		drain()
-		v.refuse(RefusedMaxSessions, msgTooMany)
-		return
-	}
-	defer s.active.Add(-1)
-	release, ok := s.acquireAddr(sess.RemoteAddr())
-	if !ok {
-		drain()
-		v.refuse(RefusedSessionsPerAddr, msgTooManyFromAddr)
-		return
-	}
-	defer release()
-	if !interactive {
-		drain()
-	}
-
-	v.route = resolve(s.cfg.Catalog, sess.User())
-	v.label = v.route.label()
-	v.profile = v.label
-	if s.cfg.Observer != nil {
-		s.cfg.Observer.SessionStarted(v.label)
-	}
-	v.watch()
-
-	v.pty = snap.ok
-	if snap.ok {
-		v.term = cleanUsername(snap.pty.Term, maxUsernameLen)
-		v.width, v.height = s.clampWindow(snap.pty.Window.Width, snap.pty.Window.Height)
-		v.window.Store(packWindow(v.width, v.height))
-	}
-
-	status := 0
-	func() {
-		defer func() {
-			if r := recover(); r != nil {
-				v.fail(fmt.Sprintf("panic: %v", r))
-				status = 1
-			}
-		}()
-		switch {
-		case len(sess.Command()) > 0:
-			status = v.runCommand(sess.Command())
-		case !snap.ok:
-			status = v.runPlain(plainWidth)
-		case !interactive:
-			status = v.runPlain(v.width)
-		default:
-			status = v.runProgram(snap.winch)
-		}
-	}()
-	v.setOutcome(OutcomeQuit)
-	_ = sess.Exit(status)
 }
 
 // refuse ends a session before it starts, with one line on stderr.
@@ -274,7 +199,7 @@ func (v *visit) finish() {
 	if errText != "" {
 		attrs = append(attrs, "error", errText)
 	}
-	if outcome == OutcomeError {
+	if outcome == OutcomeError || outcome == OutcomePanic {
 		v.srv.log.Warn("session", attrs...)
 		return
 	}
@@ -304,6 +229,8 @@ func (v *visit) goodbye(outcome string) string {
 		return msgRestarting
 	case OutcomeFlood:
 		return msgFlood
+	case OutcomePanic:
+		return msgSorry
 	}
 	return ""
 }

@@ -41,6 +41,7 @@ import (
 	"time"
 
 	"github.com/sshcv/sshcv/cmd/sshcv-load/baseline"
+	"github.com/sshcv/sshcv/internal/vterm"
 )
 
 func main() {
@@ -79,6 +80,8 @@ type config struct {
 	sources     int
 }
 
+// parseFlags reads the command line. It is long because it is one flag a line;
+// split, the list would only be harder to read.
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var c config
 	var size, closeName string
@@ -154,7 +157,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, errors.New("-marker must not be empty")
 	case c.key != "" && c.marker2 == "":
 		return c, errors.New("-key needs -marker2: the text its frame draws")
-	case c.key != "" && !knownKey(c.key):
+	case c.key != "" && !vterm.KnownKey(c.key):
 		return c, fmt.Errorf("-key %q: want right, left, up, down, home, end, pgup, pgdown, tab, shift+tab, enter, space, esc or one character", c.key)
 	case c.idle < 0 || (c.idle > 0 && !c.hold):
 		return c, errors.New("-idle needs -hold and a positive duration")
@@ -288,7 +291,7 @@ func sessionSpecFor(c config) sessionSpec {
 		marker2:  c.marker2,
 		close:    c.close,
 		timeout:  c.timeout,
-		terminal: terminalOptions{Silent: c.silent, KittyReply: c.kittyReply},
+		terminal: vterm.Options{Silent: c.silent, KittyReply: c.kittyReply},
 		config:   newClientConfig(c.user),
 	}
 }

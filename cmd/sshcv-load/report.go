@@ -173,7 +173,8 @@ func (r report) writeJSON(w io.Writer) error {
 }
 
 // writeTable prints the figures side by side, one row per figure measured for at least
-// one target, with the ratio when there are two targets.
+// one target, with the ratio when there are two targets. It is long because it is one
+// row a figure, in the order printed.
 func (r report) writeTable(w io.Writer) error {
 	var rows [][]string
 	header := []string{""}

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sshcv/sshcv/internal/vterm"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -65,7 +66,7 @@ type sessionSpec struct {
 	marker2       string
 	close         closeKind
 	timeout       time.Duration // per session, for each of its open and close phases
-	terminal      terminalOptions
+	terminal      vterm.Options
 	config        *ssh.ClientConfig
 	// sources are the loopback addresses sessions dial from, in turn; empty means the
 	// kernel's choice. Many sources look like many visitors to per-address limits.
@@ -125,7 +126,7 @@ type liveSession struct {
 	readerDone chan struct{} // closed when the output ends
 
 	mu             sync.Mutex // guards everything below and writes to stdin
-	term           *terminal
+	term           *vterm.Terminal
 	received       int64
 	readErr        error
 	firstPrintAt   time.Time
@@ -140,7 +141,8 @@ type liveSession struct {
 // a key, for the second). With close rst-mid it also ends the session, as soon as the
 // first frame starts arriving. On success the caller owns the returned session and
 // must end it with finish. seq numbers the session within its round and picks its
-// source address.
+// source address. It is long because it is the steps of opening a session in order,
+// each timed: split, every step would need every timer.
 func openSession(runCtx context.Context, spec *sessionSpec, seq int) (*liveSession, sessionResult) {
 	var res sessionResult
 	ctx, cancel := context.WithTimeout(runCtx, spec.timeout)
@@ -182,7 +184,7 @@ func openSession(runCtx context.Context, spec *sessionSpec, seq int) (*liveSessi
 		client:     client,
 		notify:     make(chan struct{}, 1),
 		readerDone: make(chan struct{}),
-		term:       newTerminal(spec.width, spec.height, spec.terminal),
+		term:       vterm.New(spec.width, spec.height, spec.terminal),
 	}
 	if err := s.startShell(); err != nil {
 		client.Close()
@@ -217,10 +219,10 @@ func openSession(runCtx context.Context, spec *sessionSpec, seq int) (*liveSessi
 
 	if spec.key != "" {
 		s.mu.Lock()
-		s.term.resetDirty()
+		s.term.ResetDirty()
 		s.lookForMarker2 = true
 		s.keyAt = time.Now()
-		_, err := io.WriteString(s.stdin, s.term.keySequence(spec.key))
+		_, err := io.WriteString(s.stdin, s.term.KeySequence(spec.key))
 		s.mu.Unlock()
 		if err == nil {
 			err = s.waitUntil(ctx, func() bool { return !s.marker2At.IsZero() })
@@ -286,20 +288,20 @@ func (s *liveSession) read(stdout io.Reader) {
 			s.mu.Lock()
 			s.received += int64(n)
 			s.term.Write(buf[:n])
-			if replies := s.term.takeReplies(); len(replies) > 0 {
+			if replies := s.term.TakeReplies(); len(replies) > 0 {
 				// A failed write shows up as the session ending; nothing to add here.
 				_, _ = s.stdin.Write(replies)
 			}
-			if s.firstPrintAt.IsZero() && s.term.printed {
+			if s.firstPrintAt.IsZero() && s.term.Printed() {
 				s.firstPrintAt = now
 			}
 			switch {
 			case s.markerAt.IsZero():
-				if s.term.find(s.spec.marker) {
+				if s.term.Find(s.spec.marker) {
 					s.markerAt, s.markerBytes = now, s.received
 				}
 			case s.lookForMarker2 && s.marker2At.IsZero():
-				if s.term.find(s.spec.marker2) {
+				if s.term.Find(s.spec.marker2) {
 					s.marker2At = now
 				}
 			}
@@ -332,7 +334,7 @@ func (s *liveSession) waitUntil(ctx context.Context, done func() bool) error {
 		case <-s.notify:
 		case <-s.readerDone:
 			s.mu.Lock()
-			ok, readErr, screen := done(), s.readErr, s.term.screen()
+			ok, readErr, screen := done(), s.readErr, s.term.Screen()
 			s.mu.Unlock()
 			if ok {
 				return nil
@@ -343,7 +345,7 @@ func (s *liveSession) waitUntil(ctx context.Context, done func() bool) error {
 			return fmt.Errorf("%w; screen was: %s", readErr, summarizeScreen(screen))
 		case <-ctx.Done():
 			s.mu.Lock()
-			screen := s.term.screen()
+			screen := s.term.Screen()
 			s.mu.Unlock()
 			return fmt.Errorf("%w; screen was: %s", ctx.Err(), summarizeScreen(screen))
 		}

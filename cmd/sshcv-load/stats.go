@@ -19,7 +19,7 @@ func percentile[T cmp.Ordered](values []T, p float64) T {
 	sorted := slices.Clone(values)
 	slices.Sort(sorted)
 	rank := int(math.Ceil(p / 100 * float64(len(sorted))))
-	rank = clampInt(rank, 1, len(sorted))
+	rank = min(max(rank, 1), len(sorted))
 	return sorted[rank-1]
 }
 

@@ -98,7 +98,8 @@ func (r *roundResult) add(res sessionResult) {
 }
 
 // runRound runs the workload against t once, measuring the server around it. Progress
-// and measurement problems go to log.
+// and measurement problems go to log. It is long because it is one round's steps in
+// order (start the measurements, run, stop them, collect), sharing their state.
 func runRound(ctx context.Context, t target, w workload, log io.Writer) roundResult {
 	r := roundResult{target: t.name, errors: map[errorKind]int{}, details: map[errorKind]string{}}
 	spec := t.specFor(w)

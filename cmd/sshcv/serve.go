@@ -45,8 +45,11 @@ type serveConfig struct {
 	shutdownIn time.Duration
 }
 
-func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
-	c := &serveConfig{srv: server.DefaultConfig(), guard: netguard.DefaultConfig()}
+// parseServe reads serve's command line through the flags every subcommand uses.
+// When the command should end at once, done is true and code is its exit status
+// (0 after -h, 2 after a bad flag or value, said on stderr).
+func parseServe(args []string, stderr io.Writer) (c *serveConfig, code int, done bool) {
+	c = &serveConfig{srv: server.DefaultConfig(), guard: netguard.DefaultConfig()}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	ef := &envFlags{fs: fs}
@@ -86,29 +89,27 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 		fmt.Fprintln(stderr, "Usage: sshcv serve [flags]\n\nServes CVs over SSH. Every flag can also be set by its environment variable.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return nil, err
+	if _, code, done := ef.parse(args, 0, stderr); done {
+		return nil, code, true
 	}
-	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	if err := firstErr(ef.errs); err != nil {
-		return nil, err
+	fail := func(err error) (*serveConfig, int, bool) {
+		fmt.Fprintln(stderr, "sshcv serve:", err)
+		return nil, 2, true
 	}
 	s.HostKeyPEM = os.Getenv("SSHCV_HOST_KEY")
 	base, err := webBase(s.WebBase, s.Host, c.web)
 	if err != nil {
-		return nil, err
+		return fail(err)
 	}
 	s.WebBase = base
 	if c.proxyFrom != "" {
 		prefixes, err := netguard.ParsePrefixes(c.proxyFrom)
 		if err != nil {
-			return nil, fmt.Errorf("--proxy-protocol: %w", err)
+			return fail(fmt.Errorf("--proxy-protocol: %w", err))
 		}
 		g.ProxyFrom = prefixes
 	}
-	return c, nil
+	return c, 0, false
 }
 
 func newLogger(format, level string, w io.Writer) (*slog.Logger, error) {
@@ -167,14 +168,13 @@ func parseBytes(s string) (int64, error) {
 	return 0, errors.New("expected a size such as 512MiB or 2GiB")
 }
 
+// runServe runs `sshcv serve` until SIGINT or SIGTERM. It is long because it is the
+// one place the parts (logger, registry, metrics, server, web) are put together, in
+// the order they start and stop.
 func runServe(args []string, stdout, stderr io.Writer) int {
-	c, err := parseServe(args, stderr)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		fmt.Fprintln(stderr, "sshcv serve:", err)
-		return 2
+	c, code, done := parseServe(args, stderr)
+	if done {
+		return code
 	}
 	logger, err := newLogger(c.logFormat, c.logLevel, stderr)
 	if err != nil {
@@ -227,7 +227,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	var httpServers []*http.Server
 	if c.metrics != "" {
 		mux := http.NewServeMux()
-		mux.Handle("/", m.Handler(func() error { return nil }))
+		mux.Handle("/", m.Handler(srv.Serving))
 		if c.pprof {
 			mux.HandleFunc("/debug/pprof/", pprof.Index)
 			mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)

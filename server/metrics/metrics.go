@@ -63,6 +63,7 @@ type Metrics struct {
 	firstFrame      prometheus.Histogram
 	bytesSent       prometheus.Counter
 	inputDropped    prometheus.Counter
+	panics          prometheus.Counter
 	reloads         prometheus.Counter
 	reloadErrors    prometheus.Counter
 
@@ -111,6 +112,10 @@ func New() *Metrics {
 			Name: "sshcv_input_dropped_bytes_total",
 			Help: "Bytes of visitors' input read and thrown away over the per-session input rate.",
 		}),
+		panics: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "sshcv_session_panics_total",
+			Help: "Panics recovered in a session, each of which ended that session only.",
+		}),
 		reloads: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "sshcv_profile_reloads_total",
 			Help: "Reloads of the profiles folder, successful or not.",
@@ -132,7 +137,7 @@ func New() *Metrics {
 	buildInfo.Set(1)
 	m.registry.MustRegister(
 		m.sessionsActive, m.sessionsTotal, m.sessionDuration, m.refused,
-		m.handshake, m.firstFrame, m.bytesSent, m.inputDropped, m.reloads, m.reloadErrors, buildInfo,
+		m.handshake, m.firstFrame, m.bytesSent, m.inputDropped, m.panics, m.reloads, m.reloadErrors, buildInfo,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
@@ -214,6 +219,14 @@ func (m *Metrics) InputDropped(n int) {
 		return
 	}
 	m.inputDropped.Add(float64(n))
+}
+
+// Panicked counts a panic recovered in a session.
+func (m *Metrics) Panicked() {
+	if m == nil {
+		return
+	}
+	m.panics.Inc()
 }
 
 // Reloaded counts one reload of the profiles folder, and err as a reload error.

@@ -37,11 +37,6 @@ const (
 	ReasonProxyInvalid = "proxy_invalid"
 )
 
-// Reasons lists every refusal reason, for callers that pre-declare metric series.
-func Reasons() []string {
-	return []string{ReasonPerIP, ReasonRate, ReasonTotal, ReasonProxyUntrusted, ReasonProxyInvalid}
-}
-
 // Defaults, chosen for a public server that shows a CV to people, not to programs.
 const (
 	// DefaultMaxConnsPerIP lets a household, an office or a small NAT have several people

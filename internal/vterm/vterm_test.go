@@ -1,4 +1,4 @@
-package main
+package vterm
 
 import (
 	"strings"
@@ -29,11 +29,11 @@ const wantStartupReplies = "\x1b[?2026;2$y\x1b[?2027;2$y" +
 	"\x1b[?25;2$y" +
 	"\x1b[?1049;1$y"
 
-func feed(t *terminal, chunks ...string) string {
+func feed(t *Terminal, chunks ...string) string {
 	var replies []byte
 	for _, c := range chunks {
 		t.Write([]byte(c))
-		replies = append(replies, t.takeReplies()...)
+		replies = append(replies, t.TakeReplies()...)
 	}
 	return string(replies)
 }
@@ -41,11 +41,11 @@ func feed(t *terminal, chunks ...string) string {
 func TestTerminalAnswersQueriesSplitAtEveryByte(t *testing.T) {
 	in := startupQueries
 	for i := 0; i <= len(in); i++ {
-		term := newTerminal(80, 24, terminalOptions{})
+		term := New(80, 24, Options{})
 		if got := feed(term, in[:i], in[i:]); got != wantStartupReplies {
 			t.Fatalf("split at byte %d: replies\n got %q\nwant %q", i, got, wantStartupReplies)
 		}
-		if got := term.screen(); got != "helloworld" {
+		if got := term.Screen(); got != "helloworld" {
 			t.Fatalf("split at byte %d: screen %q, want %q", i, got, "helloworld")
 		}
 	}
@@ -55,7 +55,7 @@ func TestTerminalAnswersQueriesSplitAtEveryPairOfBytes(t *testing.T) {
 	in := startupQueries
 	for i := 0; i <= len(in); i++ {
 		for j := i; j <= len(in); j++ {
-			term := newTerminal(80, 24, terminalOptions{})
+			term := New(80, 24, Options{})
 			if got := feed(term, in[:i], in[i:j], in[j:]); got != wantStartupReplies {
 				t.Fatalf("split at bytes %d and %d: replies\n got %q\nwant %q", i, j, got, wantStartupReplies)
 			}
@@ -64,7 +64,7 @@ func TestTerminalAnswersQueriesSplitAtEveryPairOfBytes(t *testing.T) {
 }
 
 func TestTerminalAnswersOneByteAtATime(t *testing.T) {
-	term := newTerminal(80, 24, terminalOptions{})
+	term := New(80, 24, Options{})
 	var chunks []string
 	for i := range len(startupQueries) {
 		chunks = append(chunks, startupQueries[i:i+1])
@@ -75,21 +75,21 @@ func TestTerminalAnswersOneByteAtATime(t *testing.T) {
 }
 
 func TestTerminalKittyReplyAndSilence(t *testing.T) {
-	term := newTerminal(80, 24, terminalOptions{KittyReply: true})
+	term := New(80, 24, Options{KittyReply: true})
 	if got, want := feed(term, "\x1b[?u"), "\x1b[?0u"; got != want {
 		t.Errorf("kitty query with KittyReply: got %q, want %q", got, want)
 	}
-	silent := newTerminal(80, 24, terminalOptions{Silent: true, KittyReply: true})
+	silent := New(80, 24, Options{Silent: true, KittyReply: true})
 	if got := feed(silent, startupQueries, "\x1b[?u"); got != "" {
 		t.Errorf("silent terminal answered %q", got)
 	}
-	if got := silent.screen(); got != "helloworld" {
+	if got := silent.Screen(); got != "helloworld" {
 		t.Errorf("silent terminal screen %q, want %q", got, "helloworld")
 	}
 }
 
 func TestTerminalIgnoresUnrelatedSequences(t *testing.T) {
-	term := newTerminal(80, 24, terminalOptions{})
+	term := New(80, 24, Options{})
 	// OSC 8 hyperlink, SGR, kitty push/pop, modifyOtherKeys, charset designation,
 	// a colour being set (not queried), XTGETTCAP.
 	got := feed(term, "\x1b]8;;https://example.com\x1b\\link\x1b]8;;\x1b\\",
@@ -98,7 +98,7 @@ func TestTerminalIgnoresUnrelatedSequences(t *testing.T) {
 	if want := "\x1bP0+r\x1b\\"; got != want {
 		t.Errorf("replies %q, want only the XTGETTCAP answer %q", got, want)
 	}
-	if got := term.screen(); got != "link" {
+	if got := term.Screen(); got != "link" {
 		t.Errorf("screen %q, want %q", got, "link")
 	}
 }
@@ -109,47 +109,47 @@ func TestMarkerFoundAcrossChunksWithEscapesInterleaved(t *testing.T) {
 	frame := "\x1b[?1049h\x1b[H\x1b[2J\x1b[3;5H\x1b[1;38;5;212mRo\x1b[0mhi\x1b[mt\x1b[CGup\x1b[4mta\x1b[m" +
 		"\x1b[5;1HSkil\x1b[1bs" // "Skills" via REP of the l
 	for i := 0; i <= len(frame); i++ {
-		term := newTerminal(80, 24, terminalOptions{})
+		term := New(80, 24, Options{})
 		term.Write([]byte(frame[:i]))
-		foundEarly := term.find("Rohit Gupta")
+		foundEarly := term.Find("Rohit Gupta")
 		term.Write([]byte(frame[i:]))
-		found := foundEarly || term.find("Rohit Gupta")
+		found := foundEarly || term.Find("Rohit Gupta")
 		if !found {
-			t.Fatalf("split at byte %d: marker not found; screen:\n%s", i, term.screen())
+			t.Fatalf("split at byte %d: marker not found; screen:\n%s", i, term.Screen())
 		}
-		if !strings.Contains(term.screen(), "Skills") {
-			t.Fatalf("split at byte %d: REP not applied; screen:\n%s", i, term.screen())
+		if !strings.Contains(term.Screen(), "Skills") {
+			t.Fatalf("split at byte %d: REP not applied; screen:\n%s", i, term.Screen())
 		}
 	}
 }
 
 func TestMarkerNotFoundBeforeItIsComplete(t *testing.T) {
-	term := newTerminal(80, 24, terminalOptions{})
+	term := New(80, 24, Options{})
 	term.Write([]byte("\x1b[2;1HRohit Gup"))
-	if term.find("Rohit Gupta") {
+	if term.Find("Rohit Gupta") {
 		t.Fatal("marker found before its last letters arrived")
 	}
 	term.Write([]byte("ta"))
-	if !term.find("Rohit Gupta") {
-		t.Fatalf("marker not found once complete; screen:\n%s", term.screen())
+	if !term.Find("Rohit Gupta") {
+		t.Fatalf("marker not found once complete; screen:\n%s", term.Screen())
 	}
 }
 
 func TestMarkerAfterKeyOnlyInRowsRedrawn(t *testing.T) {
-	term := newTerminal(80, 24, terminalOptions{})
+	term := New(80, 24, Options{})
 	term.Write([]byte("\x1b[1;1HExperience · Technical Skills\x1b[4;1HExperience"))
-	term.find("x") // the first frame has been looked at
-	term.resetDirty()
+	term.Find("x") // the first frame has been looked at
+	term.ResetDirty()
 	// A frame that redraws a different row does not count for a marker shown elsewhere.
 	term.Write([]byte("\x1b[10;1Hsomething else"))
-	if term.find("Technical Skills") {
+	if term.Find("Technical Skills") {
 		t.Fatal("marker on an untouched row counted after the key")
 	}
 	// The next frame changes only the cells that differ: "Experience" becomes
 	// "Technical Skills", skipping the 'i' both words have in the sixth column.
 	term.Write([]byte("\x1b[4;1HTechn\x1b[Ccal Skills"))
-	if !term.find("Technical Skills") {
-		t.Fatalf("marker not found in the redrawn row; screen:\n%s", term.screen())
+	if !term.Find("Technical Skills") {
+		t.Fatalf("marker not found in the redrawn row; screen:\n%s", term.Screen())
 	}
 }
 
@@ -175,9 +175,9 @@ func TestTerminalScreenOperations(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			term := newTerminal(10, 4, terminalOptions{})
+			term := New(10, 4, Options{})
 			term.Write([]byte(tc.in))
-			if got := term.screen(); got != tc.want {
+			if got := term.Screen(); got != tc.want {
 				t.Errorf("screen\n got %q\nwant %q", got, tc.want)
 			}
 		})
@@ -185,23 +185,23 @@ func TestTerminalScreenOperations(t *testing.T) {
 }
 
 func TestKeySequencesFollowCursorKeyMode(t *testing.T) {
-	term := newTerminal(80, 24, terminalOptions{})
-	if got := term.keySequence("right"); got != "\x1b[C" {
+	term := New(80, 24, Options{})
+	if got := term.KeySequence("right"); got != "\x1b[C" {
 		t.Errorf("right in normal mode: %q", got)
 	}
 	term.Write([]byte("\x1b[?1h"))
-	if got := term.keySequence("right"); got != "\x1bOC" {
+	if got := term.KeySequence("right"); got != "\x1bOC" {
 		t.Errorf("right in application cursor mode: %q", got)
 	}
 	for name, want := range map[string]string{"tab": "\t", "enter": "\r", "pgdown": "\x1b[6~", "j": "j"} {
-		if got := term.keySequence(name); got != want {
+		if got := term.KeySequence(name); got != want {
 			t.Errorf("%s: %q, want %q", name, got, want)
 		}
-		if !knownKey(name) {
-			t.Errorf("knownKey(%q) = false", name)
+		if !KnownKey(name) {
+			t.Errorf("KnownKey(%q) = false", name)
 		}
 	}
-	if knownKey("ctrl+alt+nonsense") {
+	if KnownKey("ctrl+alt+nonsense") {
 		t.Error("knownKey accepted a name it cannot send")
 	}
 }

@@ -1,4 +1,7 @@
-package main
+// Package vterm is a small terminal emulator for the client end of SSH sessions:
+// the load tool (cmd/sshcv-load) and the server's tests read the screen through
+// it, as a visitor would see it.
+package vterm
 
 import (
 	"strconv"
@@ -7,7 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// terminal is the client end of one load session, behaving like xterm as far as a
+// Terminal is the client end of one session, behaving like xterm as far as a
 // Bubble Tea program can tell: it keeps a screen of cells so that markers are found in
 // what a person would see (the renderer sends only changed cells, moves the cursor
 // over unchanged ones and repeats characters with REP, so the stripped byte stream
@@ -18,11 +21,11 @@ import (
 // the kitty keyboard query (CSI ? u) with its first frame. The other answers (colours,
 // DA1, DA2, XTVERSION, cursor position, XTGETTCAP) cover programs that ask for them.
 //
-// A terminal is not safe for concurrent use; the session guards it with a mutex.
-type terminal struct {
+// A Terminal is not safe for concurrent use; its caller guards it.
+type Terminal struct {
 	width, height int
 	cells         []rune // width*height; 0 marks the right half of a wide character
-	dirty         []bool // rows written since the last resetDirty
+	dirty         []bool // rows written since the last ResetDirty
 
 	x, y        int
 	pendingWrap bool // xterm's deferred wrap: the last column was just written
@@ -43,8 +46,8 @@ type terminal struct {
 	parser *ansi.Parser
 }
 
-// terminalOptions chooses how the emulated terminal answers.
-type terminalOptions struct {
+// Options chooses how the emulated terminal answers.
+type Options struct {
 	// Silent makes the terminal answer nothing, like a client that never replies.
 	Silent bool
 	// KittyReply answers the kitty keyboard query with "no flags" (CSI ? 0 u). xterm
@@ -52,8 +55,9 @@ type terminalOptions struct {
 	KittyReply bool
 }
 
-func newTerminal(width, height int, opts terminalOptions) *terminal {
-	t := &terminal{
+// New returns a blank width x height terminal that answers as opts say.
+func New(width, height int, opts Options) *Terminal {
+	t := &Terminal{
 		width:      width,
 		height:     height,
 		cells:      make([]rune, width*height),
@@ -82,44 +86,47 @@ func newTerminal(width, height int, opts terminalOptions) *terminal {
 }
 
 // Write feeds output from the server to the terminal. It never fails.
-func (t *terminal) Write(p []byte) (int, error) {
+func (t *Terminal) Write(p []byte) (int, error) {
 	for _, b := range p {
 		t.parser.Advance(b)
 	}
 	return len(p), nil
 }
 
-// takeReplies returns the answers queued since the last call.
-func (t *terminal) takeReplies() []byte {
+// Printed reports whether any printable character has arrived.
+func (t *Terminal) Printed() bool { return t.printed }
+
+// TakeReplies returns the answers queued since the last call.
+func (t *Terminal) TakeReplies() []byte {
 	r := t.replies
 	t.replies = nil
 	return r
 }
 
-// resetDirty forgets which rows were written, so that find only sees rows drawn after
+// ResetDirty forgets which rows were written, so that Find only sees rows drawn after
 // this moment (a key press's frame).
-func (t *terminal) resetDirty() {
+func (t *Terminal) ResetDirty() {
 	clear(t.dirty)
 }
 
-// find reports whether marker is on a row written since the last resetDirty. Rows it
+// Find reports whether marker is on a row written since the last ResetDirty. Rows it
 // looked at are marked clean, so each chunk of output costs only the rows it touched.
-func (t *terminal) find(marker string) bool {
+func (t *Terminal) Find(marker string) bool {
 	found := false
 	for row, d := range t.dirty {
 		if !d {
 			continue
 		}
 		t.dirty[row] = false
-		if !found && strings.Contains(t.rowText(row), marker) {
+		if !found && strings.Contains(t.RowText(row), marker) {
 			found = true
 		}
 	}
 	return found
 }
 
-// rowText is one screen row as text, wide characters once.
-func (t *terminal) rowText(row int) string {
+// RowText is one screen row as text, wide characters once.
+func (t *Terminal) RowText(row int) string {
 	var b strings.Builder
 	for _, r := range t.cells[row*t.width : (row+1)*t.width] {
 		if r != 0 {
@@ -129,17 +136,17 @@ func (t *terminal) rowText(row int) string {
 	return b.String()
 }
 
-// screen is the whole screen as text, rows trimmed on the right; for tests and errors.
-func (t *terminal) screen() string {
+// Screen is the whole screen as text, rows trimmed on the right; for tests and errors.
+func (t *Terminal) Screen() string {
 	rows := make([]string, t.height)
 	for i := range rows {
-		rows[i] = strings.TrimRight(t.rowText(i), " ")
+		rows[i] = strings.TrimRight(t.RowText(i), " ")
 	}
 	return strings.TrimRight(strings.Join(rows, "\n"), "\n")
 }
 
-// keySequence is what xterm sends for a named key, honouring DECCKM for arrows.
-func (t *terminal) keySequence(name string) string {
+// KeySequence is what xterm sends for a named key, honouring DECCKM for arrows.
+func (t *Terminal) KeySequence(name string) string {
 	arrow := func(c byte) string {
 		if t.appCursor {
 			return "\x1bO" + string(c)
@@ -177,8 +184,8 @@ func (t *terminal) keySequence(name string) string {
 	return name
 }
 
-// knownKey reports whether keySequence understands name (or it is one character).
-func knownKey(name string) bool {
+// KnownKey reports whether KeySequence understands name (or it is one character).
+func KnownKey(name string) bool {
 	switch name {
 	case "up", "down", "right", "left", "home", "end", "pgup", "pgdown", "tab",
 		"shift+tab", "enter", "space", "esc":
@@ -187,20 +194,20 @@ func knownKey(name string) bool {
 	return len([]rune(name)) == 1
 }
 
-func (t *terminal) reply(s string) {
+func (t *Terminal) reply(s string) {
 	if t.silent {
 		return
 	}
 	t.replies = append(t.replies, s...)
 }
 
-func (t *terminal) erase(from, to int) {
+func (t *Terminal) erase(from, to int) {
 	for i := from; i < to; i++ {
 		t.cells[i] = ' '
 	}
 }
 
-func (t *terminal) markAll() {
+func (t *Terminal) markAll() {
 	for i := range t.dirty {
 		t.dirty[i] = true
 	}
@@ -210,13 +217,13 @@ func clampInt(v, lo, hi int) int {
 	return max(lo, min(v, hi))
 }
 
-func (t *terminal) moveTo(x, y int) {
+func (t *Terminal) moveTo(x, y int) {
 	t.x = clampInt(x, 0, t.width-1)
 	t.y = clampInt(y, 0, t.height-1)
 	t.pendingWrap = false
 }
 
-func (t *terminal) print(r rune) {
+func (t *Terminal) print(r rune) {
 	w := 1
 	if r >= 0x7f {
 		w = ansi.StringWidthWc(string(r))
@@ -251,7 +258,7 @@ func (t *terminal) print(r rune) {
 	}
 }
 
-func (t *terminal) execute(b byte) {
+func (t *Terminal) execute(b byte) {
 	switch b {
 	case '\b':
 		if t.x > 0 {
@@ -269,7 +276,7 @@ func (t *terminal) execute(b byte) {
 	}
 }
 
-func (t *terminal) lineFeed() {
+func (t *Terminal) lineFeed() {
 	t.pendingWrap = false
 	switch {
 	case t.y == t.bottom:
@@ -279,7 +286,7 @@ func (t *terminal) lineFeed() {
 	}
 }
 
-func (t *terminal) reverseIndex() {
+func (t *Terminal) reverseIndex() {
 	t.pendingWrap = false
 	switch {
 	case t.y == t.top:
@@ -290,17 +297,17 @@ func (t *terminal) reverseIndex() {
 }
 
 // scrollUp moves the rows of the scrolling region up by n, blanking the bottom ones.
-func (t *terminal) scrollUp(n int) {
+func (t *Terminal) scrollUp(n int) {
 	t.deleteLinesAt(t.top, n)
 }
 
 // scrollDown moves the rows of the scrolling region down by n, blanking the top ones.
-func (t *terminal) scrollDown(n int) {
+func (t *Terminal) scrollDown(n int) {
 	t.insertLinesAt(t.top, n)
 }
 
 // deleteLinesAt removes n rows at row (inside the region), pulling the rest up.
-func (t *terminal) deleteLinesAt(row, n int) {
+func (t *Terminal) deleteLinesAt(row, n int) {
 	if row < t.top || row > t.bottom {
 		return
 	}
@@ -314,7 +321,7 @@ func (t *terminal) deleteLinesAt(row, n int) {
 }
 
 // insertLinesAt inserts n blank rows at row (inside the region), pushing the rest down.
-func (t *terminal) insertLinesAt(row, n int) {
+func (t *Terminal) insertLinesAt(row, n int) {
 	if row < t.top || row > t.bottom {
 		return
 	}
@@ -327,7 +334,7 @@ func (t *terminal) insertLinesAt(row, n int) {
 	}
 }
 
-func (t *terminal) esc(cmd ansi.Cmd) {
+func (t *Terminal) esc(cmd ansi.Cmd) {
 	if cmd.Intermediate() != 0 {
 		return // character set designations and the like
 	}
@@ -348,7 +355,7 @@ func (t *terminal) esc(cmd ansi.Cmd) {
 	}
 }
 
-func (t *terminal) fullReset() {
+func (t *Terminal) fullReset() {
 	t.erase(0, len(t.cells))
 	t.markAll()
 	t.x, t.y, t.pendingWrap = 0, 0, false
@@ -357,7 +364,9 @@ func (t *terminal) fullReset() {
 	t.decModes = map[int]bool{7: true}
 }
 
-func (t *terminal) csi(cmd ansi.Cmd, params ansi.Params) {
+// csi carries out a control sequence. It is long because it is one case per
+// sequence, as xterm's own table lists them.
+func (t *Terminal) csi(cmd ansi.Cmd, params ansi.Params) {
 	param := func(i, def int) int {
 		v, _, _ := params.Param(i, def)
 		return v
@@ -475,7 +484,7 @@ func (t *terminal) csi(cmd ansi.Cmd, params ansi.Params) {
 	}
 }
 
-func (t *terminal) privateCsi(cmd ansi.Cmd, params ansi.Params) {
+func (t *Terminal) privateCsi(cmd ansi.Cmd, params ansi.Params) {
 	switch {
 	case cmd.Intermediate() == '$' && cmd.Final() == 'p':
 		// DECRQM: 1 when the mode was set, 2 (recognised, reset) otherwise.
@@ -501,7 +510,7 @@ func (t *terminal) privateCsi(cmd ansi.Cmd, params ansi.Params) {
 	}
 }
 
-func (t *terminal) setMode(mode int, set bool) {
+func (t *Terminal) setMode(mode int, set bool) {
 	if t.decModes[mode] == set {
 		return
 	}
@@ -525,7 +534,7 @@ func (t *terminal) setMode(mode int, set bool) {
 	}
 }
 
-func (t *terminal) eraseDisplay(how int) {
+func (t *Terminal) eraseDisplay(how int) {
 	cur := t.y*t.width + t.x
 	switch how {
 	case 0:
@@ -544,7 +553,7 @@ func (t *terminal) eraseDisplay(how int) {
 	}
 }
 
-func (t *terminal) eraseLine(how int) {
+func (t *Terminal) eraseLine(how int) {
 	start := t.y * t.width
 	cur := start + t.x
 	switch how {
@@ -559,7 +568,7 @@ func (t *terminal) eraseLine(how int) {
 }
 
 // osc answers colour queries (OSC 10/11/12 with "?") as a dark-background xterm.
-func (t *terminal) osc(cmd int, data []byte) {
+func (t *Terminal) osc(cmd int, data []byte) {
 	var colour string
 	switch cmd {
 	case 10, 12:
@@ -577,7 +586,7 @@ func (t *terminal) osc(cmd int, data []byte) {
 
 // dcs answers XTGETTCAP (DCS + q) with "no such capability", as xterm does for names
 // it does not know; this emulator claims none.
-func (t *terminal) dcs(cmd ansi.Cmd, _ ansi.Params, _ []byte) {
+func (t *Terminal) dcs(cmd ansi.Cmd, _ ansi.Params, _ []byte) {
 	if cmd.Intermediate() == '+' && cmd.Final() == 'q' {
 		t.reply("\x1bP0+r\x1b\\")
 	}
