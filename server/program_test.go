@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/sshcv/sshcv/internal/vterm"
 )
 
 // lockedBuffer is a program's output, read while the program writes it.
@@ -86,5 +87,86 @@ func TestFramesOnDemand(t *testing.T) {
 	program.Send("second frame")
 	if took := waitOutput(t, out, "second frame", 2*time.Second); took > 500*time.Millisecond {
 		t.Errorf("a change took %v to be drawn: drawn at a tick, not on demand", took)
+	}
+}
+
+// screenWriter is a program's output shown on an emulated terminal.
+type screenWriter struct {
+	mu   sync.Mutex
+	term *vterm.Terminal
+}
+
+func (s *screenWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.term.Write(p)
+}
+
+func (s *screenWriter) screen() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.term.Screen()
+}
+
+// TestLineRendererDrawsEveryFrame: frames drawn row by row (tea.WithLineRenderer)
+// show on a terminal exactly as their text, frame after frame: changed, shorter,
+// removed and too-wide rows, styles, hyperlinks and padding.
+func TestLineRendererDrawsEveryFrame(t *testing.T) {
+	const width, height = 40, 6
+	link := "\x1b]8;;https://example.com\x07\x1b[4;94mexample.com\x1b[m\x1b]8;;\x07"
+	frames := []struct{ content, want string }{
+		{
+			" \x1b[1;94mRohit Gupta\x1b[m\x1b[37m · \x1b[mEngineer\n" +
+				" " + link + "\x1b[37m · \x1b[m" + link + "\n" +
+				"\x1b[7m Experience \x1b[m \x1b[37m Projects \x1b[m\x1b[m        \n" +
+				strings.Repeat("wide ", 12) + "\n" +
+				"last row",
+			" Rohit Gupta · Engineer\n" +
+				" example.com · example.com\n" +
+				" Experience   Projects\n" +
+				strings.TrimSpace(strings.Repeat("wide ", 8)) + "\n" +
+				"last row",
+		},
+		{
+			" \x1b[1;94mRohit Gupta\x1b[m\x1b[37m · \x1b[mEngineer\n" +
+				" short\n" +
+				"\x1b[37m Experience \x1b[m \x1b[7m Projects \x1b[m\n" +
+				"\n" +
+				"界 wide runes 界",
+			" Rohit Gupta · Engineer\n" +
+				" short\n" +
+				" Experience   Projects\n" +
+				"\n" +
+				"界 wide runes 界",
+		},
+		{
+			"\n\n   centred",
+			"\n\n   centred",
+		},
+	}
+	out := &screenWriter{term: vterm.New(width, height, vterm.Options{Silent: true})}
+	program := tea.NewProgram(textModel(frames[0].content),
+		tea.WithInput(nil), tea.WithOutput(out), tea.WithWindowSize(width, height),
+		tea.WithoutSignalHandler(), tea.WithFrameOnDemand(), tea.WithLineRenderer(),
+	)
+	done := make(chan error, 1)
+	go func() { _, err := program.Run(); done <- err }()
+	defer func() {
+		program.Quit()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	for i, f := range frames {
+		if i > 0 {
+			program.Send(f.content)
+		}
+		deadline := time.Now().Add(3 * time.Second)
+		for out.screen() != f.want {
+			if time.Now().After(deadline) {
+				t.Fatalf("frame %d: the screen shows\n%s\nwant\n%s", i, out.screen(), f.want)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
 	}
 }
