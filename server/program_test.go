@@ -1,32 +1,16 @@
 package server
 
 import (
+	"io"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/sshcv/sshcv/internal/testenv"
 	"github.com/sshcv/sshcv/internal/vterm"
 )
-
-// lockedBuffer is a program's output, read while the program writes it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // textModel shows the last string it was sent.
 type textModel string
@@ -46,8 +30,28 @@ func (m textModel) View() tea.View {
 	return v
 }
 
+// startProgram runs model on the patched renderer, as the server does, writing
+// to out, until the test ends.
+func startProgram(t *testing.T, model tea.Model, out io.Writer, width, height int, opts ...tea.ProgramOption) *tea.Program {
+	t.Helper()
+	opts = append([]tea.ProgramOption{
+		tea.WithInput(nil), tea.WithOutput(out), tea.WithWindowSize(width, height),
+		tea.WithoutSignalHandler(), tea.WithFrameOnDemand(), tea.WithLineRenderer(),
+	}, opts...)
+	program := tea.NewProgram(model, opts...)
+	done := make(chan error, 1)
+	go func() { _, err := program.Run(); done <- err }()
+	t.Cleanup(func() {
+		program.Quit()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	})
+	return program
+}
+
 // waitOutput waits up to limit for text in out and says how long it took.
-func waitOutput(t *testing.T, out *lockedBuffer, text string, limit time.Duration) time.Duration {
+func waitOutput(t *testing.T, out *testenv.SyncBuffer, text string, limit time.Duration) time.Duration {
 	t.Helper()
 	start := time.Now()
 	for !strings.Contains(out.String(), text) {
@@ -64,20 +68,8 @@ func waitOutput(t *testing.T, out *lockedBuffer, text string, limit time.Duratio
 // first frame at the first tick, a second after the start, and a change a second
 // later at the next tick; drawn on demand, both go out at once.
 func TestFramesOnDemand(t *testing.T) {
-	out := &lockedBuffer{}
-	program := tea.NewProgram(textModel("first frame"),
-		tea.WithInput(nil), tea.WithOutput(out), tea.WithWindowSize(80, 24),
-		tea.WithoutSignalHandler(), tea.WithFPS(1),
-		tea.WithFrameOnDemand(), tea.WithLineRenderer(),
-	)
-	done := make(chan error, 1)
-	go func() { _, err := program.Run(); done <- err }()
-	defer func() {
-		program.Quit()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
+	out := &testenv.SyncBuffer{}
+	program := startProgram(t, textModel("first frame"), out, 80, 24, tea.WithFPS(1))
 
 	// Generous bounds: the released renderer cannot draw before its tick.
 	if took := waitOutput(t, out, "first frame", 2*time.Second); took > 800*time.Millisecond {
@@ -145,18 +137,7 @@ func TestLineRendererDrawsEveryFrame(t *testing.T) {
 		},
 	}
 	out := &screenWriter{term: vterm.New(width, height, vterm.Options{Silent: true})}
-	program := tea.NewProgram(textModel(frames[0].content),
-		tea.WithInput(nil), tea.WithOutput(out), tea.WithWindowSize(width, height),
-		tea.WithoutSignalHandler(), tea.WithFrameOnDemand(), tea.WithLineRenderer(),
-	)
-	done := make(chan error, 1)
-	go func() { _, err := program.Run(); done <- err }()
-	defer func() {
-		program.Quit()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
+	program := startProgram(t, textModel(frames[0].content), out, width, height)
 	for i, f := range frames {
 		if i > 0 {
 			program.Send(f.content)
