@@ -5,7 +5,7 @@
 #
 #   docker build -t sshcv .
 #   docker run -d --name sshcv -p 22:2222 \
-#     -v "$PWD/profiles:/profiles:ro" -v sshcv-hostkeys:/hostkeys sshcv
+#     -v "$PWD/profiles:/profiles:ro" -v sshcv-hostkeys:/hostkeys -v sshcv-data:/data sshcv
 #
 # internal/imagetest reads this file: it builds the binary with the go build line below
 # and checks the final stage, so change them here and the tests follow.
@@ -29,13 +29,14 @@ ARG VERSION=devel
 RUN --mount=type=cache,target=/root/.cache/go-build \
     CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH \
     go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/sshcv ./cmd/sshcv
-# The final stage has no shell, so its user and folders are made here. /hostkeys is
-# private to the user: a new named volume copies this owner and mode.
-RUN mkdir -p /out/etc /out/state/profiles /out/state/hostkeys \
+# The final stage has no shell, so its user and folders are made here. /hostkeys and
+# /data (the SQLite store of visitors' messages) are private to the user: a new named
+# volume copies this owner and mode.
+RUN mkdir -p /out/etc /out/state/profiles /out/state/hostkeys /out/state/data \
  && echo 'sshcv:x:65532:65532:sshcv:/nonexistent:/sbin/nologin' > /out/etc/passwd \
  && echo 'sshcv:x:65532:' > /out/etc/group \
  && chmod 0755 /out/state/profiles \
- && chmod 0700 /out/state/hostkeys
+ && chmod 0700 /out/state/hostkeys /out/state/data
 
 FROM scratch
 ARG VERSION=devel
@@ -52,9 +53,10 @@ USER 65532:65532
 # An empty /profiles serves the bundled CVs; mount your own folder over it.
 ENV SSHCV_PROFILES=/profiles \
     SSHCV_HOSTKEYS=/hostkeys \
+    SSHCV_DATA=/data \
     SSHCV_ADDR=:2222 \
     SSHCV_WEB=:8080
-VOLUME ["/profiles", "/hostkeys"]
+VOLUME ["/profiles", "/hostkeys", "/data"]
 # SSH. The web pages (SSHCV_WEB=:8080) and metrics (SSHCV_METRICS=:9090) are off until
 # their variable is set.
 EXPOSE 2222 8080 9090

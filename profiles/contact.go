@@ -42,7 +42,8 @@ func (c Contact) Shown(sep string) string {
 }
 
 // Contacts lists the ways to reach the owner, in the order every output shows them:
-// the email address, the phone number, then the links in file order.
+// the email address, the phone number, then the links in file order (a mailto: or tel:
+// link is an email or phone contact).
 func (p *Profile) Contacts() []Contact {
 	var out []Contact
 	if e := oneLine(p.Email); e != "" {
@@ -53,9 +54,21 @@ func (p *Profile) Contacts() []Contact {
 	}
 	for _, l := range p.Links {
 		u := strings.TrimSpace(l.URL)
-		out = append(out, Contact{Kind: ContactWeb, Label: oneLine(l.Label), Text: doc.DisplayURL(u), URL: safeOrEmpty(u), Username: oneLine(l.Username)})
+		out = append(out, Contact{Kind: l.kind(), Label: oneLine(l.Label), Text: doc.DisplayURL(u), URL: safeOrEmpty(u), Username: oneLine(l.Username)})
 	}
 	return out
+}
+
+// kind is how a link reaches the owner: a mailto: link is an email address, a tel:
+// link a phone number, anything else the web.
+func (l Link) kind() ContactKind {
+	switch u := strings.ToLower(strings.TrimSpace(l.URL)); {
+	case strings.HasPrefix(u, "mailto:"):
+		return ContactEmail
+	case strings.HasPrefix(u, "tel:"):
+		return ContactPhone
+	}
+	return ContactWeb
 }
 
 func safeOrEmpty(u string) string {

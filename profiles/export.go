@@ -147,18 +147,20 @@ func resumeFromMarkdown(p *Profile) *Resume {
 		basics.Location = &Location{Address: p.Location}
 	}
 	for _, l := range p.Links {
-		switch u := strings.ToLower(l.URL); {
-		case strings.HasPrefix(u, "mailto:"):
+		switch l.kind() {
+		case ContactEmail:
 			if basics.Email == "" {
-				basics.Email = strings.TrimPrefix(l.URL[len("mailto:"):], "//")
+				basics.Email = strings.TrimPrefix(strings.TrimSpace(l.URL)[len("mailto:"):], "//")
 			}
-		case strings.HasPrefix(u, "tel:"):
+		case ContactPhone:
 			if basics.Phone == "" {
-				basics.Phone = l.URL[len("tel:"):]
+				basics.Phone = strings.TrimSpace(l.URL)[len("tel:"):]
 			}
-		case basics.URL == "" && !isSocialNetwork(l.URL):
-			basics.URL = l.URL
-		default:
+		case ContactWeb:
+			if basics.URL == "" && !isSocialNetwork(l.URL) {
+				basics.URL = l.URL
+				continue
+			}
 			username := l.Username
 			if username == "" {
 				username = usernameOf(l.URL)
@@ -166,6 +168,7 @@ func resumeFromMarkdown(p *Profile) *Resume {
 			basics.Profiles = append(basics.Profiles, ResumeProfile{Network: l.Label, Username: username, URL: l.URL})
 		}
 	}
+
 	res := &Resume{Schema: resumeSchemaURL, Basics: basics}
 	meta := &SSHCVMeta{Aliases: p.Aliases, Accent: p.Accent, Default: p.Default}
 	// keepLoose keeps the text of a mapped section that belongs to none of its entries.

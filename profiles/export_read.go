@@ -7,124 +7,213 @@ import (
 	"github.com/sshcv/sshcv/profiles/doc"
 )
 
-// This file reads the Markdown of a section back into entries: CV sections
-// are written the same few ways (a "### " heading per entry, a line of dates, a bold
-// role or degree leading a paragraph, a list of highlights), and that is what is read.
-
-// mdBlock is a top-level block of a section body.
-type mdBlock struct {
-	kind     byte // 'p' paragraph, 'l' list, 'q' quote, 'h' heading, 'c' code, 't' table
-	level    int  // heading level
-	text     string
-	items    [][]doc.Block // list
-	children []doc.Block   // quote
-}
+// This file reads a section's blocks back into entries: CV sections are written the
+// same few ways (a "### " heading per entry, a line of dates, a bold role or degree
+// leading a paragraph, a list of highlights), and that is what is read. It reads the
+// document's inlines; what it hands on as text for the schema's Markdown fields
+// (summaries, highlights) is written from them with doc.Markdown.
 
 var (
-	boldLead     = regexp.MustCompile(`^(?:\*\*|__)(.+?)(?:\*\*|__)(.*)$`)
 	durationText = regexp.MustCompile(`(?i)^\d+\s*(years?|yrs?|months?|mos?)\b`)
 	bareURL      = regexp.MustCompile(`^<?((?:https?|mailto):[^\s>]+)>?$`)
-	mdLink       = regexp.MustCompile(`\[([^\]]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)`)
-	angleLink    = regexp.MustCompile(`<((?:https?|mailto):[^>\s]+)>`)
 )
 
-// mdBlocksOf lists a body's top-level blocks with the Markdown the writer gives each
-// (doc.Markdown): the blocks come from the document, only their inline text is read.
-func mdBlocksOf(blocks []doc.Block) []mdBlock {
-	out := make([]mdBlock, 0, len(blocks))
-	for _, b := range blocks {
-		md := doc.Markdown([]doc.Block{b})
-		if md == "" {
+// span is a run of inline text: a line of a paragraph, a heading, a part of a line.
+type span []doc.Inline
+
+// para makes inlines a paragraph block.
+func para(s span) []doc.Block {
+	if s = span(doc.TrimBreaks(s)); len(s) == 0 {
+		return nil
+	}
+	return []doc.Block{{Kind: doc.Paragraph, Inlines: s}}
+}
+
+// plain is the span's text as a reader sees it, on one line.
+func (s span) plain() string { return singleLine(doc.PlainText(s)) }
+
+// firstLink is the target of the first link in the span.
+func (s span) firstLink() string {
+	for _, n := range s {
+		if n.Kind == doc.Link && n.URL != "" {
+			return n.URL
+		}
+		if u := span(n.Children).firstLink(); u != "" {
+			return u
+		}
+	}
+	return ""
+}
+
+// withoutAddresses drops the links written as their own address (<https://…>).
+func (s span) withoutAddresses() span {
+	var out span
+	for _, n := range s {
+		if n.Kind == doc.Link && n.Auto {
 			continue
 		}
-		mb := mdBlock{text: md}
-		switch b.Kind {
-		case doc.Heading:
-			mb.kind, mb.level = 'h', min(max(b.Level, 3), 6)
-			mb.text = strings.TrimSpace(strings.TrimLeft(md, "#"))
-		case doc.List:
-			mb.kind, mb.items = 'l', b.Items
-		case doc.Quote:
-			mb.kind, mb.children = 'q', b.Children
-		case doc.CodeBlock:
-			mb.kind = 'c'
-		case doc.Table:
-			mb.kind = 't'
-		default:
-			mb.kind = 'p'
-		}
-		out = append(out, mb)
+		out = append(out, n)
 	}
 	return out
 }
 
-// itemTexts are list items as the writer gives them, one Markdown string each.
-func itemTexts(items [][]doc.Block) []string {
-	out := make([]string, 0, len(items))
-	for _, it := range items {
-		if md := doc.Markdown(it); md != "" {
-			out = append(out, md)
+// lines cuts the span at its line breaks.
+func (s span) lines() []span {
+	out := []span{nil}
+	for _, n := range s {
+		if n.Kind == doc.LineBreak || n.Kind == doc.SoftBreak {
+			out = append(out, nil)
+			continue
+		}
+		out[len(out)-1] = append(out[len(out)-1], n)
+	}
+	return out
+}
+
+// rest is what follows the span's first line.
+func (s span) rest() span {
+	for i, n := range s {
+		if n.Kind == doc.LineBreak || n.Kind == doc.SoftBreak {
+			return s[i+1:]
+		}
+	}
+	return nil
+}
+
+// boldLead splits a span that starts with strong text into that text and the rest.
+func (s span) boldLead() (bold, rest span, ok bool) {
+	s = span(doc.TrimBreaks(s))
+	if len(s) == 0 || s[0].Kind != doc.Strong {
+		return nil, nil, false
+	}
+	bold = s[0].Children
+	return bold, s[1:], bold.plain() != ""
+}
+
+// split cuts the span at each sep inside its text.
+func (s span) split(sep string) []span {
+	out := []span{nil}
+	for _, n := range doc.MergeText(s) {
+		if n.Kind != doc.Text {
+			out[len(out)-1] = append(out[len(out)-1], n)
+			continue
+		}
+		parts := strings.Split(n.Text, sep)
+		for i, p := range parts {
+			if i > 0 {
+				out = append(out, nil)
+			}
+			if p != "" {
+				out[len(out)-1] = append(out[len(out)-1], doc.Inline{Kind: doc.Text, Text: p})
+			}
 		}
 	}
 	return out
 }
 
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(s, "\n")
-	return line
-}
-
-// mdPlain turns inline Markdown into plain text: links become their text, emphasis
-// and code markers go, white space folds.
-func mdPlain(s string) string {
-	s = mdLink.ReplaceAllString(s, "$1")
-	s = angleLink.ReplaceAllString(s, "$1")
-	s = strings.NewReplacer("**", "", "__", "", "`", "", "\\", "").Replace(s)
-	s = italicMarks.ReplaceAllString(s, "$1$2$3")
-	return singleLine(s)
-}
-
-var italicMarks = regexp.MustCompile(`(^|[\s(])[*_]([^*_\n]+)[*_]([\s).,;:!?]|$)`)
-
-// firstLink returns the first URL linked in s.
-func firstLink(s string) string {
-	if m := mdLink.FindStringSubmatch(s); m != nil {
-		return m[2]
+// blocksPlain is the text of blocks on one line, as a reader sees it.
+func blocksPlain(blocks []doc.Block) string {
+	var parts []string
+	var walk func([]doc.Block)
+	walk = func(bs []doc.Block) {
+		for _, b := range bs {
+			if t := doc.PlainText(b.Inlines); strings.TrimSpace(t) != "" {
+				parts = append(parts, t)
+			}
+			if b.Kind == doc.CodeBlock {
+				parts = append(parts, b.Text)
+			}
+			for _, item := range b.Items {
+				walk(item)
+			}
+			walk(b.Children)
+			for _, row := range b.Rows {
+				for _, cell := range row {
+					parts = append(parts, doc.PlainText(cell))
+				}
+			}
+		}
 	}
-	if m := angleLink.FindStringSubmatch(s); m != nil {
-		return m[1]
+	walk(blocks)
+	return singleLine(strings.Join(parts, " "))
+}
+
+// blocksLink is the target of the first link in blocks.
+func blocksLink(blocks []doc.Block) string {
+	for _, b := range blocks {
+		if u := span(b.Inlines).firstLink(); u != "" {
+			return u
+		}
+		for _, item := range b.Items {
+			if u := blocksLink(item); u != "" {
+				return u
+			}
+		}
+		if u := blocksLink(b.Children); u != "" {
+			return u
+		}
 	}
 	return ""
 }
 
 // mdEntry is one entry of a section as written.
 type mdEntry struct {
-	heading    string   // the entry's title, plain text
-	place      string   // what follows " · " in the heading (a city, a team)
-	start, end string   // dates, ISO where recognised
-	current    bool     // the dates run to the present
-	url        string   // the entry's link, from its facts line or heading
-	bold       string   // a bold fact (a role) in the facts line
-	facts      []string // other facts of the facts line
-	duration   string   // "1 year, 6 months"
-	paragraphs []string // Markdown
-	items      []string // list items, Markdown
+	heading    string        // the entry's title, plain text
+	place      string        // what follows " · " in the heading (a city, a team)
+	start, end string        // dates, ISO where recognised
+	current    bool          // the dates run to the present
+	url        string        // the entry's link, from its facts line or heading
+	bold       string        // a bold fact (a role) in the facts line
+	facts      []string      // other facts of the facts line
+	duration   string        // "1 year, 6 months"
+	paragraphs [][]doc.Block // the entry's text, a paragraph (or quote) each
+	items      [][]doc.Block // list items
 	roles      []mdEntry
 }
 
-func (e mdEntry) summary() string { return strings.Join(e.paragraphs, "\n\n") }
+// summary is the entry's text as Markdown.
+func (e mdEntry) summary() string {
+	var parts []string
+	for _, p := range e.paragraphs {
+		if md := doc.Markdown(p); md != "" {
+			parts = append(parts, md)
+		}
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+// link is the target of the first link in the entry's text.
+func (e mdEntry) link() string {
+	for _, p := range e.paragraphs {
+		if u := blocksLink(p); u != "" {
+			return u
+		}
+	}
+	return ""
+}
+
+// text is the entry's text on one line, as a reader sees it.
+func (e mdEntry) text() string {
+	var parts []string
+	for _, p := range e.paragraphs {
+		parts = append(parts, blocksPlain(p))
+	}
+	return singleLine(strings.Join(parts, " "))
+}
 
 // readSection splits a section body into entries. Entries are "### " subsections; in a
 // section without them, bold-led paragraphs, list items or block quotes are the entries.
-// loose is the Markdown that belongs to no entry.
-func readSection(body []doc.Block, itemsAreEntries bool) (entries []mdEntry, loose []string) {
-	blocks := mdBlocksOf(body)
-	var preamble []mdBlock
-	var chunks [][]mdBlock
-	var headings []string
-	for _, bl := range blocks {
-		if bl.kind == 'h' && bl.level >= 3 {
-			headings = append(headings, bl.text)
+// loose is what belongs to no entry, a block each.
+func readSection(body []doc.Block, itemsAreEntries bool) (entries []mdEntry, loose [][]doc.Block) {
+	var preamble []doc.Block
+	var chunks [][]doc.Block
+	var headings []span
+	for _, bl := range body {
+		if bl.Kind == doc.Heading {
+			if len(doc.TrimBreaks(bl.Inlines)) == 0 {
+				continue
+			}
+			headings = append(headings, bl.Inlines)
 			chunks = append(chunks, nil)
 			continue
 		}
@@ -136,16 +225,18 @@ func readSection(body []doc.Block, itemsAreEntries bool) (entries []mdEntry, loo
 	}
 	for _, bl := range preamble {
 		switch {
-		case bl.kind == 'p' && boldLead.MatchString(firstLine(bl.text)):
-			entries = append(entries, readEntry("", []mdBlock{bl}))
-		case bl.kind == 'l' && itemsAreEntries:
-			for _, item := range bl.items {
-				entries = append(entries, readEntry("", mdBlocksOf(item)))
+		case bl.Kind == doc.Paragraph && hasBoldLead(bl):
+			entries = append(entries, readEntry(nil, []doc.Block{bl}))
+		case bl.Kind == doc.List && itemsAreEntries:
+			for _, item := range bl.Items {
+				entries = append(entries, readEntry(nil, item))
 			}
-		case bl.kind == 'q':
-			entries = append(entries, quoteEntry(doc.Markdown(bl.children)))
+		case bl.Kind == doc.Quote:
+			entries = append(entries, quoteEntry(bl.Children))
 		default:
-			loose = append(loose, bl.text)
+			if doc.Markdown([]doc.Block{bl}) != "" {
+				loose = append(loose, []doc.Block{bl})
+			}
 		}
 	}
 	for i, h := range headings {
@@ -154,72 +245,91 @@ func readSection(body []doc.Block, itemsAreEntries bool) (entries []mdEntry, loo
 	return entries, loose
 }
 
-// quoteEntry reads a quotation and its "— Name, title" attribution.
-func quoteEntry(q string) mdEntry {
-	lines := strings.Split(q, "\n")
-	last := strings.TrimSpace(lines[len(lines)-1])
-	for _, dash := range []string{"— ", "– ", "-- ", "- "} {
-		if strings.HasPrefix(last, dash) {
-			return mdEntry{heading: mdPlain(strings.TrimPrefix(last, dash)), paragraphs: []string{strings.TrimSpace(strings.Join(lines[:len(lines)-1], "\n"))}}
+func hasBoldLead(bl doc.Block) bool {
+	_, _, ok := span(span(bl.Inlines).lines()[0]).boldLead()
+	return ok
+}
+
+// quoteEntry reads a quotation and its "— Name, title" attribution on its last line.
+func quoteEntry(children []doc.Block) mdEntry {
+	if n := len(children); n > 0 && children[n-1].Kind == doc.Paragraph {
+		last := children[n-1]
+		lines := span(last.Inlines).lines()
+		final := lines[len(lines)-1].plain()
+		for _, dash := range []string{"— ", "– ", "-- ", "- "} {
+			if strings.HasPrefix(final, dash) {
+				text := append([]doc.Block(nil), children[:n-1]...)
+				cut := len(last.Inlines) - len(lines[len(lines)-1])
+				text = append(text, para(span(last.Inlines[:cut]))...)
+				return mdEntry{heading: strings.TrimPrefix(final, dash), paragraphs: [][]doc.Block{text}}
+			}
 		}
 	}
-	return mdEntry{paragraphs: []string{q}}
+	return mdEntry{paragraphs: [][]doc.Block{children}}
 }
 
 // readEntry reads an entry from its heading (may be empty) and its blocks.
-func readEntry(heading string, blocks []mdBlock) mdEntry {
+func readEntry(heading span, blocks []doc.Block) mdEntry {
 	var e mdEntry
-	if heading != "" {
+	if len(heading) > 0 {
 		e.setHeading(heading)
 	}
 	for i, bl := range blocks {
-		switch bl.kind {
-		case 'p':
-			first, rest, _ := strings.Cut(bl.text, "\n")
-			if m := boldLead.FindStringSubmatch(first); m != nil {
-				target := &e
-				if e.heading != "" || i > 0 {
-					e.roles = append(e.roles, mdEntry{})
-					target = &e.roles[len(e.roles)-1]
-				}
-				// The bold text titles this entry (a list item, a degree) or a role in it;
-				// the rest of its line is facts, or the start of the text.
-				target.setHeading(m[1])
-				if !target.readFacts(m[2]) {
-					rest = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(m[2]), "\\") + "\n" + rest)
-				}
-				if rest = strings.TrimSpace(rest); rest != "" {
-					target.paragraphs = append(target.paragraphs, rest)
-				}
-				continue
-			}
-			if len(e.paragraphs) == 0 && len(e.roles) == 0 && e.readFacts(first) {
-				if rest = strings.TrimSpace(rest); rest != "" {
-					e.paragraphs = append(e.paragraphs, rest)
-				}
+		switch bl.Kind {
+		case doc.Paragraph:
+			if e.readParagraph(span(bl.Inlines), i) {
 				continue
 			}
 			if len(e.roles) > 0 {
 				r := &e.roles[len(e.roles)-1]
-				r.paragraphs = append(r.paragraphs, bl.text)
+				r.paragraphs = append(r.paragraphs, []doc.Block{bl})
 				continue
 			}
-			e.paragraphs = append(e.paragraphs, bl.text)
-		case 'l':
-			items := itemTexts(bl.items)
+			e.paragraphs = append(e.paragraphs, []doc.Block{bl})
+		case doc.List:
 			if len(e.roles) > 0 {
 				r := &e.roles[len(e.roles)-1]
-				r.items = append(r.items, items...)
+				r.items = append(r.items, bl.Items...)
 			} else {
-				e.items = append(e.items, items...)
+				e.items = append(e.items, bl.Items...)
 			}
-		case 'q':
-			e.paragraphs = append(e.paragraphs, doc.Markdown(bl.children))
+		case doc.Quote:
+			e.paragraphs = append(e.paragraphs, bl.Children)
 		default:
-			e.paragraphs = append(e.paragraphs, bl.text)
+			e.paragraphs = append(e.paragraphs, []doc.Block{bl})
 		}
 	}
 	return e
+}
+
+// readParagraph reads a paragraph that titles the entry or one of its roles in bold,
+// or whose first line is the entry's facts; it reports whether the paragraph was one.
+func (e *mdEntry) readParagraph(p span, i int) bool {
+	first, rest := p.lines()[0], p.rest()
+	if bold, after, ok := first.boldLead(); ok {
+		target := e
+		if e.heading != "" || i > 0 {
+			e.roles = append(e.roles, mdEntry{})
+			target = &e.roles[len(e.roles)-1]
+		}
+		// The bold text titles this entry (a list item, a degree) or a role in it; the
+		// rest of its line is facts, or the start of the text.
+		target.setHeading(bold)
+		if !target.readFacts(after) {
+			rest = append(append(span(nil), after...), append(span{{Kind: doc.LineBreak}}, rest...)...)
+		}
+		if text := para(rest); text != nil {
+			target.paragraphs = append(target.paragraphs, text)
+		}
+		return true
+	}
+	if len(e.paragraphs) == 0 && len(e.roles) == 0 && e.readFacts(first) {
+		if text := para(rest); text != nil {
+			e.paragraphs = append(e.paragraphs, text)
+		}
+		return true
+	}
+	return false
 }
 
 // headingLabel is a "Company: " style label before a heading's title.
@@ -229,12 +339,12 @@ var headingLabel = regexp.MustCompile(`(?i)^(company|employer|organi[sz]ation|pr
 var trailingParens = regexp.MustCompile(`\s*\(([^()]*)\)\s*:?\s*$`)
 
 // setHeading reads a heading: its URL, its dates in parentheses, a " · place".
-func (e *mdEntry) setHeading(h string) {
-	if u := firstLink(h); u != "" && e.url == "" {
+func (e *mdEntry) setHeading(heading span) {
+	if u := heading.firstLink(); u != "" && e.url == "" {
 		e.url = u
-		h = angleLink.ReplaceAllString(h, "")
+		heading = heading.withoutAddresses()
 	}
-	h = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(h), ":"))
+	h := strings.TrimSpace(strings.TrimRight(heading.plain(), ":"))
 	for {
 		m := trailingParens.FindStringSubmatchIndex(h)
 		if m == nil {
@@ -252,7 +362,7 @@ func (e *mdEntry) setHeading(h string) {
 		}
 		break
 	}
-	h = headingLabel.ReplaceAllString(mdPlain(h), "")
+	h = headingLabel.ReplaceAllString(h, "")
 	h = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(h), ":-–—"))
 	if name, place, ok := strings.Cut(h, " · "); ok {
 		h, e.place = strings.TrimSpace(name), strings.TrimSpace(place)
@@ -269,35 +379,31 @@ func (e *mdEntry) setDates(start, end string, current bool) {
 // readFacts reads a line of facts separated by " · ": dates (also in a code span), a
 // URL, a bold role, a duration. It reports whether the line was one: every part known,
 // or at least a date and a URL among them.
-func (e *mdEntry) readFacts(line string) bool {
-	line = strings.TrimSpace(strings.TrimSuffix(strings.TrimRight(line, " "), "\\"))
-	line = strings.TrimPrefix(strings.TrimPrefix(line, "·"), ",")
-	line = strings.TrimSpace(line)
-	if line == "" {
+func (e *mdEntry) readFacts(line span) bool {
+	if strings.Trim(line.plain(), " ·,") == "" {
 		return false
 	}
 	var (
 		found  mdEntry
 		known  int
-		others []string
+		others []span
 	)
-	parts := strings.Split(line, " · ")
-	for _, part := range parts {
-		part = strings.TrimSpace(part)
-		plain := strings.Trim(part, "`*_ ")
+	for _, part := range line.split(" · ") {
+		part = span(doc.TrimBreaks(part))
+		plain := strings.Trim(part.plain(), "·, ")
 		if start, end, current, ok := parseDateRange(plain); ok {
 			found.setDates(start, end, current)
 			known++
-		} else if m := bareURL.FindStringSubmatch(part); m != nil {
-			found.url = m[1]
+		} else if u := part.address(); u != "" {
+			found.url = u
 			known++
 		} else if durationText.MatchString(plain) {
 			found.duration = plain
 			known++
-		} else if b := boldLead.FindStringSubmatch(part); b != nil && strings.TrimSpace(b[2]) == "" {
-			found.bold = mdPlain(b[1])
+		} else if bold, after, ok := part.boldLead(); ok && strings.TrimSpace(after.plain()) == "" {
+			found.bold = bold.plain()
 			known++
-		} else {
+		} else if plain != "" {
 			others = append(others, part)
 		}
 	}
@@ -315,14 +421,26 @@ func (e *mdEntry) readFacts(line string) bool {
 		e.bold = found.bold
 	}
 	for _, o := range others {
-		if u := firstLink(o); u != "" && e.url == "" {
+		if u := o.firstLink(); u != "" && e.url == "" {
 			e.url = u
 		}
-		if o = strings.Trim(mdPlain(o), " ,"); o != "" {
-			e.facts = append(e.facts, o)
+		if s := strings.Trim(o.plain(), " ,"); s != "" {
+			e.facts = append(e.facts, s)
 		}
 	}
 	return true
+}
+
+// address is the URL a part of a facts line is, when it is nothing but an address:
+// a link written as its own address, or a bare URL.
+func (s span) address() string {
+	if len(s) == 1 && s[0].Kind == doc.Link && doc.SameAddress(doc.PlainText(s[0].Children), s[0].URL) {
+		return s[0].URL
+	}
+	if m := bareURL.FindStringSubmatch(s.plain()); m != nil && len(s) == 1 && s[0].Kind == doc.Text {
+		return m[1]
+	}
+	return ""
 }
 
 // parseDateRange reads a span of dates as CVs write it (see doc.ParseDates) into

@@ -35,7 +35,7 @@ func workEntries(body []doc.Block) ([]Work, []string) {
 			out = append(out, w)
 			continue
 		}
-		base.Description = mdPlain(strings.Join(e.paragraphs, " "))
+		base.Description = e.text()
 		for i, r := range e.roles {
 			w := base
 			w.Position = r.heading
@@ -51,7 +51,7 @@ func workEntries(body []doc.Block) ([]Work, []string) {
 			out = append(out, w)
 		}
 	}
-	return out, loose
+	return out, looseMarkdown(loose)
 }
 
 func volunteerEntries(body []doc.Block) ([]Volunteer, []string) {
@@ -68,7 +68,7 @@ func volunteerEntries(body []doc.Block) ([]Volunteer, []string) {
 			Highlights:   plainItems(e.items),
 		})
 	}
-	return out, loose
+	return out, looseMarkdown(loose)
 }
 
 func educationEntries(body []doc.Block) ([]Education, []string) {
@@ -85,15 +85,28 @@ func educationEntries(body []doc.Block) ([]Education, []string) {
 			ed.Institution = e.place
 		case len(e.facts) > 0:
 			ed.Institution = strings.Join(e.facts, ", ")
-		case len(rest) > 0 && !scoreText.MatchString(rest[0]):
-			first, more, _ := strings.Cut(rest[0], "\n")
-			ed.Institution = mdPlain(first)
-			rest = append(nonEmpty(more), rest[1:]...)
+		case len(rest) > 0 && !scoreText.MatchString(blocksPlain(rest[0])):
+			first, more := firstLineOfBlocks(rest[0])
+			ed.Institution = first
+			rest = append(more, rest[1:]...)
 		}
-		ed.Score = mdPlain(strings.Join(rest, " "))
+		ed.Score = mdEntry{paragraphs: rest}.text()
 		out = append(out, ed)
 	}
-	return out, loose
+	return out, looseMarkdown(loose)
+}
+
+// firstLineOfBlocks splits off the first line of a paragraph, as plain text.
+func firstLineOfBlocks(blocks []doc.Block) (string, [][]doc.Block) {
+	if len(blocks) == 0 || blocks[0].Kind != doc.Paragraph {
+		return blocksPlain(blocks), nil
+	}
+	p := span(blocks[0].Inlines)
+	var more [][]doc.Block
+	if rest := append(para(p.rest()), blocks[1:]...); len(rest) > 0 {
+		more = [][]doc.Block{rest}
+	}
+	return p.lines()[0].plain(), more
 }
 
 // scoreText is a grade: "88.2%", "8.22/10", "CGPA 8.2".
@@ -108,12 +121,12 @@ func awardEntries(body []doc.Block) []Award {
 			a.Summary = strings.TrimSpace(a.Summary + "\n\n- " + strings.Join(items, "\n- "))
 		}
 		if a.Title == "" {
-			a.Title, a.Summary = mdPlain(a.Summary), ""
+			a.Title, a.Summary = singleLine(e.text()+" "+strings.Join(textItems(e.items), " ")), ""
 		}
 		out = append(out, a)
 	}
 	for _, l := range loose {
-		out = append(out, Award{Title: mdPlain(l)})
+		out = append(out, Award{Title: blocksPlain(l)})
 	}
 	return out
 }
@@ -124,15 +137,15 @@ func certificateEntries(body []doc.Block) []Certificate {
 	for _, e := range entries {
 		c := Certificate{Name: e.heading, Issuer: e.place, Date: e.start, URL: e.url}
 		if c.Name == "" {
-			c.Name = mdPlain(e.summary())
+			c.Name = e.text()
 		}
 		if c.URL == "" {
-			c.URL = firstLink(e.summary())
+			c.URL = e.link()
 		}
 		out = append(out, c)
 	}
 	for _, l := range loose {
-		out = append(out, Certificate{Name: mdPlain(l), URL: firstLink(l)})
+		out = append(out, Certificate{Name: blocksPlain(l), URL: blocksLink(l)})
 	}
 	return out
 }
@@ -143,17 +156,17 @@ func publicationEntries(body []doc.Block) []Publication {
 	for _, e := range entries {
 		p := Publication{Name: e.heading, Publisher: e.place, ReleaseDate: e.start, URL: e.url}
 		summary := strings.Join(nonEmpty(e.summary(), itemsMarkdown(e.items)), "\n\n")
-		if p.Name == "" {
-			p.Name, summary = mdPlain(summary), ""
-		}
 		if p.URL == "" {
-			p.URL = firstLink(summary)
+			p.URL = e.link()
+		}
+		if p.Name == "" {
+			p.Name, summary = singleLine(e.text()+" "+strings.Join(textItems(e.items), " ")), ""
 		}
 		p.Summary = summary
 		out = append(out, p)
 	}
 	for _, l := range loose {
-		out = append(out, Publication{Name: mdPlain(l), URL: firstLink(l)})
+		out = append(out, Publication{Name: blocksPlain(l), URL: blocksLink(l)})
 	}
 	return out
 }
@@ -174,16 +187,16 @@ func projectEntries(body []doc.Block) []Project {
 		if e.bold != "" {
 			p.Roles = []string{e.bold}
 		}
-		if p.Name == "" {
-			p.Name, p.Description = mdPlain(p.Description), ""
-		}
 		if p.URL == "" {
-			p.URL = projectLink(p.Description, e.items)
+			p.URL = projectLink(e)
+		}
+		if p.Name == "" {
+			p.Name, p.Description = e.text(), ""
 		}
 		out = append(out, p)
 	}
 	for _, l := range loose {
-		out = append(out, Project{Description: l, URL: firstLink(l)})
+		out = append(out, Project{Description: doc.Markdown(l), URL: blocksLink(l)})
 	}
 	return out
 }
@@ -193,15 +206,15 @@ var projectLinkItem = regexp.MustCompile(`(?i)^(project|project link|code|source
 
 // projectLink finds a project's own address: an item labelled as such, else the first
 // link of its description.
-func projectLink(description string, items []string) string {
-	for _, it := range items {
-		if projectLinkItem.MatchString(mdPlain(it)) {
-			if u := firstLink(it); u != "" {
+func projectLink(e mdEntry) string {
+	for _, it := range e.items {
+		if projectLinkItem.MatchString(blocksPlain(it)) {
+			if u := blocksLink(it); u != "" {
 				return u
 			}
 		}
 	}
-	return firstLink(description)
+	return e.link()
 }
 
 func skillEntries(body []doc.Block) []Skill {
@@ -210,7 +223,7 @@ func skillEntries(body []doc.Block) []Skill {
 	for _, e := range entries {
 		s := Skill{Name: e.heading}
 		for _, p := range e.paragraphs {
-			s.Keywords = append(s.Keywords, splitKeywords(mdPlain(p))...)
+			s.Keywords = append(s.Keywords, splitKeywords(blocksPlain(p))...)
 		}
 		for _, f := range e.facts {
 			s.Keywords = append(s.Keywords, splitKeywords(f)...)
@@ -220,39 +233,51 @@ func skillEntries(body []doc.Block) []Skill {
 			// "Proficient at **Python**, **Go**": the sentence names the skill, the
 			// bold words are its keywords.
 			s.Name = strings.Join(s.Keywords, ", ")
-			s.Keywords = boldWords(strings.Join(e.paragraphs, " "))
+			s.Keywords = boldWords(e.paragraphs)
 		}
 		out = append(out, s)
 	}
 	for _, l := range loose {
-		out = append(out, Skill{Name: mdPlain(l)})
+		out = append(out, Skill{Name: blocksPlain(l)})
 	}
 	return out
 }
 
-// boldWords returns the **bold** phrases of s, as plain text.
-func boldWords(s string) []string {
+// boldWords returns the strong phrases of paragraphs, as plain text.
+func boldWords(paragraphs [][]doc.Block) []string {
 	var out []string
-	for _, m := range boldPhrase.FindAllStringSubmatch(s, -1) {
-		out = append(out, mdPlain(m[1]))
+	var walk func([]doc.Inline)
+	walk = func(inl []doc.Inline) {
+		for _, n := range inl {
+			if n.Kind == doc.Strong {
+				if s := span(n.Children).plain(); s != "" {
+					out = append(out, s)
+				}
+				continue
+			}
+			walk(n.Children)
+		}
+	}
+	for _, p := range paragraphs {
+		for _, b := range p {
+			walk(b.Inlines)
+		}
 	}
 	return out
 }
-
-var boldPhrase = regexp.MustCompile(`\*\*([^*]+)\*\*`)
 
 func languageEntries(body []doc.Block) []Language {
 	entries, loose := readSection(body, true)
 	var out []Language
 	for _, e := range entries {
-		l := Language{Language: e.heading, Fluency: mdPlain(strings.Join(append(e.facts, e.paragraphs...), " "))}
+		l := Language{Language: e.heading, Fluency: singleLine(strings.Join(e.facts, " ") + " " + e.text())}
 		if l.Language == "" {
 			l.Language, l.Fluency = l.Fluency, ""
 		}
 		out = append(out, l)
 	}
 	for _, l := range loose {
-		out = append(out, Language{Language: mdPlain(l)})
+		out = append(out, Language{Language: blocksPlain(l)})
 	}
 	return out
 }
@@ -264,16 +289,16 @@ func interestEntries(body []doc.Block) []Interest {
 		in := Interest{Name: e.heading}
 		for _, p := range e.paragraphs {
 			if in.Name == "" {
-				in.Name = mdPlain(p)
+				in.Name = blocksPlain(p)
 				continue
 			}
-			in.Keywords = append(in.Keywords, splitKeywords(mdPlain(p))...)
+			in.Keywords = append(in.Keywords, splitKeywords(blocksPlain(p))...)
 		}
 		in.Keywords = append(in.Keywords, textItems(e.items)...)
 		out = append(out, in)
 	}
 	for _, l := range loose {
-		out = append(out, Interest{Name: mdPlain(l)})
+		out = append(out, Interest{Name: blocksPlain(l)})
 	}
 	return out
 }
@@ -285,7 +310,7 @@ func referenceEntries(body []doc.Block) []Reference {
 		out = append(out, Reference{Name: e.heading, Reference: strings.Join(nonEmpty(e.summary(), itemsMarkdown(e.items)), "\n\n")})
 	}
 	for _, l := range loose {
-		out = append(out, Reference{Reference: l})
+		out = append(out, Reference{Reference: doc.Markdown(l)})
 	}
 	return out
 }
@@ -293,10 +318,10 @@ func referenceEntries(body []doc.Block) []Reference {
 // plainItems turns list items into one-line strings. Their inline Markdown (links,
 // emphasis) stays: JSON Resume themes render highlights as Markdown, and a link
 // dropped would be a fact lost.
-func plainItems(items []string) []string {
+func plainItems(items [][]doc.Block) []string {
 	var out []string
 	for _, it := range items {
-		if s := singleLine(it); s != "" {
+		if s := singleLine(doc.Markdown(it)); s != "" {
 			out = append(out, s)
 		}
 	}
@@ -304,21 +329,39 @@ func plainItems(items []string) []string {
 }
 
 // textItems turns list items into plain text, for the schema's keyword lists.
-func textItems(items []string) []string {
+func textItems(items [][]doc.Block) []string {
 	var out []string
 	for _, it := range items {
-		if s := mdPlain(it); s != "" {
+		if s := blocksPlain(it); s != "" {
 			out = append(out, s)
 		}
 	}
 	return out
 }
 
-func itemsMarkdown(items []string) string {
-	if len(items) == 0 {
+// itemsMarkdown writes list items as one Markdown list.
+func itemsMarkdown(items [][]doc.Block) string {
+	var md []string
+	for _, it := range items {
+		if s := doc.Markdown(it); s != "" {
+			md = append(md, strings.ReplaceAll(s, "\n", "\n  "))
+		}
+	}
+	if len(md) == 0 {
 		return ""
 	}
-	return "- " + strings.Join(items, "\n- ")
+	return "- " + strings.Join(md, "\n- ")
+}
+
+// looseMarkdown writes the blocks that belong to no entry, as Markdown.
+func looseMarkdown(loose [][]doc.Block) []string {
+	var out []string
+	for _, l := range loose {
+		if md := doc.Markdown(l); md != "" {
+			out = append(out, md)
+		}
+	}
+	return out
 }
 
 func jsonString(s string) json.RawMessage {

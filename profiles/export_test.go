@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -111,6 +112,11 @@ func TestJSONExportOfMarkdownCVs(t *testing.T) {
 		})
 	}
 }
+
+var (
+	mdLink    = regexp.MustCompile(`\[([^\]]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)`)
+	angleLink = regexp.MustCompile(`<((?:https?|mailto):[^>\s]+)>`)
+)
 
 func TestRohitWorkEntries(t *testing.T) {
 	var rohit *Profile

@@ -226,6 +226,9 @@ func (w *sourceWriter) token(toks []rawToken, i int) int {
 	return i
 }
 
+// start writes what a start tag opens. It is one switch with a case per tag role, longer
+// than 80 lines because each case is the whole of what that role means; split up, the
+// roles would be read in several places.
 func (w *sourceWriter) start(toks []rawToken, i int, selfClosing bool) int {
 	t := &toks[i].Token
 	if sym, ok := iconText(t); ok {

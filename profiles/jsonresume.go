@@ -46,7 +46,14 @@ func ParseResume(name string, data []byte) (*Profile, error) {
 	if err := checkSSHCVMeta(name, res, loc); err != nil {
 		return nil, err
 	}
-	return resumeProfile(res), nil
+	p := resumeProfile(res)
+	if res.Meta != nil {
+		if p.Owner, err = jsonOwner(res.Meta.SSHCV); err != nil {
+			line, col := loc.position(jsonPath{"meta", "sshcv"})
+			return nil, errorf(name, line, col, "%v", err)
+		}
+	}
+	return p, nil
 }
 
 // valueLocator finds where a value of the document starts, by its path.

@@ -122,10 +122,15 @@ func (e shownEntry) blocks() []doc.Block {
 	return out
 }
 
-// prose reads text its owner wrote as Markdown.
+// prose reads text its owner wrote as Markdown. Text with more Markdown marks than
+// the parser reads in linear time (see guard.go; a JSON file is not pre-scanned, its
+// escapes could hide them) is kept as the text it is.
 func prose(s string) []doc.Block {
 	if s = strings.TrimSpace(s); s == "" {
 		return nil
+	}
+	if !noMarkOverflow([]byte(s)) {
+		return []doc.Block{{Kind: doc.Paragraph, Inlines: plain(singleLine(s))}}
 	}
 	return parseBlocks([]byte(s), 0)
 }

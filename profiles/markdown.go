@@ -16,9 +16,10 @@ import (
 // knows it, used in error messages ("profiles/rohit.md:3:10: …"). The caller sets
 // Handle, Source, ModTime and Hash.
 //
-// Intro and section bodies come out as plain CommonMark without any HTML: the inline HTML
-// of static-site CVs is turned into the Markdown that says the same, entities are
-// decoded, and every string passes through Sanitize.
+// Intro and section bodies come out as blocks of the document (package doc) without any
+// HTML: the inline HTML of static-site CVs is turned into the structure it means,
+// entities are decoded, and every string passes through Sanitize. The sections of a
+// kind that has entries (experience, education, …) carry them too.
 func ParseMarkdown(name string, data []byte) (*Profile, error) {
 	yml, body, bodyLine, err := splitFrontMatter(name, data)
 	if err != nil {
@@ -44,6 +45,7 @@ func ParseMarkdown(name string, data []byte) (*Profile, error) {
 		Aliases:  fm.aliases,
 		Accent:   fm.accent,
 		Default:  fm.isDefault,
+		Owner:    fm.owner,
 		Format:   FormatMarkdown,
 	}
 	if p.Name == "" {
@@ -74,6 +76,9 @@ func ParseMarkdown(name string, data []byte) (*Profile, error) {
 		return p, nil
 	}
 	p.Intro = intro
+	for i := range sections {
+		sections[i].Entries = markdownEntries(sections[i])
+	}
 	p.Sections = sections
 	return p, nil
 }
@@ -347,8 +352,13 @@ func checkQuoteDepth(file string, body []byte, firstLine int) error {
 }
 
 // MarkdownBlocks reads a Markdown body (no front matter, no name, no "## " sections) into
-// blocks as the loader does: HTML turned into Markdown, text sanitised. It serves
+// blocks as the loader does: HTML turned into Markdown, text sanitised, and text with
+// more Markdown marks than the parser reads in linear time kept as plain text. It serves
 // programs that build a Profile of their own, such as tests of the outputs.
 func MarkdownBlocks(md string) []doc.Block {
-	return parseBlocks([]byte(Sanitize(md)), 0)
+	md = Sanitize(md)
+	if !noMarkOverflow([]byte(md)) {
+		return []doc.Block{{Kind: doc.Paragraph, Inlines: []doc.Inline{{Kind: doc.Text, Text: oneLine(md)}}}}
+	}
+	return parseBlocks([]byte(md), 0)
 }

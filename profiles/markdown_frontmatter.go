@@ -23,6 +23,7 @@ type frontMatter struct {
 	links                                          []Link
 	hasLinks                                       bool
 	isDefault                                      bool
+	owner                                          OwnerOptions
 }
 
 // splitFrontMatter cuts the YAML front matter off a Markdown file. The front matter is
@@ -186,6 +187,13 @@ var frontMatterKeys = map[string]func(fm *frontMatter, key string, value yamlast
 		fm.isDefault = b.Value
 		return nil
 	},
+	"messages":   readOwner, // owner.go
+	"owner_keys": readOwner,
+}
+
+// readOwner reads messages: and owner_keys: (owner.go).
+func readOwner(fm *frontMatter, key string, value yamlast.Node, fail failFunc) error {
+	return frontMatterOwner(&fm.owner, key, value, fail)
 }
 
 // textKey reads a key whose value is one line of text.

@@ -71,9 +71,10 @@ type Profile struct {
 	Location string
 	Email    string
 	Phone    string
-	Links    []Link // contact links shown in the header, in file order
-	Accent   string // a colour ("#7D56F4", "212", "magenta"); empty means the theme's
-	Default  bool   // served to visitors who name no CV
+	Links    []Link       // contact links shown in the header, in file order
+	Accent   string       // a colour ("#7D56F4", "212", "magenta"); empty means the theme's
+	Default  bool         // served to visitors who name no CV
+	Owner    OwnerOptions // messages on or off, the keys that open the owner's inbox
 
 	Intro    []doc.Block // what comes between the name and the first section
 	Sections []Section   // in file order

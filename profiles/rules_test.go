@@ -66,7 +66,60 @@ func TestContactsAreOneList(t *testing.T) {
 	if c := bad.Contacts(); len(c) != 1 || c[0].URL != "" {
 		t.Errorf("an unsafe link keeps its label and loses its target: %+v", c)
 	}
+	if card := string(ExportVCard(bad)); strings.Contains(card, "javascript:") {
+		t.Errorf("the vCard carries a link no front end would follow:\n%s", card)
+	}
+	card := string(ExportVCard(p))
+	for _, want := range []string{"EMAIL:x@example.org", "TEL;VALUE=text:+91-80811 72177", "URL:https://x.example/", "URL:https://github.com/xgh"} {
+		if !strings.Contains(card, want+"\r\n") {
+			t.Errorf("the vCard lacks %s:\n%s", want, card)
+		}
+	}
 	if doc.TelURI("+91-8081172177") != "tel:+918081172177" {
 		t.Error("tel: keeps digits and the leading + only")
+	}
+}
+
+// TestMarkdownCVsHaveEntries: a Markdown CV's sections carry the entries its text
+// shows, so that an output laying entries out (dates to the right of a title) need not
+// read the text again.
+func TestMarkdownCVsHaveEntries(t *testing.T) {
+	var rohit *Profile
+	for _, p := range bundledProfiles(t) {
+		if p.Handle == "rohit" {
+			rohit = p
+		}
+	}
+	s := rohit.Sections[rohit.SectionIndex("experience")]
+	var got []string
+	for _, e := range s.Entries {
+		got = append(got, e.Organization+" | "+e.Title+" | "+e.Dates.String())
+	}
+	want := []string{
+		"ANI Technologies (aka OlaCabs) | Production Engineer II | Jan 2016 – Present",
+		"Knowlarity | Technical Lead - DevOps | Jun 2014 – Nov 2015",
+	}
+	if len(got) < len(want) || strings.Join(got[:len(want)], "\n") != strings.Join(want, "\n") {
+		t.Errorf("experience entries:\n%s\nwant first:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, e := range s.Entries {
+		if len(e.Highlights) == 0 && len(e.Summary) == 0 {
+			t.Errorf("%s: no text", e.Title)
+		}
+	}
+}
+
+// TestResumeProseIsBounded: a JSON Resume's summary is read as Markdown, but a JSON file
+// is not pre-scanned like a Markdown one (its \u escapes could hide the marks), so
+// text past the mark bound is kept as text rather than parsed in quadratic time.
+func TestResumeProseIsBounded(t *testing.T) {
+	summary := strings.Repeat(`[a](\u0028`, 4000)
+	p, err := Parse("profiles/x.json", []byte(`{"basics": {"name": "X", "summary": "`+summary+`"}}`), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := p.Sections[0].Blocks
+	if len(b) != 1 || len(b[0].Inlines) != 1 || b[0].Inlines[0].Kind != doc.Text || !strings.HasPrefix(b[0].Inlines[0].Text, "[a]((") {
+		t.Errorf("the summary was parsed: %d blocks", len(b))
 	}
 }

@@ -19,20 +19,18 @@ func ExportVCard(p *Profile) []byte {
 	c.line("VERSION:4.0")
 	c.line("FN:" + vcardText(p.Name))
 	c.line("N:" + vcardName(p.Name))
-	email, phone := p.Email, p.Phone
-	for _, l := range p.Links {
-		switch lower := strings.ToLower(l.URL); {
-		case strings.HasPrefix(lower, "mailto:") && email == "":
-			email = l.URL[len("mailto:"):]
-		case strings.HasPrefix(lower, "tel:") && phone == "":
-			phone = l.URL[len("tel:"):]
+	contacts := p.Contacts()
+	for _, kind := range []ContactKind{ContactEmail, ContactPhone} {
+		for _, ct := range contacts {
+			if ct.Kind == kind {
+				if kind == ContactEmail {
+					c.line("EMAIL:" + vcardText(ct.Text))
+				} else {
+					c.line("TEL;VALUE=text:" + vcardText(ct.Text))
+				}
+				break // the card's first address and number, as the header's
+			}
 		}
-	}
-	if email != "" {
-		c.line("EMAIL:" + vcardText(email))
-	}
-	if phone != "" {
-		c.line("TEL;VALUE=text:" + vcardText(phone))
 	}
 	if h := singleLine(p.Headline); h != "" {
 		if utf8.RuneCountInString(h) > longTitle {
@@ -44,13 +42,11 @@ func ExportVCard(p *Profile) []byte {
 	if adr := vcardAddress(p); adr != "" {
 		c.line(adr)
 	}
-	for _, l := range p.Links {
-		lower := strings.ToLower(l.URL)
-		if strings.HasPrefix(lower, "mailto:") || strings.HasPrefix(lower, "tel:") || l.URL == "" {
-			continue
+	for _, ct := range contacts {
+		if ct.Kind == ContactWeb && ct.URL != "" {
+			// A URI is not TEXT: it is written as is (a safe URL has no line breaks to escape).
+			c.line("URL:" + ct.URL)
 		}
-		// A URI is not TEXT: it is written as is (a URL has no line breaks to escape).
-		c.line("URL:" + singleLine(l.URL))
 	}
 	c.line("END:VCARD")
 	return []byte(c.b.String())

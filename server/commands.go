@@ -26,6 +26,9 @@ var exporters = func() map[string]func(*profiles.Profile) ([]byte, error) {
 
 // runCommand runs `ssh [user@]host COMMAND` and returns the exit status.
 func (v *visit) runCommand(args []string) int {
+	if strings.EqualFold(args[0], "message") && v.srv.cfg.Messages != nil {
+		return v.runMessage(args[1:]) // messages.go
+	}
 	name := strings.ToLower(args[0])
 	if len(args) > 1 {
 		name = "" // no command takes arguments
@@ -148,6 +151,10 @@ func (v *visit) help() string {
 		{v.sshCommand(example, "qr"), "a QR code of the CV for your phone"},
 		{v.sshCommand("", "list"), "every CV on this host"},
 		{v.sshCommand("", "help"), "this help"},
+	}
+	if m := v.srv.cfg.Messages; m != nil && !m.Off {
+		at := len(rows) - 2 // before list and help
+		rows = append(rows[:at:at], append([][2]string{{v.sshCommand(example, "message") + " < note.txt", "leave the owner a message (--from \"you\"; m in the viewer)"}}, rows[at:]...)...)
 	}
 	width := 0
 	for _, r := range rows {

@@ -87,6 +87,8 @@ type Config struct {
 	// the pre-handshake guard and PROXY protocol live there.
 	WrapListener func(net.Listener) net.Listener
 	Observer     Observer // nil = none
+
+	Messages *Messages // visitors' messages and the owner's inbox (messages.go); nil = none
 }
 
 // DefaultConfig returns the defaults `sshcv serve` starts from. Each is chosen to

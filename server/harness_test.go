@@ -9,6 +9,7 @@ import (
 	"net"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -164,6 +165,22 @@ type terminal struct {
 	drained chan struct{} // closed once everything the server sent is in out
 	// width and height are the emulated screen's (the PTY asked for, bounded).
 	width, height int
+	stdinMu       sync.Mutex // the test and the query answers both write to stdin
+}
+
+// write sends b to the server as typed input.
+func (term *terminal) write(b []byte) error {
+	term.stdinMu.Lock()
+	defer term.stdinMu.Unlock()
+	_, err := term.stdin.Write(b)
+	return err
+}
+
+// closeInput closes the session's input, as a client whose input ends does.
+func (term *terminal) closeInput() {
+	term.stdinMu.Lock()
+	defer term.stdinMu.Unlock()
+	_ = term.stdin.Close()
 }
 
 type terminalOptions struct {
@@ -251,7 +268,7 @@ func (term *terminal) read(r io.Reader, answer bool, height int) {
 			if answer {
 				for _, qa := range xtermAnswers {
 					if bytes.Contains(chunk, []byte(qa.query)) {
-						_, _ = io.WriteString(term.stdin, qa.answer)
+						_ = term.write([]byte(qa.answer))
 					}
 				}
 			}
@@ -301,7 +318,7 @@ func (term *terminal) waitFor(text string) {
 
 func (term *terminal) send(keys string) {
 	term.t.Helper()
-	if _, err := io.WriteString(term.stdin, keys); err != nil {
+	if err := term.write([]byte(keys)); err != nil {
 		term.t.Fatalf("send %q: %v", keys, err)
 	}
 }

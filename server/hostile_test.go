@@ -116,7 +116,9 @@ func resizedBeforeShell(t testing.TB, addr, want string) (string, error) {
 // answered, two goroutines left per connection). 200 such visitors get their
 // shell, drawn at the size they asked for last, and leave nothing behind.
 func TestWindowChangeBeforeShell(t *testing.T) {
-	ts := startServer(t, nil)
+	// Eight visitors at a time from one address, each leaving before the server
+	// has noticed: not what the per-address cap is about.
+	ts := startServer(t, func(c *Config) { c.MaxSessionsPerAddr = 0 })
 	// At 50 columns the tab bar is the narrow one: "‹ 1/9 Title ›".
 	if _, err := resizedBeforeShell(t, ts.addr, "‹"); err != nil {
 		t.Fatalf("the CV was not drawn at the resized 50x20: %v", err)

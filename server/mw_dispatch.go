@@ -2,14 +2,20 @@ package server
 
 import "charm.land/ssh"
 
-// dispatchMiddleware is the end of the chain: a command, plain text without a
-// PTY or on a dumb terminal, or the interactive program; its exit status is the
-// session's.
+// dispatchMiddleware is the end of the chain: the owner's door, a command, plain
+// text without a PTY or on a dumb terminal, or the interactive program; its exit
+// status is the session's.
 func (s *Server) dispatchMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		v := visitOf(sess)
 		var status int
+		handle, door := doorHandle(sess.User())
 		switch {
+		case door:
+			if !v.interactive() {
+				v.drainWindows()
+			}
+			status = v.runDoor(handle)
 		case len(sess.Command()) > 0:
 			v.drainWindows()
 			status = v.runCommand(sess.Command())
@@ -25,4 +31,10 @@ func (s *Server) dispatchMiddleware(next ssh.Handler) ssh.Handler {
 		_ = sess.Exit(status)
 		next(sess)
 	}
+}
+
+// interactive reports whether the session gets a program: a PTY on a terminal
+// that is not dumb, and no command.
+func (v *visit) interactive() bool {
+	return v.pty && len(v.sess.Command()) == 0 && v.term != "dumb"
 }

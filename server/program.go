@@ -29,7 +29,6 @@ const fallbackTerm = "xterm"
 // session with a PTY, and returns its exit status.
 func (v *visit) runProgram(winch <-chan ssh.Window) int {
 	cfg := v.srv.cfg
-	env := v.environ()
 	model := tui.New(tui.Options{
 		Renderer:   cfg.Renderer,
 		Profile:    v.route.Profile,
@@ -41,6 +40,7 @@ func (v *visit) runProgram(winch <-chan ssh.Window) int {
 		Height:     v.height,
 		Dark:       true, // most terminals are dark; the background query corrects it
 		ComeBack:   func(p *profiles.Profile) string { return v.sshCommand(p.Handle, "") },
+		Messages:   v.messageSender(),
 		WebBase:    cfg.WebBase,
 	})
 
@@ -48,21 +48,7 @@ func (v *visit) runProgram(winch <-chan ssh.Window) int {
 	if obs := cfg.Observer; obs != nil {
 		output.onFirst = func() { obs.FirstFrame(time.Since(v.started)) }
 	}
-	program := tea.NewProgram(model,
-		tea.WithContext(v.ctx),
-		tea.WithInput(nil), // the session's input is read by streamInput, see input.go
-		tea.WithOutput(output),
-		tea.WithEnvironment(env),
-		tea.WithWindowSize(v.width, v.height),
-		tea.WithColorProfile(sessionColorProfile(env)),
-		tea.WithoutSignalHandler(),
-		tea.WithFPS(programFPS),
-		tea.WithFrameOnDemand(),
-		tea.WithLineRenderer(), // memory that does not grow with the window
-		tea.WithFilter(v.filterMsg),
-	)
-
-	v.startInput(program, winch)
+	program := v.startProgram(model, output, winch)
 	final, err := program.Run()
 	if m, ok := final.(*tui.Model); ok && m.Current() != nil {
 		v.profile = m.Current().Handle
@@ -93,6 +79,27 @@ func (v *visit) runProgram(winch <-chan ssh.Window) int {
 		}
 	}
 	return 0
+}
+
+// startProgram makes model this session's program, writing to out, and starts
+// feeding it the session's input and window changes; the caller runs it.
+func (v *visit) startProgram(model tea.Model, out io.Writer, winch <-chan ssh.Window) *tea.Program {
+	env := v.environ()
+	program := tea.NewProgram(model,
+		tea.WithContext(v.ctx),
+		tea.WithInput(nil), // the session's input is read by streamInput, see input.go
+		tea.WithOutput(out),
+		tea.WithEnvironment(env),
+		tea.WithWindowSize(v.width, v.height),
+		tea.WithColorProfile(sessionColorProfile(env)),
+		tea.WithoutSignalHandler(),
+		tea.WithFPS(programFPS),
+		tea.WithFrameOnDemand(),
+		tea.WithLineRenderer(), // memory that does not grow with the window
+		tea.WithFilter(v.filterMsg),
+	)
+	v.startInput(program, winch)
+	return program
 }
 
 // startInput starts the goroutines that read the session's input and hand it,

@@ -32,6 +32,7 @@ func TestPanicInInputEndsOnlyThatSession(t *testing.T) {
 	assertLastLine(t, victim, msgSorry)
 	rec.waitFor(t, "panicked")
 	ts.waitForLog(t, "panic in a session")
+	ts.waitForLog(t, "outcome=panic")
 	logs := ts.logs.String()
 	for _, want := range []string{"injected in the input path", "server.(*inputGuard).filter", "outcome=panic"} {
 		if !strings.Contains(logs, want) {

@@ -28,7 +28,14 @@ func TestEveryEndingRestoresTheTerminal(t *testing.T) {
 		{name: "maximum length", config: func(c *Config) { c.MaxSession = 300 * time.Millisecond },
 			last: "sshcv: sessions last at most 300ms.", outcome: OutcomeMaxLength},
 		{name: "input flood", end: func(_ *testing.T, _ *testServer, term *terminal) {
-			go func() { _, _ = term.stdin.Write(bytes.Repeat([]byte("x"), 1<<20)) }()
+			go func() {
+				chunk := bytes.Repeat([]byte("x"), 32<<10)
+				for range 32 { // 1 MiB, in pieces so that the query answers get their turn
+					if term.write(chunk) != nil {
+						return
+					}
+				}
+			}()
 		}, last: msgFlood, outcome: OutcomeFlood},
 		{name: "panic", end: func(_ *testing.T, _ *testServer, term *terminal) { term.send("\x00boom") },
 			status: 1, last: msgSorry, outcome: OutcomePanic},
@@ -39,7 +46,7 @@ func TestEveryEndingRestoresTheTerminal(t *testing.T) {
 				_ = ts.Shutdown(ctx)
 			}()
 		}, last: msgRestarting, outcome: OutcomeShutdown},
-		{name: "client closes its input", end: func(_ *testing.T, _ *testServer, term *terminal) { _ = term.stdin.Close() },
+		{name: "client closes its input", end: func(_ *testing.T, _ *testServer, term *terminal) { term.closeInput() },
 			outcome: OutcomeClosed},
 	}
 	filterTestHook = func(b []byte) {

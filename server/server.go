@@ -36,12 +36,15 @@ type Server struct {
 	// the SSH library's request loop (see startRequest), keyed by ssh.Session.
 	ptys sync.Map
 
+	limiter addressLimiter // messages per source address, in memory only
+
 	mu     sync.Mutex
 	visits map[*visit]struct{}
 	// perAddr counts open sessions by visitor (netguard.VisitorKey), for
 	// Config.MaxSessionsPerAddr.
-	perAddr map[netip.Prefix]int
-	ready   chan struct{} // closed once the server listens
+	perAddr   map[netip.Prefix]int
+	listeners []net.Listener // given to Serve; Shutdown closes them
+	ready     chan struct{}  // closed once the server listens
 }
 
 // Context values the server keeps per connection.
@@ -162,6 +165,7 @@ func New(cfg Config) (*Server, error) {
 			srv.LocalPortForwardingCallback = nil
 			srv.ReversePortForwardingCallback = nil
 			srv.SessionRequestCallback = s.startRequest
+			srv.PublicKeyHandler = s.ownerKey // the owner door only: see owner.go
 			return nil
 		},
 		wish.WithMiddleware(s.middlewares()...),
@@ -186,11 +190,16 @@ func (s *Server) ListenAndServe() error {
 // Serve serves SSH on l (wrapped by Config.WrapListener) until Shutdown, after
 // which it returns ssh.ErrServerClosed.
 func (s *Server) Serve(l net.Listener) error {
+	s.mu.Lock()
+	// Checked under mu, which Shutdown takes after setting stopping: either this
+	// sees it, or Shutdown sees l and closes it, even if the SSH server has not
+	// taken it yet.
 	if s.stopping.Load() {
+		s.mu.Unlock()
 		_ = l.Close()
 		return ssh.ErrServerClosed
 	}
-	s.mu.Lock()
+	s.listeners = append(s.listeners, l)
 	select {
 	case <-s.ready:
 	default:
@@ -244,6 +253,12 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	closed, closeNow := context.WithCancel(ctx)
 	closeNow()
 	_ = s.ssh.Shutdown(closed)
+	// A listener Serve was given but the SSH server had not taken yet.
+	s.mu.Lock()
+	for _, l := range s.listeners {
+		_ = l.Close()
+	}
+	s.mu.Unlock()
 
 	s.mu.Lock()
 	visits := make([]*visit, 0, len(s.visits))
@@ -292,7 +307,8 @@ func (s *Server) onConnect(ctx ssh.Context, conn net.Conn) net.Conn {
 // sshConfig is the per-connection SSH configuration: it times the handshake and,
 // once it is done, starts waiting for a session channel.
 func (s *Server) sshConfig(ctx ssh.Context) *gossh.ServerConfig {
-	cfg := &gossh.ServerConfig{}
+	// Every username but the owner door's passes `none` (owner.go).
+	cfg := &gossh.ServerConfig{NoClientAuth: true, NoClientAuthCallback: s.noneAuth, MaxAuthTries: maxAuthTries}
 	cs, _ := ctx.Value(keyConnState).(*connState)
 	if cs == nil {
 		return cfg

@@ -18,6 +18,7 @@ type viewerKeys struct {
 	PrevMatch, Clear         key.Binding
 	Copy, Picker, Help, Quit key.Binding
 	QR                       key.Binding
+	Message                  key.Binding // leave the owner a message; enabled per session
 }
 
 // defaultViewerKeys is built once and only ever copied, never written: each session's
@@ -52,13 +53,14 @@ func buildViewerKeys() viewerKeys {
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		QR:        key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "QR code")),
+		Message:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "leave a message"), key.WithDisabled()),
 	}
 }
 
 // ShortHelp is the footer's help, most useful first; the footer drops from the end.
 func (k viewerKeys) ShortHelp() []key.Binding {
 	return []key.Binding{
-		withHelp(k.Prev, "←→", "section"), withHelp(k.Down, "↑↓", "scroll"), k.Help, withHelp(k.Search, "/", "search"), k.Quit,
+		withHelp(k.Prev, "←→", "section"), withHelp(k.Down, "↑↓", "scroll"), k.Help, withHelp(k.Message, "m", "message"), withHelp(k.Search, "/", "search"), k.Quit,
 	}
 }
 

@@ -36,6 +36,7 @@ type Options struct {
 	Dark       bool                             // initial background guess
 	ComeBack   func(p *profiles.Profile) string // the command shown in the quit line
 	WebBase    string                           // the web side's public address, for the QR code; "" when there is none
+	Messages   MessageSender                    // nil: visitors cannot leave messages (see message.go)
 }
 
 // Model is one visitor's program: the picker or the viewer. It implements tea.Model.
@@ -54,6 +55,9 @@ type Model struct {
 
 	view  tea.View // the last frame, returned again while nothing changed
 	fresh bool
+
+	form     *messageForm // the message draft, kept until sent
+	formOpen bool
 }
 
 // Window size used until the terminal reports one.
@@ -94,6 +98,7 @@ func (m *Model) open(p *profiles.Profile, section string) {
 	m.viewer = newViewer(m.r, p, section, len(m.o.Choices) > 1)
 	m.viewer.tabs.noStyle = m.noStyle
 	m.viewer.qr.webBase, m.viewer.qr.noColour = m.o.WebBase, m.noColour
+	m.viewer.keys.Message.SetEnabled(m.messagesOn(p))
 	m.viewer.setSize(m.width, m.height, m.theme())
 	m.opened = p
 	m.fresh = false
@@ -135,6 +140,8 @@ func (m *Model) Update(raw tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			m.fresh = false
 		}
+	case messageSentMsg:
+		m.messageSent(msg)
 	case tea.KeyPressMsg:
 		return m, m.key(msg, raw)
 	case tea.PasteMsg:
@@ -148,6 +155,9 @@ func (m *Model) Update(raw tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) resize() {
+	if m.form != nil {
+		m.form.setSize(m.width, m.height)
+	}
 	if m.viewer != nil {
 		m.viewer.setSize(m.width, m.height, m.theme())
 	} else {
@@ -176,11 +186,18 @@ func (m *Model) key(msg tea.KeyPressMsg, raw tea.Msg) tea.Cmd {
 		}
 		return nil
 	}
+	if m.formOpen {
+		return m.formKey(msg)
+	}
 	if v := m.viewer; v != nil {
 		hadMessage := v.message != ""
 		v.message = ""
 		if !v.typing() && !v.overlaid() && key.Matches(msg, v.keys.Picker) {
 			m.showPicker()
+			return nil
+		}
+		if v.keys.Message.Enabled() && !v.typing() && !v.overlaid() && key.Matches(msg, v.keys.Message) {
+			m.openForm()
 			return nil
 		}
 		cmd, changed := v.updateKey(msg, raw)
@@ -207,6 +224,10 @@ func (m *Model) paste(text string) {
 	if len(text) > 4*maxQuery {
 		text = text[:4*maxQuery]
 	}
+	if m.formOpen {
+		m.formPaste(text)
+		return
+	}
 	if v := m.viewer; v != nil {
 		if v.paste(text) {
 			m.fresh = false
@@ -218,7 +239,7 @@ func (m *Model) paste(text string) {
 }
 
 func (m *Model) mouse(msg tea.MouseMsg) {
-	if m.tooSmall() {
+	if m.tooSmall() || m.formOpen {
 		return
 	}
 	if m.viewer != nil {
@@ -248,6 +269,8 @@ func (m *Model) View() tea.View {
 	switch {
 	case m.tooSmall():
 		b.WriteString(tooSmallNotice(m.width, m.height))
+	case m.formOpen:
+		m.drawForm(&b)
 	case m.viewer != nil:
 		m.viewer.draw(&b)
 	default:

@@ -51,7 +51,7 @@ func (v *viewer) keyHelp() [][]key.Binding {
 	return [][]key.Binding{
 		append(v.tabs.keyHelp(), k.Picker),
 		v.body.keyHelp(),
-		append(v.search.keyHelp(), k.Copy, k.QR, k.Help, k.Quit),
+		append(v.search.keyHelp(), k.Copy, k.QR, k.Message, k.Help, k.Quit),
 	}
 }
 

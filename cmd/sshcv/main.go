@@ -6,6 +6,7 @@
 //	sshcv hostkey               print the host key's fingerprint and SSHFP records
 //	sshcv healthcheck           exit 0 when the local server answers (for containers)
 //	sshcv signature HANDLE      print an email-signature snippet (text and HTML)
+//	sshcv inbox [show|done ID]  read the messages visitors left
 //	sshcv version               print the version
 //
 // Every serve flag has an environment variable (SSHCV_ADDR for --addr, …), listed by
@@ -43,6 +44,7 @@ func subcommands() []subcommand {
 		{"hostkey", "print the host key fingerprint and SSHFP DNS records", runHostkey},
 		{"healthcheck", "exit 0 when the local server serves a CV", runHealthcheck},
 		{"signature", "print an email-signature snippet for a CV", runSignature},
+		{"inbox", "read the messages visitors left (list, show ID, done ID)", runInbox},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -43,6 +43,8 @@ type serveConfig struct {
 	gogc       int
 	memLimit   string
 	shutdownIn time.Duration
+	store      storeFlags   // messages.go
+	messages   messageFlags // messages.go
 }
 
 // parseServe reads serve's command line through the flags every subcommand uses.
@@ -78,6 +80,8 @@ func parseServe(args []string, stderr io.Writer) (c *serveConfig, code int, done
 	ef.Duration(&s.MaxSession, "max-session", "SSHCV_MAX_SESSION", s.MaxSession, "longest a session may last")
 	ef.Int(&s.MaxWidth, "max-width", "SSHCV_MAX_WIDTH", s.MaxWidth, "widest window the viewer draws (larger ones are clamped)")
 	ef.Int(&s.MaxHeight, "max-height", "SSHCV_MAX_HEIGHT", s.MaxHeight, "tallest window the viewer draws (larger ones are clamped)")
+	c.store.add(ef)
+	c.messages.add(ef)
 	ef.Duration(&c.shutdownIn, "shutdown-timeout", "SSHCV_SHUTDOWN_TIMEOUT", 10*time.Second, "time open sessions get to close on SIGINT/SIGTERM")
 
 	ef.String(&c.logFormat, "log-format", "SSHCV_LOG_FORMAT", "text", "log format: text, json or logfmt")
@@ -206,6 +210,18 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 			logger.Error("profile watcher stopped", "err", err)
 		}
 	}()
+
+	st, outbox, err := c.openMessages(ctx, logger, m)
+	if err != nil {
+		logger.Error("cannot set up messages", "err", err)
+		return 1
+	}
+	defer st.Close()
+	if outbox != nil {
+		delivered := make(chan struct{})
+		go func() { outbox.Run(ctx); close(delivered) }()
+		defer func() { stop(); <-delivered }() // the outbox ends before the store closes (deferred above)
+	}
 
 	renderer := tui.NewRenderer(256)
 	c.srv.Catalog = reg

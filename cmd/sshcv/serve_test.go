@@ -76,7 +76,7 @@ func startBinaryEnv(t *testing.T, env []string, args ...string) *servedBinary {
 	t.Helper()
 	bin := sshcvBinary(t)
 	sb := &servedBinary{addr: testenv.FreeLoopbackAddr(t), metrics: testenv.FreeLoopbackAddr(t), logs: &testenv.SyncBuffer{}, exited: make(chan struct{})}
-	args = append([]string{"serve", "--addr", sb.addr, "--metrics", sb.metrics, "--hostkeys", filepath.Join(t.TempDir(), "keys"), "--log-format", "logfmt"}, args...)
+	args = append([]string{"serve", "--addr", sb.addr, "--metrics", sb.metrics, "--hostkeys", filepath.Join(t.TempDir(), "keys"), "--data", filepath.Join(t.TempDir(), "data"), "--log-format", "logfmt"}, args...)
 	sb.cmd = exec.Command(bin, args...)
 	sb.cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, env...)
 	sb.cmd.Stdout = sb.logs

@@ -133,7 +133,7 @@ func TestFinalStageIsMinimalAndUnprivileged(t *testing.T) {
 		k, v, _ := strings.Cut(kv, "=")
 		env[k] = v
 	}
-	for k, want := range map[string]string{"SSHCV_PROFILES": "/profiles", "SSHCV_HOSTKEYS": "/hostkeys", "SSHCV_ADDR": ":2222", "SSHCV_WEB": ":8080"} {
+	for k, want := range map[string]string{"SSHCV_PROFILES": "/profiles", "SSHCV_HOSTKEYS": "/hostkeys", "SSHCV_DATA": "/data", "SSHCV_ADDR": ":2222", "SSHCV_WEB": ":8080"} {
 		if env[k] != want {
 			t.Errorf("ENV %s=%q, want %q", k, env[k], want)
 		}
@@ -144,7 +144,7 @@ func TestFinalStageIsMinimalAndUnprivileged(t *testing.T) {
 		volumes = append(volumes, v.Volumes...)
 	}
 	slices.Sort(volumes)
-	if want := []string{env["SSHCV_HOSTKEYS"], env["SSHCV_PROFILES"]}; !slices.Equal(volumes, want) {
+	if want := []string{env["SSHCV_DATA"], env["SSHCV_HOSTKEYS"], env["SSHCV_PROFILES"]}; !slices.Equal(volumes, want) {
 		t.Errorf("VOLUME %q, want %q (the folders the ENV points at)", volumes, want)
 	}
 	owned := false

@@ -103,7 +103,7 @@ func newImageRoot(t *testing.T, d *dockerfile, bin string) *imageRoot {
 	name, _, _ := strings.Cut(passwd, ":")
 	must(t, os.WriteFile(r.path("/etc/passwd"), []byte(passwd+"\n"), 0o644))
 	must(t, os.WriteFile(r.path("/etc/group"), []byte(fmt.Sprintf("%s:x:%d:\n", name, gid)), 0o644))
-	for dir, mode := range map[string]os.FileMode{r.envValue(t, "SSHCV_PROFILES"): 0o755, r.envValue(t, "SSHCV_HOSTKEYS"): 0o700} {
+	for dir, mode := range map[string]os.FileMode{r.envValue(t, "SSHCV_PROFILES"): 0o755, r.envValue(t, "SSHCV_HOSTKEYS"): 0o700, r.envValue(t, "SSHCV_DATA"): 0o700} {
 		must(t, os.Mkdir(r.path(dir), mode))
 		must(t, os.Chmod(r.path(dir), mode))
 		must(t, os.Chown(r.path(dir), int(uid), int(gid)))
@@ -177,7 +177,7 @@ func TestImageServesCVsAsTheFinalStageRunsIt(t *testing.T) {
 		}
 		return err
 	}))
-	if want := []string{root.entrypoint[0], "/etc", "/etc/group", "/etc/passwd", "/hostkeys", "/profiles"}; !slices.Equal(entries, sortedCopy(want)) {
+	if want := []string{root.entrypoint[0], "/data", "/etc", "/etc/group", "/etc/passwd", "/hostkeys", "/profiles"}; !slices.Equal(entries, sortedCopy(want)) {
 		t.Fatalf("the image root holds %q, want only %q", entries, sortedCopy(want))
 	}
 

@@ -137,7 +137,10 @@ type Section struct {
 
 	// Entries are the typed entries the body shows, in order, when the section is made
 	// of them (jobs, degrees, awards…); nil otherwise. The body shows every fact of
-	// them, so an output may walk either.
+	// them. A JSON Resume's entries are its own; a Markdown CV's are what the loader
+	// tells apart in its text (a "### " heading or bold lead each, a line of dates, a
+	// list), and text that belongs to no entry is in Blocks only: an output that lays
+	// entries out walks Blocks for the rest.
 	Entries []Entry
 }
 

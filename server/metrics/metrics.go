@@ -70,6 +70,8 @@ type Metrics struct {
 	profiles *labelGuard
 	outcomes *labelGuard
 	reasons  *labelGuard
+
+	messages *messageMetrics // see messages.go
 }
 
 // New returns metrics registered in a registry of their own, with the Go runtime and
@@ -128,6 +130,7 @@ func New() *Metrics {
 		outcomes: newLabelGuard(MaxOutcomeLabels, isWordLabel),
 		reasons:  newLabelGuard(MaxReasonLabels, isWordLabel),
 	}
+	m.messages = newMessageMetrics(m.registry)
 	version, revision := buildVersion()
 	buildInfo := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name:        "sshcv_build_info",

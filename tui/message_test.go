@@ -1,0 +1,176 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/sshcv/sshcv/profiles"
+)
+
+// fakeSender records the messages sent, or fails with err.
+type fakeSender struct {
+	mu   sync.Mutex
+	sent []string
+	err  error
+}
+
+func (f *fakeSender) SendMessage(_ context.Context, handle, from, body string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err != nil {
+		return f.err
+	}
+	f.sent = append(f.sent, handle+"|"+from+"|"+body)
+	return nil
+}
+
+func (f *fakeSender) MaxMessage() int { return 2000 }
+
+func (f *fakeSender) messages() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.sent...)
+}
+
+var ctrlS = tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
+
+// waitScreen polls the screen until it contains want.
+func (s *session) waitScreen(want string) string {
+	s.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		screen := s.screen()
+		if strings.Contains(screen, want) {
+			return screen
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("screen lacks %q after 5s:\n%s", want, screen)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func messageSession(t *testing.T, sender MessageSender, width, height int) *session {
+	return startWith(t, Options{Profile: bundled(t, "rohit"), Messages: sender},
+		sessionOpt{width: width, height: height, profile: colorprofile.ASCII})
+}
+
+func TestMessageIsSentAndConfirmedAt40x15(t *testing.T) {
+	sender := &fakeSender{}
+	s := messageSession(t, sender, 40, 15)
+	s.keys("m")
+	screen := s.screen()
+	mustContain(t, screen, "Leave Rohit a message", "Name / how to reach you", "[ Send ]", "ctrl+s send")
+	for i, row := range strings.Split(screen, "\n") {
+		if w := len([]rune(row)); w > 40 {
+			t.Fatalf("row %d is %d columns wide at 40x15: %q", i, w, row)
+		}
+	}
+	if rows := strings.Count(screen, "\n") + 1; rows > 15 {
+		t.Fatalf("the form has %d rows at 40x15:\n%s", rows, screen)
+	}
+	s.typeText("Jane, jane@example.com")
+	s.keys("enter") // from the name line to the message
+	s.typeText("Hi Rohit")
+	s.keys("enter")
+	s.typeText("let's talk")
+	s.tm.Send(ctrlS)
+	screen = s.waitScreen("Sent. Rohit will read it.")
+	mustNotContain(t, screen, "Leave Rohit a message")
+	if got := sender.messages(); len(got) != 1 || got[0] != "rohit|Jane, jane@example.com|Hi Rohit\nlet's talk" {
+		t.Fatalf("sent %q", got)
+	}
+	// The draft is gone once sent.
+	s.keys("m")
+	mustNotContain(t, s.screen(), "Hi Rohit")
+}
+
+func TestMessageSendButtonWithTabAndEnter(t *testing.T) {
+	sender := &fakeSender{}
+	s := messageSession(t, sender, 80, 24)
+	s.keys("m", "tab")
+	s.typeText("Hello")
+	s.keys("tab", "enter")
+	s.waitScreen("Sent. Rohit will read it.")
+	if got := sender.messages(); len(got) != 1 || got[0] != "rohit||Hello" {
+		t.Fatalf("sent %q", got)
+	}
+}
+
+func TestMessageFailureKeepsTheDraft(t *testing.T) {
+	sender := &fakeSender{err: errors.New("this CV has received as many messages as it takes today; try again tomorrow")}
+	s := messageSession(t, sender, 80, 24)
+	s.keys("m", "tab")
+	s.typeText("Please call me")
+	s.tm.Send(ctrlS)
+	screen := s.waitScreen("Not sent: this CV has received as many messages")
+	mustContain(t, screen, "Your message is kept.", "Please call me", "Leave Rohit a message")
+	mustNotContain(t, screen, "Sent. Rohit")
+}
+
+func TestMessageFailureFitsAt40x15(t *testing.T) {
+	sender := &fakeSender{err: errors.New("this CV has received as many messages as it takes today; try again tomorrow")}
+	s := messageSession(t, sender, 40, 15)
+	s.keys("m", "tab")
+	s.typeText("Please call me")
+	s.tm.Send(ctrlS)
+	screen := s.waitScreen("Your message is kept.")
+	mustContain(t, screen, "Leave Rohit a message", "Please call me", "[ Send ]")
+	if rows := strings.Count(screen, "\n") + 1; rows > 15 {
+		t.Fatalf("%d rows at 40x15:\n%s", rows, screen)
+	}
+}
+
+func TestEmptyMessageIsNotSent(t *testing.T) {
+	sender := &fakeSender{}
+	s := messageSession(t, sender, 80, 24)
+	s.keys("m")
+	s.tm.Send(ctrlS)
+	mustContain(t, s.screen(), "Write a message first")
+	if got := sender.messages(); len(got) != 0 {
+		t.Fatalf("sent %q", got)
+	}
+}
+
+func TestEscKeepsTheDraft(t *testing.T) {
+	s := messageSession(t, &fakeSender{}, 80, 24)
+	s.keys("m", "tab")
+	s.typeText("half a thought")
+	s.keys("esc")
+	screen := s.screen()
+	mustNotContain(t, screen, "Leave Rohit a message")
+	mustContain(t, screen, "Rohit") // back in the viewer
+	s.keys("m")
+	mustContain(t, s.screen(), "Leave Rohit a message", "half a thought")
+}
+
+func TestFooterAndHelpListTheMessageKey(t *testing.T) {
+	s := messageSession(t, &fakeSender{}, 120, 30)
+	mustContain(t, s.screen(), "m message")
+	s.keys("?")
+	mustContain(t, s.screen(), "leave a message")
+}
+
+func TestNoMessageKeyWhenMessagesAreOff(t *testing.T) {
+	off := *bundled(t, "rohit")
+	off.Owner = profiles.OwnerOptions{MessagesOff: true}
+	for name, o := range map[string]Options{
+		"host":    {Profile: bundled(t, "rohit")},
+		"profile": {Profile: &off, Messages: &fakeSender{}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := startWith(t, o, sessionOpt{width: 120, height: 30, profile: colorprofile.ASCII})
+			mustNotContain(t, s.screen(), "m message")
+			s.keys("m")
+			mustNotContain(t, s.screen(), "Leave Rohit a message")
+			s.keys("?")
+			mustNotContain(t, s.screen(), "leave a message")
+		})
+	}
+}
