@@ -124,7 +124,7 @@ func DefaultConfig() Config {
 		// a session's memory hardly grows with its window; at this clamp it stays
 		// under 1 MiB (see README, Performance). Larger windows are drawn at this
 		// size.
-		MaxWidth:  300,
+		MaxWidth:  tui.MaxWidth,
 		MaxHeight: 120,
 	}
 }
