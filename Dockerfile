@@ -16,7 +16,10 @@ ARG GO_VERSION=1.26.8
 FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-alpine AS build
 WORKDIR /src
 # Modules in their own layer: a change to the sources does not download them again.
+# go.mod replaces Bubble Tea with the patched copy in third_party, which go mod download
+# reads too.
 COPY go.mod go.sum ./
+COPY third_party/ third_party/
 RUN go mod download
 COPY . .
 ARG TARGETOS TARGETARCH

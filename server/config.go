@@ -115,19 +115,17 @@ func DefaultConfig() Config {
 		// exceed real traffic.
 		MaxSessions: 1000,
 		// A household or an office behind one address has a few readers at once;
-		// ten sessions keep one address under 10 MiB of screen buffers.
+		// ten sessions keep one address at about 10 MiB at the window clamp.
 		MaxSessionsPerAddr: 10,
 		// A client opens its session within milliseconds of logging in; a
 		// connection that holds a slot without one (keepalives only) is closed.
 		SessionWait: 5 * time.Second,
-		// A session's memory is mostly the renderer's two screen buffers, about
-		// 270 bytes a cell together (measured: 0.60 MB a session at 80x24, 0.91 MB
-		// at 102x32, 3.1 MB at 200x60, 10 MB at 300x120). The viewer's frame is
-		// at most 102 columns wide (a 100-column text and its margins); 32 rows
-		// show a page of it. Larger windows are drawn at this size, keeping a
-		// session under 1 MiB.
-		MaxWidth:  102,
-		MaxHeight: 32,
+		// The renderer keeps a frame's rows, not cells (tea.WithLineRenderer), so
+		// a session's memory hardly grows with its window; at this clamp it stays
+		// under 1 MiB (see README, Performance). Larger windows are drawn at this
+		// size.
+		MaxWidth:  tui.MaxWidth,
+		MaxHeight: 120,
 	}
 }
 

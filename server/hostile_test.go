@@ -302,9 +302,10 @@ func TestOneAddressIsHeldToItsSessions(t *testing.T) {
 }
 
 // TestSessionMemoryIsBoundedAtAnyWindow: a session that claims the largest window
-// costs what one at the window clamp costs, under a megabyte (as README says);
-// before the clamp was 102x32, a 300x120 session cost about 10 MB. Measured on the
-// heap of this process, which holds the clients too: the bound is generous.
+// (the clamp, 300x120) costs under a megabyte, as README says: the renderer keeps
+// the frame's rows rather than two cell buffers, which cost about 10 MB a session
+// at 300x120. Measured on the heap of this process, which holds the clients too:
+// the bound is generous.
 func TestSessionMemoryIsBoundedAtAnyWindow(t *testing.T) {
 	ts := startServer(t, func(c *Config) { c.MaxSessionsPerAddr = 0 })
 	heap := func() uint64 {

@@ -16,12 +16,10 @@ import (
 	"github.com/sshcv/sshcv/tui"
 )
 
-// programFPS is the renderer's frame rate. The first frame waits for the first
-// tick and a key press for the next one: at 120 fps that is at most 8 ms, half the
-// default. The renderer only writes when the screen changed, but it wakes on every
-// tick: measured with 500 idle sessions on one core, 0.37 ms of CPU a second per
-// session at 120 fps against 0.24 ms at 60. The idle timeout bounds that cost; the
-// latency is what a visitor feels.
+// programFPS bounds the renderer's frame rate. Frames are drawn on demand
+// (tea.WithFrameOnDemand, third_party/bubbletea): the first frame and a key's
+// frame go out at once, an idle session never wakes up, and a burst of messages
+// is drawn at most this many times a second.
 const programFPS = 120
 
 // fallbackTerm stands in for a PTY that names no terminal type.
@@ -103,6 +101,8 @@ func (v *visit) startProgram(model tea.Model, out io.Writer, winch <-chan ssh.Wi
 		tea.WithColorProfile(sessionColorProfile(env)),
 		tea.WithoutSignalHandler(),
 		tea.WithFPS(programFPS),
+		tea.WithFrameOnDemand(),
+		tea.WithLineRenderer(), // memory that does not grow with the window
 		tea.WithFilter(v.filterMsg),
 	)
 	v.startInput(program, winch)

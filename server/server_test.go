@@ -249,7 +249,7 @@ func TestWindowSizesAreClamped(t *testing.T) {
 			t.Errorf("%dx%d: exit status %d", size[0], size[1], status)
 		}
 	}
-	for _, want := range []string{"pty=80x24", "pty=1x1", "pty=102x32"} {
+	for _, want := range []string{"pty=80x24", "pty=1x1", "pty=300x120"} {
 		ts.waitForLog(t, want)
 	}
 }

@@ -40,10 +40,11 @@ const (
 )
 
 // Width limits of the renderer: narrower requests are laid out at minWidth (a line can
-// then be wider than asked, never garbage), wider ones at maxWidth.
+// then be wider than asked, never garbage), wider ones at MaxWidth. The server's window
+// clamp defaults to MaxWidth too, so the two cannot drift apart.
 const (
 	minWidth = 20
-	maxWidth = 300
+	MaxWidth = 300
 )
 
 // NewRenderer returns a Renderer whose cache holds at most maxEntries renderings.
@@ -68,7 +69,7 @@ func clampWidth(w int) int {
 	if w <= 0 {
 		return 80
 	}
-	return min(max(w, minWidth), maxWidth)
+	return min(max(w, minWidth), MaxWidth)
 }
 
 // Text renders p as plain text at width columns: no escape sequences, no box drawing, a

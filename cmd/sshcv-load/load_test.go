@@ -90,13 +90,19 @@ func TestLoadHoldsSessionsOpen(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	w := testWorkload(closeClean, false)
-	w.sessions, w.hold = 6, true
+	w.sessions, w.hold, w.idle = 6, true, 200*time.Millisecond
 	r := runRound(ctx, target{name: "baseline", addr: addr, pid: os.Getpid()}, w, io.Discard)
 	if r.ok != 6 || r.held != 6 || len(r.errors) != 0 {
 		t.Fatalf("ok %d, held %d, errors %v (%v)", r.ok, r.held, r.errors, r.details)
 	}
 	if r.rssHeld <= 0 {
 		t.Error("no RSS reading while the sessions were held")
+	}
+	if r.idleWall < w.idle {
+		t.Errorf("sessions held idle for %v, want at least %v", r.idleWall, w.idle)
+	}
+	if s := summarize("baseline", []roundResult{r}); !hasFigure(s, "idle_cpu_pct") {
+		t.Errorf("no idle CPU figure for the held sessions: %v", s.Figures)
 	}
 }
 
@@ -158,4 +164,9 @@ func TestRunWithBaselineChild(t *testing.T) {
 			t.Errorf("figure %s missing from %v", k, b.Figures)
 		}
 	}
+}
+
+func hasFigure(s summary, key string) bool {
+	_, ok := s.Figures[key]
+	return ok
 }

@@ -62,6 +62,7 @@ type config struct {
 	marker2     string
 	close       closeKind
 	hold        bool
+	idle        time.Duration
 	timeout     time.Duration
 	duration    time.Duration
 	rounds      int
@@ -106,6 +107,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.sources, "sources", 256, "spread sessions over this many source addresses 127.1.0.1, 127.1.0.2, … (1: the kernel's choice); "+
 		"many visitors rather than one address hitting the server's per-address limits")
 	fs.BoolVar(&c.hold, "hold", false, "keep every session open until all are, measure memory, then close them")
+	fs.DurationVar(&c.idle, "idle", 0, "with -hold: leave the held sessions idle this long and report the server's CPU over it (% of a core)")
 	fs.DurationVar(&c.timeout, "timeout", 15*time.Second, "limit for each session's open and close phases")
 	fs.DurationVar(&c.duration, "duration", 10*time.Minute, "limit for the whole run")
 	fs.IntVar(&c.rounds, "rounds", 1, "rounds per target; with -baseline the targets alternate (A B, B A, …)")
@@ -157,6 +159,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, errors.New("-key needs -marker2: the text its frame draws")
 	case c.key != "" && !vterm.KnownKey(c.key):
 		return c, fmt.Errorf("-key %q: want right, left, up, down, home, end, pgup, pgdown, tab, shift+tab, enter, space, esc or one character", c.key)
+	case c.idle < 0 || (c.idle > 0 && !c.hold):
+		return c, errors.New("-idle needs -hold and a positive duration")
 	case c.close == closeRSTMid && (c.hold || c.key != ""):
 		return c, errors.New("-close rst-mid resets during the first frame: it cannot be combined with -hold or -key")
 	case c.pprofAddr != "" && c.metricsAddr != "":
@@ -300,6 +304,7 @@ func measure(ctx context.Context, c config, targets []target, log io.Writer) (re
 		concurrency: c.concurrency,
 		rate:        c.rate,
 		hold:        c.hold,
+		idle:        c.idle,
 		sources:     c.sources,
 		settle:      c.settle,
 		spec:        sessionSpecFor(c),
@@ -376,6 +381,7 @@ func describe(c config, targets []target) map[string]string {
 		"close":       string(c.close),
 		"rounds":      strconv.Itoa(c.rounds),
 		"hold":        strconv.FormatBool(c.hold),
+		"idle":        c.idle.String(),
 		"answers":     "xterm",
 		"sources":     strconv.Itoa(c.sources),
 	}

@@ -52,6 +52,7 @@ var figureDefs = []figureDef{
 	{"cpu_per_session_ms", "server CPU per session (ms)", 2},
 	{"mem_per_held_session_mb", "memory per held session (MB)", 3},
 	{"rss_held_mb", "RSS with sessions held (MB)", 1},
+	{"idle_cpu_pct", "server CPU with sessions held idle (% of a core)", 2},
 	{"peak_rss_mb", "peak RSS (MB)", 1},
 	{"goroutines_before", "goroutines before", 0},
 	{"goroutines_after", "goroutines after", 0},
@@ -115,6 +116,9 @@ func summarize(name string, rounds []roundResult) summary {
 		if r.haveProc && r.held > 0 && r.rssHeld > 0 {
 			s.Figures["mem_per_held_session_mb"] = float64(r.rssHeld-r.rssBefore) / float64(r.held) / mb
 			s.Figures["rss_held_mb"] = float64(r.rssHeld) / mb
+			if r.idleWall > 0 {
+				s.Figures["idle_cpu_pct"] = 100 * r.idleCPU.Seconds() / r.idleWall.Seconds()
+			}
 			break
 		}
 	}

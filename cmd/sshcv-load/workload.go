@@ -40,7 +40,8 @@ type workload struct {
 	concurrency int
 	rate        float64 // sessions started per second; 0 means keep concurrency busy
 	hold        bool
-	sources     int // loopback source addresses to spread sessions over
+	idle        time.Duration // with hold: how long the held sessions stay idle while the server's CPU is read
+	sources     int           // loopback source addresses to spread sessions over
 	settle      time.Duration
 	spec        sessionSpec // addr is filled in per target
 }
@@ -64,6 +65,8 @@ type roundResult struct {
 	rssBefore int64
 	rssHeld   int64
 	held      int
+	idleCPU   time.Duration // server CPU while the held sessions were idle
+	idleWall  time.Duration // how long they were
 	peakRSS   int64
 
 	runtimeBefore *runtimeSample
@@ -188,6 +191,9 @@ func runRound(ctx context.Context, t target, w workload, log io.Writer) roundRes
 				r.rssHeld = mem.RSS
 			}
 		}
+		if w.idle > 0 {
+			r.idleCPU, r.idleWall = idleCPU(ctx, t.pid, w.idle, log)
+		}
 		fmt.Fprintf(log, "sshcv-load: %s: %d sessions held open; closing them\n", t.name, len(held))
 		var next atomic.Int64
 		for range min(w.concurrency, max(len(held), 1)) {
@@ -224,6 +230,27 @@ func runRound(ctx context.Context, t target, w workload, log io.Writer) roundRes
 		r.runtimeAfter = settle(ctx, t.probe, r.runtimeBefore.Goroutines, w.settle)
 	}
 	return r
+}
+
+// idleCPU reads the server's CPU time over d while nothing is sent to it (the
+// held sessions idle), and how long that was; zero without /proc.
+func idleCPU(ctx context.Context, pid int, d time.Duration, log io.Writer) (cpu, wall time.Duration) {
+	if pid <= 0 {
+		return 0, 0
+	}
+	before, err := procCPU(pid)
+	if err != nil {
+		fmt.Fprintf(log, "sshcv-load: reading CPU time: %v\n", err)
+		return 0, 0
+	}
+	start := time.Now()
+	sleepCtx(ctx, d)
+	after, err := procCPU(pid)
+	if err != nil {
+		fmt.Fprintf(log, "sshcv-load: reading CPU time: %v\n", err)
+		return 0, 0
+	}
+	return after - before, time.Since(start)
 }
 
 // settle waits (up to limit) for the server's goroutines to come back down to want,
