@@ -414,5 +414,7 @@ func KeepUnknownKeys(raw json.RawMessage, v reflect.Value) {
 		for i := 0; i < len(items) && i < v.Len(); i++ {
 			KeepUnknownKeys(items[i], v.Index(i))
 		}
+	default:
+		// scalars: encoding/json has checked them and they hold no keys
 	}
 }

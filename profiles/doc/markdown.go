@@ -178,6 +178,8 @@ func writeTable(bl Block) string {
 				delims[i] = "---:"
 			case AlignCenter:
 				delims[i] = ":---:"
+			default:
+				// AlignNone: the plain delimiter
 			}
 		}
 	}

@@ -203,6 +203,8 @@ func numbersToStrings(v any, t reflect.Type) any {
 				m[i].Value = numbersToStrings(item.Value, ft)
 			}
 		}
+	default:
+		// other kinds take the value as decoded
 	}
 	return v
 }
@@ -248,10 +250,14 @@ func describeType(t reflect.Type) string {
 			return "a list of strings"
 		case reflect.Struct:
 			return "a list of objects"
+		default:
+			// lists of other things are just lists
 		}
 		return "a list"
 	case reflect.Int, reflect.Int64, reflect.Float64:
 		return "a number"
+	default:
+		// other kinds are named by their Go type, below
 	}
 	return t.String()
 }
@@ -297,6 +303,8 @@ func sanitizeStrings(v reflect.Value) {
 		if v.CanSet() {
 			v.SetString(sanitize.Text(v.String()))
 		}
+	default:
+		// other kinds hold no strings
 	}
 }
 

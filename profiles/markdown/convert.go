@@ -415,6 +415,8 @@ func (c *converter) rawHTML(raw string, out []inline, frames []frame) ([]inline,
 				if !selfClosing {
 					c.skipName, c.skipDepth = t.Data, 1
 				}
+			default:
+				// roleIgnore: the tag disappears, its content stays
 			}
 		case xhtml.EndTagToken:
 			kind, closes := inlineKind(0), true
@@ -440,8 +442,9 @@ func (c *converter) rawHTML(raw string, out []inline, frames []frame) ([]inline,
 					break
 				}
 			}
+		default:
+			// comments, doctypes and text inside a tag's own markup say nothing to a reader
 		}
-		// comments, doctypes and text inside a tag's own markup say nothing to a reader
 	}
 	return out, frames
 }
@@ -458,6 +461,8 @@ func closeFrame(out []inline, f frame) []inline {
 		return append(out, inline{Kind: inlineCode, Text: doc.PlainText(children)})
 	case inlineLink:
 		return append(out, link(f.URL, children)...)
+	default:
+		// strong and emphasis wrap their children as they are
 	}
 	return append(out, inline{Kind: f.Kind, Children: children})
 }

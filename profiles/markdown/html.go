@@ -86,8 +86,9 @@ func roleOf(a atom.Atom) tagRole {
 		atom.Details, atom.Summary, atom.Form, atom.Fieldset, atom.Table, atom.Thead,
 		atom.Tbody, atom.Tfoot, atom.Caption, atom.Body, atom.Html, atom.Dl, atom.Hgroup:
 		return roleBlock
+	default:
+		return roleIgnore
 	}
-	return roleIgnore
 }
 
 // iconText returns what an icon element stands for, and whether the element is an icon

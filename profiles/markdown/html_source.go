@@ -212,8 +212,9 @@ func (w *sourceWriter) token(toks []rawToken, i int) int {
 		return w.start(toks, i, t.Type == html.SelfClosingTagToken)
 	case html.EndTagToken:
 		w.end(t)
+	default:
+		// comments and doctypes say nothing to a reader
 	}
-	// comments and doctypes say nothing to a reader
 	return i
 }
 
@@ -331,6 +332,8 @@ func (w *sourceWriter) start(toks []rawToken, i int, selfClosing bool) int {
 			w.write(" · ")
 		}
 		w.cells++
+	default:
+		// roleIgnore: the tag disappears, its content stays
 	}
 	return i
 }
@@ -391,6 +394,8 @@ func (w *sourceWriter) end(t *html.Token) {
 			w.pre--
 		}
 		w.blockBreak()
+	default:
+		// the other roles close nothing
 	}
 }
 
@@ -490,6 +495,8 @@ func collectText(toks []rawToken, i int, name string) (string, int) {
 			}
 		case html.TextToken:
 			b.WriteString(t.Data)
+		default:
+			// comments and doctypes add no text
 		}
 	}
 	return b.String(), len(toks) - 1

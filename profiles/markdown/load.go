@@ -158,6 +158,8 @@ func collectContacts(blocks []block) contacts {
 				}
 			case blockQuote:
 				walk(bl.Children)
+			default:
+				// headings, code, rules and tables hold no contact lines
 			}
 		}
 	}
