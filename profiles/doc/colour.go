@@ -46,7 +46,7 @@ func ParseColour(s string) (Colour, bool) {
 		if err != nil {
 			return Colour{}, false
 		}
-		return Colour{ANSI: -1, R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v)}, true
+		return Colour{ANSI: -1, R: uint8(v >> 16 & 0xff), G: uint8(v >> 8 & 0xff), B: uint8(v & 0xff)}, true
 	}
 	if s != "" && s[0] >= '0' && s[0] <= '9' {
 		n, err := strconv.Atoi(s)
@@ -64,7 +64,7 @@ func ParseColour(s string) (Colour, bool) {
 
 func palette(n int) Colour {
 	r, g, b, _ := ansi.IndexedColor(n).RGBA() //nolint:gosec // 0 <= n <= 255
-	return Colour{ANSI: n, R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8)}
+	return Colour{ANSI: n, R: uint8(r >> 8 & 0xff), G: uint8(g >> 8 & 0xff), B: uint8(b >> 8 & 0xff)}
 }
 
 // String is the colour written the one way a profile keeps it: "#rrggbb" or an ANSI
@@ -84,7 +84,7 @@ func (c Colour) Hex() string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B
 func (c Colour) Terminal() color.Color {
 	switch {
 	case c.ANSI >= 0 && c.ANSI < 16:
-		return ansi.BasicColor(c.ANSI) //nolint:gosec // c.ANSI < 16
+		return ansi.BasicColor(c.ANSI)
 	case c.ANSI >= 16:
 		return ansi.IndexedColor(c.ANSI) //nolint:gosec // c.ANSI <= 255
 	}

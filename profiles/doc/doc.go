@@ -105,7 +105,7 @@ var sectionKinds = []struct {
 	words []string
 	kind  SectionKind
 }{
-	{[]string{"volunteer", "activit", "community"}, VolunteerSection},
+	{[]string{"volunteer", "activit", "community"}, VolunteerSection}, //nolint:misspell // "activit" is the stem of activity and activities
 	{[]string{"experience", "work", "employment", "career", "intern", "job"}, WorkSection},
 	{[]string{"education", "qualification", "academic", "degree", "study"}, EducationSection},
 	{[]string{"certif", "licen"}, CertificatesSection},

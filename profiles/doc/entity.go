@@ -57,7 +57,7 @@ func entityAt(s string) (string, int) {
 			if d < 0 || d >= base {
 				return "", 0
 			}
-			r = r*rune(base) + rune(d)
+			r = r*rune(base) + rune(d) //nolint:gosec // 0 <= d < base <= 16
 		}
 		if r == 0 || !utf8.ValidRune(r) {
 			r = utf8.RuneError

@@ -23,17 +23,7 @@ func checkYAMLAliases(file string, data []byte) error {
 	if !bytes.ContainsRune(data, '*') {
 		return nil // no alias without a star
 	}
-	f, err := parser.ParseBytes(data, 0)
-	if err != nil {
-		return nil // the real parse reports it, with its place
-	}
-	var found *ast.AliasNode
-	for _, doc := range f.Docs {
-		ast.Walk(aliasFinder{&found}, doc)
-		if found != nil {
-			break
-		}
-	}
+	found := firstAlias(data)
 	if found == nil {
 		return nil
 	}
@@ -43,6 +33,23 @@ func checkYAMLAliases(file string, data []byte) error {
 	}
 	name := strings.TrimPrefix(found.String(), "*")
 	return cv.Errorf(file, line, col, "YAML alias *%s: aliases are not allowed in a profile (a few of them can expand to gigabytes); write the value out in full", name)
+}
+
+// firstAlias returns the first alias in data, or nil when there is none or when data
+// does not parse: the real parse reports that, with its place.
+func firstAlias(data []byte) *ast.AliasNode {
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil
+	}
+	var found *ast.AliasNode
+	for _, doc := range f.Docs {
+		ast.Walk(aliasFinder{&found}, doc)
+		if found != nil {
+			break
+		}
+	}
+	return found
 }
 
 // aliasFinder stops the walk at the first alias.
