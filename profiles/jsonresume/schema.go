@@ -58,7 +58,7 @@ func workEntries(body []doc.Block) ([]cv.Work, []string) {
 
 func volunteerEntries(body []doc.Block) ([]cv.Volunteer, []string) {
 	entries, loose := sections.Read(body, true)
-	var out []cv.Volunteer
+	out := make([]cv.Volunteer, 0, len(entries))
 	for _, e := range entries {
 		out = append(out, cv.Volunteer{
 			Organization: e.Heading,
@@ -75,7 +75,7 @@ func volunteerEntries(body []doc.Block) ([]cv.Volunteer, []string) {
 
 func educationEntries(body []doc.Block) ([]cv.Education, []string) {
 	entries, loose := sections.Read(body, true)
-	var out []cv.Education
+	out := make([]cv.Education, 0, len(entries))
 	for _, e := range entries {
 		ed := cv.Education{StudyType: e.Heading, URL: e.URL, StartDate: e.Start, EndDate: e.End, Courses: textItems(e.Items)}
 		if kind, area, ok := strings.Cut(e.Heading, " in "); ok {
@@ -116,7 +116,7 @@ var scoreText = regexp.MustCompile(`(?i)^\s*(c?gpa|grade|score|\d+(\.\d+)?\s*(%|
 
 func awardEntries(body []doc.Block) []cv.Award {
 	entries, loose := sections.Read(body, true)
-	var out []cv.Award
+	out := make([]cv.Award, 0, len(entries)+len(loose))
 	for _, e := range entries {
 		a := cv.Award{Title: e.Heading, Date: e.Start, Awarder: e.Place, Summary: e.Summary()}
 		if items := plainItems(e.Items); len(items) > 0 {
@@ -135,7 +135,7 @@ func awardEntries(body []doc.Block) []cv.Award {
 
 func certificateEntries(body []doc.Block) []cv.Certificate {
 	entries, loose := sections.Read(body, true)
-	var out []cv.Certificate
+	out := make([]cv.Certificate, 0, len(entries)+len(loose))
 	for _, e := range entries {
 		c := cv.Certificate{Name: e.Heading, Issuer: e.Place, Date: e.Start, URL: e.URL}
 		if c.Name == "" {
@@ -154,7 +154,7 @@ func certificateEntries(body []doc.Block) []cv.Certificate {
 
 func publicationEntries(body []doc.Block) []cv.Publication {
 	entries, loose := sections.Read(body, true)
-	var out []cv.Publication
+	out := make([]cv.Publication, 0, len(entries)+len(loose))
 	for _, e := range entries {
 		p := cv.Publication{Name: e.Heading, Publisher: e.Place, ReleaseDate: e.Start, URL: e.URL}
 		summary := strings.Join(doc.NonEmpty(e.Summary(), itemsMarkdown(e.Items)), "\n\n")
@@ -175,7 +175,7 @@ func publicationEntries(body []doc.Block) []cv.Publication {
 
 func projectEntries(body []doc.Block) []cv.Project {
 	entries, loose := sections.Read(body, true)
-	var out []cv.Project
+	out := make([]cv.Project, 0, len(entries)+len(loose))
 	for _, e := range entries {
 		p := cv.Project{
 			Name:        e.Heading,
@@ -221,7 +221,7 @@ func projectLink(e sections.Entry) string {
 
 func skillEntries(body []doc.Block) []cv.Skill {
 	entries, loose := sections.Read(body, true)
-	var out []cv.Skill
+	out := make([]cv.Skill, 0, len(entries)+len(loose))
 	for _, e := range entries {
 		s := cv.Skill{Name: e.Heading}
 		for _, p := range e.Paragraphs {
@@ -270,7 +270,7 @@ func boldWords(paragraphs [][]doc.Block) []string {
 
 func languageEntries(body []doc.Block) []cv.Language {
 	entries, loose := sections.Read(body, true)
-	var out []cv.Language
+	out := make([]cv.Language, 0, len(entries)+len(loose))
 	for _, e := range entries {
 		l := cv.Language{Language: e.Heading, Fluency: doc.OneLine(strings.Join(e.Facts, " ") + " " + e.Text())}
 		if l.Language == "" {
@@ -286,7 +286,7 @@ func languageEntries(body []doc.Block) []cv.Language {
 
 func interestEntries(body []doc.Block) []cv.Interest {
 	entries, loose := sections.Read(body, true)
-	var out []cv.Interest
+	out := make([]cv.Interest, 0, len(entries)+len(loose))
 	for _, e := range entries {
 		in := cv.Interest{Name: e.Heading}
 		for _, p := range e.Paragraphs {
@@ -307,7 +307,7 @@ func interestEntries(body []doc.Block) []cv.Interest {
 
 func referenceEntries(body []doc.Block) []cv.Reference {
 	entries, loose := sections.Read(body, true)
-	var out []cv.Reference
+	out := make([]cv.Reference, 0, len(entries)+len(loose))
 	for _, e := range entries {
 		out = append(out, cv.Reference{Name: e.Heading, Reference: strings.Join(doc.NonEmpty(e.Summary(), itemsMarkdown(e.Items)), "\n\n")})
 	}

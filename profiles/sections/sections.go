@@ -202,7 +202,7 @@ func (e Entry) Link() string {
 
 // Text is the entry's text on one line, as a reader sees it.
 func (e Entry) Text() string {
-	var parts []string
+	parts := make([]string, 0, len(e.Paragraphs))
 	for _, p := range e.Paragraphs {
 		parts = append(parts, BlocksPlain(p))
 	}
@@ -254,7 +254,7 @@ func Read(body []doc.Block, itemsAreEntries bool) (entries []Entry, loose [][]do
 }
 
 func hasBoldLead(bl doc.Block) bool {
-	_, _, ok := Span(Span(bl.Inlines).Lines()[0]).boldLead()
+	_, _, ok := Span(bl.Inlines).Lines()[0].boldLead()
 	return ok
 }
 
