@@ -46,17 +46,27 @@ import (
 
 // The model lives in package cv; these names keep it where callers have always found it.
 type (
-	Profile      = cv.Profile
-	Link         = cv.Link
-	Section      = cv.Section
-	Format       = cv.Format
-	Contact      = cv.Contact
-	ContactKind  = cv.ContactKind
-	Error        = cv.Error
+	// Profile is one CV, immutable once loaded (cv.Profile).
+	Profile = cv.Profile
+	// Link is a labelled URL (cv.Link).
+	Link = cv.Link
+	// Section is one tab of the viewer (cv.Section).
+	Section = cv.Section
+	// Format names the kind of file a profile was loaded from (cv.Format).
+	Format = cv.Format
+	// Contact is one way to reach the owner (cv.Contact).
+	Contact = cv.Contact
+	// ContactKind says how a contact reaches the owner (cv.ContactKind).
+	ContactKind = cv.ContactKind
+	// Error is a problem in a profile file, placed at its line and column (cv.Error).
+	Error = cv.Error
+	// OwnerOptions is what a profile says about its owner's side of the server (cv.OwnerOptions).
 	OwnerOptions = cv.OwnerOptions
-	Resume       = cv.Resume
+	// Resume is a JSON Resume document (cv.Resume).
+	Resume = cv.Resume
 )
 
+// The formats and contact kinds, as package cv names them.
 const (
 	FormatMarkdown   = cv.FormatMarkdown
 	FormatJSONResume = cv.FormatJSONResume

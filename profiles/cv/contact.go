@@ -9,6 +9,7 @@ import (
 // ContactKind says how a contact reaches the owner.
 type ContactKind uint8
 
+// The contact kinds: an email address, a phone number, or a web link.
 const (
 	ContactEmail ContactKind = iota
 	ContactPhone

@@ -32,6 +32,7 @@ func ValidHandle(s string) bool { return handlePattern.MatchString(s) }
 // Format names the kind of file a profile was loaded from.
 type Format string
 
+// The formats a profile can be loaded from: a Markdown CV or a JSON Resume document.
 const (
 	FormatMarkdown   Format = "markdown"
 	FormatJSONResume Format = "jsonresume"

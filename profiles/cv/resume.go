@@ -200,94 +200,112 @@ type MarkdownSection struct {
 	Extra    map[string]json.RawMessage `json:"-"`
 }
 
-// Each MarshalJSON writes the schema fields and then the kept unknown keys. The local
-// type drops the methods so that encoding/json does not call back into them.
+// Each MarshalJSON below encodes through a local type, which drops the methods so that
+// encoding/json does not call back into them.
 
+// MarshalJSON writes the document as JSON: its schema fields, then the unknown keys kept in Extra.
 func (v Resume) MarshalJSON() ([]byte, error) {
 	type plain Resume
 	return marshalWithExtra(plain(v), v.Extra)
 }
 
+// MarshalJSON writes the basics as JSON: its schema fields, then the unknown keys kept in Extra.
 func (v Basics) MarshalJSON() ([]byte, error) {
 	type plain Basics
 	return marshalWithExtra(plain(v), v.Extra)
 }
 
+// MarshalJSON writes the address as JSON: its schema fields, then the unknown keys kept in Extra.
 func (v Location) MarshalJSON() ([]byte, error) {
 	type plain Location
 	return marshalWithExtra(plain(v), v.Extra)
 }
 
+// MarshalJSON writes the network account as JSON: its schema fields, then the unknown keys kept in Extra.
 func (v ResumeProfile) MarshalJSON() ([]byte, error) {
 	type plain ResumeProfile
 	return marshalWithExtra(plain(v), v.Extra)
 }
 
+// MarshalJSON writes the job as JSON: its schema fields, then the unknown keys kept in Extra.
 func (v Work) MarshalJSON() ([]byte, error) {
 	type plain Work
 	return marshalWithExtra(plain(v), v.Extra)
 }
 
+// MarshalJSON writes the volunteer role as JSON: its schema fields, then the unknown keys kept in Extra.
 func (v Volunteer) MarshalJSON() ([]byte, error) {
 	type plain Volunteer
 	return marshalWithExtra(plain(v), v.Extra)
 }
 
+// MarshalJSON writes the course of study as JSON: its schema fields, then the unknown keys kept in Extra.
 func (v Education) MarshalJSON() ([]byte, error) {
 	type plain Education
 	return marshalWithExtra(plain(v), v.Extra)
 }
 
+// MarshalJSON writes the award as JSON: its schema fields, then the unknown keys kept in Extra.
 func (v Award) MarshalJSON() ([]byte, error) {
 	type plain Award
 	return marshalWithExtra(plain(v), v.Extra)
 }
 
+// MarshalJSON writes the certificate as JSON: its schema fields, then the unknown keys kept in Extra.
 func (v Certificate) MarshalJSON() ([]byte, error) {
 	type plain Certificate
 	return marshalWithExtra(plain(v), v.Extra)
 }
 
+// MarshalJSON writes the publication as JSON: its schema fields, then the unknown keys kept in Extra.
 func (v Publication) MarshalJSON() ([]byte, error) {
 	type plain Publication
 	return marshalWithExtra(plain(v), v.Extra)
 }
 
+// MarshalJSON writes the skill as JSON: its schema fields, then the unknown keys kept in Extra.
 func (v Skill) MarshalJSON() ([]byte, error) {
 	type plain Skill
 	return marshalWithExtra(plain(v), v.Extra)
 }
 
+// MarshalJSON writes the language as JSON: its schema fields, then the unknown keys kept in Extra.
 func (v Language) MarshalJSON() ([]byte, error) {
 	type plain Language
 	return marshalWithExtra(plain(v), v.Extra)
 }
 
+// MarshalJSON writes the interest as JSON: its schema fields, then the unknown keys kept in Extra.
 func (v Interest) MarshalJSON() ([]byte, error) {
 	type plain Interest
 	return marshalWithExtra(plain(v), v.Extra)
 }
 
+// MarshalJSON writes the reference as JSON: its schema fields, then the unknown keys kept in Extra.
 func (v Reference) MarshalJSON() ([]byte, error) {
 	type plain Reference
 	return marshalWithExtra(plain(v), v.Extra)
 }
 
+// MarshalJSON writes the project as JSON: its schema fields, then the unknown keys kept in Extra.
 func (v Project) MarshalJSON() ([]byte, error) {
 	type plain Project
 	return marshalWithExtra(plain(v), v.Extra)
 }
 
+// MarshalJSON writes the meta object as JSON: its schema fields, then the unknown keys kept in Extra.
 func (v Meta) MarshalJSON() ([]byte, error) {
 	type plain Meta
 	return marshalWithExtra(plain(v), v.Extra)
 }
 
+// MarshalJSON writes meta.sshcv as JSON: its schema fields, then the unknown keys kept in Extra.
 func (v SSHCVMeta) MarshalJSON() ([]byte, error) {
 	type plain SSHCVMeta
 	return marshalWithExtra(plain(v), v.Extra)
 }
 
+// MarshalJSON writes the kept section as JSON: its schema fields, then the unknown keys kept in Extra.
 func (v MarkdownSection) MarshalJSON() ([]byte, error) {
 	type plain MarkdownSection
 	return marshalWithExtra(plain(v), v.Extra)

@@ -18,6 +18,7 @@ import "strings"
 // InlineKind says what an Inline is.
 type InlineKind uint8
 
+// The inline kinds, each with the fields of Inline it uses.
 const (
 	Text      InlineKind = iota // Text holds the characters, already decoded
 	Code                        // a code span: Text holds its characters
@@ -40,6 +41,7 @@ type Inline struct {
 // BlockKind says what a Block is.
 type BlockKind uint8
 
+// The block kinds, each with the fields of Block it uses.
 const (
 	Paragraph BlockKind = iota // Inlines
 	Heading                    // Level (3 to 6 inside a section), Inlines
@@ -53,6 +55,8 @@ const (
 // Align is the alignment of a table column.
 type Align uint8
 
+// The column alignments a table's delimiter row gives: none (":" on neither side),
+// left, centre or right.
 const (
 	AlignNone Align = iota
 	AlignLeft
@@ -79,6 +83,8 @@ type Block struct {
 // SectionKind says which part of a CV a section is, as far as its title tells.
 type SectionKind uint8
 
+// The section kinds: OtherSection for a title no rule recognises, AboutSection for an
+// introduction, and one per part of a CV whose entries a JSON Resume section holds.
 const (
 	OtherSection SectionKind = iota
 	WorkSection
