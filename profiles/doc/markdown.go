@@ -115,7 +115,7 @@ func writeItem(blocks []Block, tight bool) string {
 		}
 		if b.Len() > 0 {
 			interrupts := bl.Kind != Paragraph && bl.Kind != Table &&
-				!(bl.Kind == List && bl.Ordered && bl.Start != 1) // only "1." may interrupt a paragraph
+				(bl.Kind != List || !bl.Ordered || bl.Start == 1) // only "1." may interrupt a paragraph
 			if tight && interrupts && blocks[prev].Kind == Paragraph {
 				b.WriteString("\n")
 			} else {
@@ -322,7 +322,7 @@ func autolinkable(u string) bool {
 	}
 	for j := 0; j < i; j++ {
 		c := u[j]
-		if !(isAlnum(c) || c == '+' || c == '.' || c == '-') {
+		if !isAlnum(c) && c != '+' && c != '.' && c != '-' {
 			return false
 		}
 	}
@@ -358,7 +358,8 @@ func (w *inlineWriter) text(s string) {
 		case '\\', '`', '*', '[', ']', '<', '|':
 			b.WriteByte('\\')
 		case '_':
-			if !(i > 0 && isAlnum(s[i-1]) && i+1 < len(s) && isAlnum(s[i+1])) {
+			intraword := i > 0 && isAlnum(s[i-1]) && i+1 < len(s) && isAlnum(s[i+1])
+			if !intraword {
 				b.WriteByte('\\')
 			}
 		case '&':

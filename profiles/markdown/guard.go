@@ -75,14 +75,14 @@ func markdownMarksOverflow(data []byte) (at int, inParagraph bool) {
 	lineBlank := true // the current line has only spaces and tabs so far
 	for i := 0; i < len(data); i++ {
 		c := data[i]
-		switch {
-		case c == '\n':
+		switch c {
+		case '\n':
 			if lineBlank {
 				marks = 0 // a blank line ends the paragraph
 			}
 			lineBlank = true
 			continue
-		case c == ' ' || c == '\t' || c == '\r':
+		case ' ', '\t', '\r':
 			continue
 		}
 		lineBlank = false

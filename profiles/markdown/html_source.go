@@ -179,7 +179,7 @@ func (w *sourceWriter) text(raw string) {
 		raw = strings.ReplaceAll(raw, "\n", " ")
 	}
 	for i, line := range strings.Split(raw, "\n") {
-		if i > 0 && !(w.lineEmpty && w.afterBreak) {
+		if i > 0 && (!w.lineEmpty || !w.afterBreak) {
 			w.newline()
 		}
 		if w.lineEmpty && w.pre == 0 {
