@@ -10,9 +10,9 @@ import (
 )
 
 // The viewer's own words (key help, footer, help, search, picker, quit line, the
-// too-small notice, the card's labels, the message form) are in one catalogue, in every language the
-// viewer speaks; they follow the language of the CV on screen (in the picker, the
-// visitor's), and English when the viewer does not speak it.
+// too-small notice, the card's labels, the message form) are in one catalogue, in
+// every language the viewer speaks; they follow the language of the CV on screen (in
+// the picker, the visitor's), and English when the viewer does not speak it.
 //
 // A new word is a constant of type word (before numWords), and its text in every
 // catalogue: TestCatalogues fails while one lacks it, or gives it other fmt verbs
