@@ -253,7 +253,7 @@ var catalogues = []*words{english, {lang: "de", text: [numWords]string{
 
 	wAbout: "Profil", wEmail: "E-mail", wPhone: "Téléphone", wWebLabel: "Web", wSectionTitle: "Section",
 
-	wLeaveTitle: "Laisser un message à %s", wFromLabel: "Nom / comment vous joindre (facultatif)",
+	wLeaveTitle: "Laisser un message à %s", wFromLabel: "Votre nom / contact (facultatif)",
 	wFromPlaceholder: "Marie Dupont, marie@example.com", wBodyLabel: "Message", wBodyPlaceholder: "Votre message",
 	wSend: "Envoyer", wSendKey: "envoyer", wNextField: "suivant", wBack: "retour", wSending: "Envoi…",
 	wWriteFirst: "Écrivez d’abord un message (tab y mène).", wNotSent: "Non envoyé : %s. Votre message est conservé.",

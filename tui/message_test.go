@@ -11,6 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/sshcv/sshcv/profiles"
 )
@@ -242,6 +243,23 @@ func TestSentLineInEachLanguage(t *testing.T) {
 	} {
 		if got := SentLine(p, lang); got != want {
 			t.Errorf("SentLine(%q) = %q, want %q", lang, got, want)
+		}
+	}
+}
+
+// TestMessageFormWordsFitAt40Columns checks every language's form lines against the
+// 38 columns a 40-column window leaves, so none is cut short.
+func TestMessageFormWordsFitAt40Columns(t *testing.T) {
+	const width = 40 - 2*margin
+	for _, w := range catalogues {
+		f := &messageForm{words: w}
+		lines := append(f.keyHelp(width),
+			w.f(wLeaveTitle, "Rohit"), w.get(wFromLabel), "> "+w.get(wFromPlaceholder),
+			w.get(wBodyLabel)+"  2000/2000", "[ "+w.get(wSend)+" ] "+w.get(wSending))
+		for _, l := range lines {
+			if n := ansi.StringWidth(l); n > width {
+				t.Errorf("%s: %q is %d columns, more than %d", w.lang, l, n, width)
+			}
 		}
 	}
 }
