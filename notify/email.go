@@ -56,6 +56,7 @@ func NewEmail(smtpURL, to string) (*Email, error) {
 	return e, nil
 }
 
+// Name is "email" (Channel).
 func (e *Email) Name() string { return "email" }
 
 func (e *Email) message(m store.Message) (*mail.Msg, error) {
@@ -76,6 +77,7 @@ func (e *Email) message(m store.Message) (*mail.Msg, error) {
 	return msg, nil
 }
 
+// Send mails the notification of m to the owner (Channel).
 func (e *Email) Send(ctx context.Context, m store.Message) error {
 	msg, err := e.message(m)
 	if err != nil {

@@ -30,6 +30,7 @@ func NewWebhook(rawURL string) (*Webhook, error) {
 	return &Webhook{URL: rawURL, Client: &http.Client{Timeout: 10 * time.Second}}, nil
 }
 
+// Name is "webhook" (Channel).
 func (w *Webhook) Name() string { return "webhook" }
 
 // Payload is the JSON object a webhook receives.
@@ -52,6 +53,7 @@ func Summary(m store.Message) string {
 	return fmt.Sprintf("New message for %s from %s (sshcv inbox show %d):\n%s", m.Handle, from, m.ID, m.Body)
 }
 
+// Send posts the Payload of m to the webhook's URL (Channel).
 func (w *Webhook) Send(ctx context.Context, m store.Message) error {
 	text := Summary(m)
 	body, err := json.Marshal(Payload{Handle: m.Handle, ID: m.ID, Time: m.Time, From: m.From, Message: m.Body, Text: text, Content: text})

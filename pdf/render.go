@@ -85,6 +85,7 @@ func (w walker) block(b doc.Block, level int) {
 		t.code(b.Text)
 	case doc.Rule:
 		t.rule()
+	case doc.Heading: // blocks sets headings as entry titles
 	case doc.Table:
 		for _, row := range b.Rows {
 			var cells []span

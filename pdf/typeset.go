@@ -12,6 +12,7 @@ import (
 // Paper is a page size.
 type Paper string
 
+// The paper sizes sshcv typesets on.
 const (
 	A4     Paper = "A4"
 	Letter Paper = "Letter"
@@ -169,7 +170,7 @@ func (t *typesetter) header(name, headline, location string, contacts []span) {
 			}
 			line = append(line, c)
 		}
-		t.flow(line, sizeBody-0.5, lineBody)
+		t.flow(line, sizeBody-0.5)
 	}
 	t.f.Ln(2)
 }
@@ -274,7 +275,7 @@ func (t *typesetter) entry(title string, right []span) {
 // paragraph draws flowing text; level indents it (a paragraph inside a list item).
 func (t *typesetter) paragraph(spans []span, level int) {
 	t.keep(2 * lineBody)
-	t.indented(float64(level)*indentList, func() { t.flow(spans, sizeBody, lineBody) })
+	t.indented(float64(level)*indentList, func() { t.flow(spans, sizeBody) })
 	t.f.Ln(1.4)
 }
 
@@ -286,7 +287,7 @@ func (t *typesetter) bullet(marker string, spans []span, level int) {
 	t.font("", sizeBody, t.accent)
 	t.f.SetX(marginSide + left)
 	t.f.CellFormat(indentList, lineBody, marker, "", 0, "L", false, 0, "")
-	t.indented(left+indentList, func() { t.flow(spans, sizeBody, lineBody) })
+	t.indented(left+indentList, func() { t.flow(spans, sizeBody) })
 	t.f.Ln(0.5)
 }
 
@@ -297,7 +298,7 @@ func (t *typesetter) quote(spans []span) {
 	for i := range spans {
 		spans[i].italic = true
 	}
-	t.indented(indentList, func() { t.flow(spans, sizeBody, lineBody) })
+	t.indented(indentList, func() { t.flow(spans, sizeBody) })
 	if t.f.PageNo() == p0 {
 		c := t.accent
 		t.f.SetDrawColor(int(c.R), int(c.G), int(c.B))
@@ -339,9 +340,10 @@ func (t *typesetter) indented(dx float64, draw func()) {
 	t.f.SetLeftMargin(marginSide)
 }
 
-// flow writes spans as one wrapped paragraph; links become link annotations. The
-// paragraph ends on a new line.
-func (t *typesetter) flow(spans []span, size, h float64) {
+// flow writes spans as one wrapped paragraph of body lines; links become link
+// annotations. The paragraph ends on a new line.
+func (t *typesetter) flow(spans []span, size float64) {
+	const h = lineBody
 	for _, s := range spans {
 		if s.text == "" {
 			continue

@@ -70,7 +70,7 @@ func (v *visit) runCommand(args []string) int {
 	case "help":
 		return v.writeOut(v.help())
 	}
-	shown := cleanUsername(strings.Join(args, " "), maxUsernameLen)
+	shown := cleanUsername(strings.Join(args, " "))
 	v.fail("unknown command")
 	fmt.Fprintf(v.stderr(), "sshcv: unknown command %q; try: %s\n", shown, strings.Join(commandNames, ", "))
 	return 1

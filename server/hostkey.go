@@ -164,7 +164,7 @@ func ensurePublicKeyFile(k *HostKey) {
 	if _, err := os.Stat(pub); err == nil {
 		return
 	}
-	_ = os.WriteFile(pub, []byte(k.AuthorizedKey()+" sshcv\n"), 0o644)
+	_ = os.WriteFile(pub, []byte(k.AuthorizedKey()+" sshcv\n"), 0o644) //nolint:gosec // a public key, readable by all like ssh-keygen's .pub
 }
 
 // tightenFolder makes the host key folder private to its owner when it is not yet.
@@ -174,5 +174,5 @@ func tightenFolder(dir string) {
 	if err != nil || info.Mode().Perm()&0o077 == 0 {
 		return
 	}
-	_ = os.Chmod(dir, 0o700)
+	_ = os.Chmod(dir, 0o700) //nolint:gosec // a folder: owner-only, and it needs the x bit
 }

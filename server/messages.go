@@ -138,7 +138,7 @@ func (s *Server) takesMessages(p *profiles.Profile) bool {
 // (the address's, in memory; the profile's, in the store's transaction), then the
 // message with its outbox entries, then a nudge to the outbox. addr is used for the
 // limit only and never stored.
-func (s *Server) sendMessage(ctx context.Context, addr, handle, from, body string) (store.Message, error) {
+func (s *Server) sendMessage(ctx context.Context, addr, handle, from, body string) error {
 	m := s.cfg.Messages
 	msg, err := s.commitMessage(ctx, addr, handle, from, body)
 	if err != nil {
@@ -148,16 +148,16 @@ func (s *Server) sendMessage(ctx context.Context, addr, handle, from, body strin
 		}
 		if reason == "store" {
 			s.log.Error("message not stored", "profile", handle, "error", err)
-			return msg, errors.New("the message could not be stored; please try again later")
+			return errors.New("the message could not be stored; please try again later")
 		}
-		return msg, err
+		return err
 	}
 	s.cfg.Stats.Message(msg.Handle)
 	if m.Observer != nil {
 		m.Observer.MessageSent(msg.Handle)
 	}
 	m.Outbox.Kick()
-	return msg, nil
+	return nil
 }
 
 // commitMessage checks the switches and the address's limit, then commits.
@@ -197,7 +197,7 @@ type visitorSender struct {
 }
 
 func (vs visitorSender) SendMessage(ctx context.Context, handle, from, body string) error {
-	_, err := vs.srv.sendMessage(ctx, vs.addr, handle, from, body)
+	err := vs.srv.sendMessage(ctx, vs.addr, handle, from, body)
 	return err
 }
 
@@ -246,7 +246,7 @@ func (v *visit) runMessage(args []string) int {
 		}
 		ctx, cancel := context.WithTimeout(v.ctx, 15*time.Second)
 		defer cancel()
-		if _, err := v.srv.sendMessage(ctx, sourceHost(v.sess.RemoteAddr()), p.Handle, from, string(data)); err != nil {
+		if err := v.srv.sendMessage(ctx, sourceHost(v.sess.RemoteAddr()), p.Handle, from, string(data)); err != nil {
 			fmt.Fprintf(v.stderr(), "sshcv: not sent: %v\n", err)
 			return 1
 		}
@@ -269,7 +269,7 @@ func parseMessageArgs(args []string) (string, error) {
 		case strings.HasPrefix(a, "--from="):
 			from = strings.TrimPrefix(a, "--from=")
 		default:
-			return "", fmt.Errorf("unknown argument %q", cleanUsername(a, maxUsernameLen))
+			return "", fmt.Errorf("unknown argument %q", cleanUsername(a))
 		}
 	}
 	return from, nil

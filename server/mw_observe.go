@@ -14,7 +14,7 @@ func (s *Server) observeMiddleware(next ssh.Handler) ssh.Handler {
 		v.winch = snap.winch
 		v.pty = snap.ok
 		if snap.ok {
-			v.term = cleanUsername(snap.pty.Term, maxUsernameLen)
+			v.term = cleanUsername(snap.pty.Term)
 			v.width, v.height = s.clampWindow(snap.pty.Window.Width, snap.pty.Window.Height)
 			v.clientWidth, v.clientHeight = snap.pty.Window.Width, snap.pty.Window.Height
 			v.window.Store(packWindow(v.width, v.height))

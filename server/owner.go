@@ -32,7 +32,7 @@ const maxAuthTries = 20
 
 // doorHandle returns the handle named by an owner-door username.
 func doorHandle(user string) (string, bool) {
-	u := strings.ToLower(cleanUsername(user, maxUsernameLen))
+	u := strings.ToLower(cleanUsername(user))
 	h, ok := strings.CutSuffix(u, doorSuffix)
 	return strings.TrimSpace(h), ok && h != ""
 }

@@ -132,7 +132,6 @@ func (v *visit) startInput(program *tea.Program, winch <-chan ssh.Window) {
 		}()
 		v.forward(program, events, winch)
 	}()
-
 }
 
 // forward hands the decoded input and the window changes to the program until
@@ -197,9 +196,11 @@ func (v *visit) filterMsg(_ tea.Model, msg tea.Msg) tea.Msg {
 }
 
 // packWindow keeps a window size in one word, for visit.window.
-func packWindow(w, h int) uint64 { return uint64(uint32(w))<<32 | uint64(uint32(h)) }
+// SSH sends window sizes as 32-bit numbers, so each fits in its half.
+func packWindow(w, h int) uint64 { return uint64(uint32(w))<<32 | uint64(uint32(h)) } //nolint:gosec // see above
 
-func unpackWindow(p uint64) (w, h int) { return int(p >> 32), int(uint32(p)) }
+// unpackWindow is the inverse of packWindow.
+func unpackWindow(p uint64) (w, h int) { return int(p >> 32), int(uint32(p)) } //nolint:gosec // the low half, on purpose
 
 // environ is the program's environment: what the client sent with SendEnv/SetEnv
 // and the PTY's terminal type, which wins over a TERM sent as a variable.

@@ -10,18 +10,11 @@ import (
 // msgSorry is the line a visitor reads when the server failed in its session.
 const msgSorry = "sshcv: something went wrong on our side, sorry; please try again"
 
-// recoverPanic, deferred first thing in every goroutine that touches a
-// session's bytes (the handler, the input reader and decoder, the forwarder),
-// turns a panic there into the end of that session alone: logged with its stack
-// and the session id, counted, and the visitor told in one line. Nothing a
-// visitor sends can stop the server.
-func (v *visit) recoverPanic(where string) {
-	if r := recover(); r != nil {
-		v.panicked(where, r)
-	}
-}
-
-// panicked reports a recovered panic and ends the session.
+// panicked reports a recovered panic and ends the session. Every goroutine that
+// touches a session's bytes (the handler, the input reader and decoder, the
+// forwarder) recovers and calls it, which turns a panic there into the end of that
+// session alone: logged with its stack and the session id, counted, and the visitor
+// told in one line. Nothing a visitor sends can stop the server.
 func (v *visit) panicked(where string, r any) {
 	v.srv.log.Error("panic in a session", "id", v.id, "where", where, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 	if obs := v.srv.cfg.Observer; obs != nil {

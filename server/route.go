@@ -52,16 +52,16 @@ var automaticNames = map[string]bool{
 // ("Rohit+Proj" → "rohit", "proj"). The username is untrusted: only its first
 // maxUsernameLen bytes are looked at and anything unprintable is dropped.
 func parseUsername(raw string) (name, section string) {
-	u := strings.ToLower(cleanUsername(raw, maxUsernameLen))
+	u := strings.ToLower(cleanUsername(raw))
 	name, section, _ = strings.Cut(u, "+")
 	return strings.TrimSpace(name), strings.TrimSpace(section)
 }
 
 // cleanUsername returns raw without control characters, escape sequences or
-// invalid UTF-8, cut to at most max bytes on a rune boundary: safe to log or show.
-func cleanUsername(raw string, max int) string {
-	if len(raw) > 4*max {
-		raw = raw[:4*max] // bound the work before sanitising
+// invalid UTF-8, cut to at most maxUsernameLen bytes on a rune boundary: safe to log or show.
+func cleanUsername(raw string) string {
+	if len(raw) > 4*maxUsernameLen {
+		raw = raw[:4*maxUsernameLen] // bound the work before sanitising
 	}
 	s := profiles.Sanitize(raw)
 	s = strings.Map(func(r rune) rune {
@@ -70,10 +70,10 @@ func cleanUsername(raw string, max int) string {
 		}
 		return r
 	}, s)
-	if len(s) <= max {
+	if len(s) <= maxUsernameLen {
 		return s
 	}
-	cut := max
+	cut := maxUsernameLen
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}

@@ -180,7 +180,8 @@ func New(cfg Config) (*Server, error) {
 // ListenAndServe listens on Config.Addr and serves until Shutdown, after which it
 // returns ssh.ErrServerClosed.
 func (s *Server) ListenAndServe() error {
-	l, err := net.Listen("tcp", s.cfg.Addr)
+	var lc net.ListenConfig
+	l, err := lc.Listen(context.Background(), "tcp", s.cfg.Addr)
 	if err != nil {
 		return err
 	}

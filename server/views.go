@@ -45,8 +45,9 @@ func colourSupport(p colorprofile.Profile) string {
 		return "256"
 	case colorprofile.ANSI:
 		return "16"
+	default:
+		return "none"
 	}
-	return "none"
 }
 
 // viewsDays is how far back the owner's Views tab looks, as `sshcv stats` does.

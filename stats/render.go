@@ -117,7 +117,7 @@ func sortedKeys(m map[string]int64) []string {
 
 // cell pads every cell by one column on each side; numbers are right-aligned.
 func cell(numeric func(col int) bool) table.StyleFunc {
-	return func(row, col int) lipgloss.Style {
+	return func(_, col int) lipgloss.Style {
 		s := lipgloss.NewStyle().Padding(0, 1)
 		if numeric(col) {
 			s = s.Align(lipgloss.Right)

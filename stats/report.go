@@ -211,8 +211,6 @@ func quantile(buckets map[string]int64, total int64, q float64) float64 {
 // channelGroups splits the channels seen into the SSH ones and the web ones, each
 // in a fixed order: the main channel first, then the exports by name.
 func channelGroups(ch map[string]int64) (sshSide, webSide []string) {
-	sshSide = []string{ChannelTerminal, ChannelText}
-	webSide = []string{ChannelWeb, ChannelCurl}
 	var moreSSH, moreWeb []string
 	for name := range ch {
 		switch {
@@ -225,5 +223,7 @@ func channelGroups(ch map[string]int64) (sshSide, webSide []string) {
 	}
 	sort.Strings(moreSSH)
 	sort.Strings(moreWeb)
-	return append(sshSide, moreSSH...), append(webSide, moreWeb...)
+	sshSide = append([]string{ChannelTerminal, ChannelText}, moreSSH...)
+	webSide = append([]string{ChannelWeb, ChannelCurl}, moreWeb...)
+	return sshSide, webSide
 }

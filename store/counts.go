@@ -29,7 +29,7 @@ func (s *sqlStore) AddCounts(ctx context.Context, counts []Count) error {
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
-	defer tx.Rollback()
+	defer func() { _ = tx.Rollback() }() // a no-op once committed
 	for _, c := range counts {
 		if c.Day == "" || c.Handle == "" || c.Kind == "" {
 			return fmt.Errorf("store: a count needs a day, a handle and a kind")

@@ -75,7 +75,7 @@ func migrate(ctx context.Context, db *sql.DB, d *dialect) error {
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer func() { _ = tx.Rollback() }() // a no-op once committed
 	if d.lockMigrations != "" {
 		if _, err := tx.ExecContext(ctx, d.lockMigrations); err != nil {
 			return fmt.Errorf("store: waiting for other processes' migrations: %w", err)

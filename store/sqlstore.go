@@ -69,7 +69,7 @@ func (s *sqlStore) AddMessage(ctx context.Context, m Message, perDay int, notify
 	if err != nil {
 		return Message{}, fmt.Errorf("store: %w", err)
 	}
-	defer tx.Rollback()
+	defer func() { _ = tx.Rollback() }() // a no-op once committed
 	if s.d.lockHandle != "" {
 		if _, err := tx.ExecContext(ctx, s.d.lockHandle, m.Handle); err != nil {
 			return Message{}, fmt.Errorf("store: %w", err)
@@ -166,25 +166,10 @@ func (s *sqlStore) ClaimNotifications(ctx context.Context, now time.Time, lease 
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT `+messageColumns+`, o.id, o.channel, o.attempts
-		FROM outbox o JOIN messages m ON m.id = o.message_id
-		WHERE o.delivered_at IS NULL AND o.next_at <= ? ORDER BY o.id LIMIT ? `+s.d.skipLocked), micros(now), limit)
+	defer func() { _ = tx.Rollback() }() // a no-op once committed
+	out, err := s.dueNotifications(ctx, tx, now, limit)
 	if err != nil {
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	var out []Notification
-	for rows.Next() {
-		var n Notification
-		if n.Message, err = scanMessage(rows, &n.ID, &n.Channel, &n.Attempts); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: %w", err)
-		}
-		out = append(out, n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: %w", err)
+		return nil, err
 	}
 	for _, n := range out {
 		if _, err := tx.ExecContext(ctx, s.q(`UPDATE outbox SET next_at = ? WHERE id = ?`), micros(now.Add(lease)), n.ID); err != nil {
@@ -192,6 +177,30 @@ func (s *sqlStore) ClaimNotifications(ctx context.Context, now time.Time, lease 
 		}
 	}
 	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	return out, nil
+}
+
+// dueNotifications reads up to limit undelivered notifications due at now, in tx. The
+// rows are closed when it returns, before the caller runs its next statement in tx.
+func (s *sqlStore) dueNotifications(ctx context.Context, tx *sql.Tx, now time.Time, limit int) ([]Notification, error) {
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT `+messageColumns+`, o.id, o.channel, o.attempts
+		FROM outbox o JOIN messages m ON m.id = o.message_id
+		WHERE o.delivered_at IS NULL AND o.next_at <= ? ORDER BY o.id LIMIT ? `+s.d.skipLocked), micros(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	defer rows.Close()
+	var out []Notification
+	for rows.Next() {
+		var n Notification
+		if n.Message, err = scanMessage(rows, &n.ID, &n.Channel, &n.Attempts); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	return out, nil

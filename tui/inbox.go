@@ -61,6 +61,7 @@ func NewInbox(p *profiles.Profile, inbox Inbox, width, height int) *InboxModel {
 	return &InboxModel{p: p, inbox: inbox, width: width, height: height}
 }
 
+// Init loads the list (tea.Model).
 func (m *InboxModel) Init() tea.Cmd { return m.reload(nil) }
 
 // reload runs action (if any) and then reads the list again.
@@ -79,6 +80,7 @@ func (m *InboxModel) reload(action func(context.Context) error) tea.Cmd {
 	}
 }
 
+// Update handles the keys and the loaded list (tea.Model).
 func (m *InboxModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -161,6 +163,7 @@ func (m *InboxModel) key(k string) tea.Cmd {
 	return nil
 }
 
+// View draws the list or the open message (tea.Model).
 func (m *InboxModel) View() tea.View {
 	var b strings.Builder
 	switch {

@@ -264,6 +264,7 @@ func wrap(pieces []piece, width int, first, rest []piece) []line {
 			lb.add(" ", f.attr, f.url, 1)
 			used++
 			continue
+		case fragText: // below
 		}
 		j, w := wordEnd(frags, i)
 		if used > 0 && used+w > avail {

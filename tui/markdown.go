@@ -106,6 +106,8 @@ func needsSpace(b doc.Block, tight bool) bool {
 		return !tight
 	case doc.Heading, doc.CodeBlock, doc.Quote, doc.Rule:
 		return true
+	case doc.List:
+		return false
 	}
 	return false
 }

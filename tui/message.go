@@ -63,8 +63,8 @@ type messageSentMsg struct {
 	err  error
 }
 
-func newMessageForm(p *profiles.Profile, max int, dark bool, w *words) *messageForm {
-	f := &messageForm{p: p, max: max, words: w}
+func newMessageForm(p *profiles.Profile, maxLen int, dark bool, w *words) *messageForm {
+	f := &messageForm{p: p, max: maxLen, words: w}
 	f.from = textinput.New()
 	f.from.Placeholder = w.get(wFromPlaceholder)
 	f.from.Prompt = "> "
@@ -75,7 +75,7 @@ func newMessageForm(p *profiles.Profile, max int, dark bool, w *words) *messageF
 	f.body = textarea.New()
 	f.body.Placeholder = w.get(wBodyPlaceholder)
 	f.body.ShowLineNumbers = false
-	f.body.CharLimit = max
+	f.body.CharLimit = maxLen
 	f.body.MaxHeight = 0
 	as := textarea.DefaultStyles(dark)
 	as.Cursor.Blink = false

@@ -234,7 +234,7 @@ func (pk *picker) draw(b *strings.Builder) {
 	}
 	for i := first; i < len(pk.visible) && i < first+fit; i++ {
 		p := pk.choices[pk.visible[i]]
-		mark, a := "  ", attr(attrStrong)
+		mark, a := "  ", attrStrong
 		if i == pk.sel {
 			mark, a = "› ", attrName
 		}

@@ -181,6 +181,7 @@ func (q *qrView) view(b *strings.Builder) {
 	case !fits:
 		rows = []string{qrNeeds(code, width, height, w), q.caption, w.get(wEscCloses)}
 	default:
+		rows = make([]string, 0, len(code.lines)+1)
 		for i := range code.lines {
 			rows = append(rows, code.line(i, !q.noColour, dark))
 		}

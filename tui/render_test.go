@@ -259,7 +259,7 @@ func TestRendererCachesAndBounds(t *testing.T) {
 	for w := 40; w < 50; w++ {
 		r.document(p, w, english)
 	}
-	if n := r.docs.len(); n > 3 {
+	if n := r.docs.c.Len(); n > 3 {
 		t.Fatalf("cache holds %d layouts, bound 3", n)
 	}
 	if r.document(p, 78, english) == a {

@@ -43,21 +43,20 @@ type tabHit struct {
 
 func (tb *tabBar) setSize(l *layout, t *theme) { tb.lay, tb.theme = l, t }
 
-// open makes tab i active; it reports whether that changed anything.
-func (tb *tabBar) open(i int) bool {
+// open makes tab i active, if there is such a tab and it is not active yet.
+func (tb *tabBar) open(i int) {
 	if tb.doc == nil || i < 0 || i >= len(tb.doc.sections) || i == tb.body.tab {
-		return false
+		return
 	}
 	tb.body.open(i)
-	return true
 }
 
-func (tb *tabBar) move(delta int) bool {
+func (tb *tabBar) move(delta int) {
 	if tb.doc == nil {
-		return false
+		return
 	}
 	n := len(tb.doc.sections)
-	return tb.open(((tb.body.tab+delta)%n + n) % n)
+	tb.open(((tb.body.tab+delta)%n + n) % n)
 }
 
 // update: next, previous and a section's number; a left click on a tab or an arrow.

@@ -22,9 +22,6 @@ var (
 	black         = rgb{0, 0, 0}
 )
 
-// minContrast is WCAG 2 AA for normal text.
-const minContrast = doc.MinContrast
-
 // parseColor reads an accent as every side does (see doc.ParseColour).
 func parseColor(s string) (rgb, bool) {
 	c, ok := doc.ParseColour(s)
@@ -34,19 +31,11 @@ func parseColor(s string) (rgb, bool) {
 	return rgb{c.R, c.G, c.B}, true
 }
 
-func fromColor(c interface{ RGBA() (r, g, b, a uint32) }) rgb {
-	r, g, b, _ := c.RGBA()
-	return rgb{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8)}
-}
-
 // colour is c as the document model's colour, whose contrast rules the PDF shares.
 func (c rgb) colour() doc.Colour { return doc.RGB(c.r, c.g, c.b) }
 
-// contrast is the WCAG contrast ratio between a and b, from 1 to 21.
-func contrast(a, b rgb) float64 { return doc.Contrast(a.colour(), b.colour()) }
-
 // readableOn returns c, darkened or lightened towards target just enough to reach
-// minContrast against every one of surfaces (see doc.Colour.ReadableOn).
+// doc.MinContrast against every one of surfaces (see doc.Colour.ReadableOn).
 func readableOn(c rgb, surfaces []rgb, target rgb) rgb {
 	on := make([]doc.Colour, len(surfaces))
 	for i, s := range surfaces {

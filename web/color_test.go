@@ -1,6 +1,10 @@
 package web
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/sshcv/sshcv/profiles/doc"
+)
 
 func TestParseColor(t *testing.T) {
 	cases := []struct {
@@ -60,3 +64,9 @@ func TestAccentIsAlwaysReadable(t *testing.T) {
 		t.Errorf("pink changed to %s on dark", dark)
 	}
 }
+
+// minContrast is WCAG 2 AA for normal text.
+const minContrast = doc.MinContrast
+
+// contrast is the WCAG contrast ratio between a and b, from 1 to 21.
+func contrast(a, b rgb) float64 { return doc.Contrast(a.colour(), b.colour()) }

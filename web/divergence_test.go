@@ -19,10 +19,7 @@ import (
 
 func pageOf(t *testing.T, p *profiles.Profile) string {
 	t.Helper()
-	page, err := cvPage(p, "cv.example.com", 22)
-	if err != nil {
-		t.Fatal(err)
-	}
+	page := cvPage(p, "cv.example.com", 22)
 	th, err := loadTheme()
 	if err != nil {
 		t.Fatal(err)

@@ -99,7 +99,8 @@ func writeList(b *bytes.Buffer, l doc.Block) {
 	for _, item := range l.Items {
 		b.WriteString("<li>")
 		for i, bl := range item {
-			if i == 0 && !(l.Tight && bl.Kind == doc.Paragraph) {
+			tightParagraph := l.Tight && bl.Kind == doc.Paragraph
+			if i == 0 && !tightParagraph {
 				b.WriteByte('\n')
 			}
 			writeBlock(b, bl, l.Tight)

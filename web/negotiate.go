@@ -99,21 +99,21 @@ func widthParam(v string) int {
 
 // prefersPlainText reports whether an Accept header ranks text/plain above text/html.
 func prefersPlainText(accept []string) bool {
-	plain := acceptQuality(accept, "text", "plain")
-	html := acceptQuality(accept, "text", "html")
+	plain := acceptQuality(accept, "plain")
+	html := acceptQuality(accept, "html")
 	return plain > 0 && plain > html
 }
 
 // prefersHTML reports whether an Accept header ranks text/html above text/plain.
 func prefersHTML(accept []string) bool {
-	html := acceptQuality(accept, "text", "html")
-	return html > 0 && html > acceptQuality(accept, "text", "plain")
+	html := acceptQuality(accept, "html")
+	return html > 0 && html > acceptQuality(accept, "plain")
 }
 
-// acceptQuality is the q-value the Accept header gives typ/sub, from its most specific
+// acceptQuality is the q-value the Accept header gives text/sub, from its most specific
 // matching range (RFC 9110, 12.5.1); 1 when there is no Accept header (anything goes).
 // goautoneg parses the header; a q-value that is no number reads as 0.
-func acceptQuality(accept []string, typ, sub string) float64 {
+func acceptQuality(accept []string, sub string) float64 {
 	if len(accept) == 0 {
 		return 1
 	}
@@ -121,9 +121,9 @@ func acceptQuality(accept []string, typ, sub string) float64 {
 	for _, a := range goautoneg.ParseAccept(strings.ToLower(strings.Join(accept, ","))) {
 		level := 0
 		switch {
-		case a.Type == typ && a.SubType == sub:
+		case a.Type == "text" && a.SubType == sub:
 			level = 2
-		case a.Type == typ && a.SubType == "*":
+		case a.Type == "text" && a.SubType == "*":
 			level = 1
 		case a.Type == "*" && a.SubType == "*":
 		default:

@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"time"
 
+	"charm.land/ssh"
+
 	"github.com/sshcv/sshcv/cmd/sshcv-load/baseline"
 )
 
@@ -41,12 +43,13 @@ func serveBaseline(addr string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "sshcv-load:", err)
 		return 1
 	}
-	ln, err := net.Listen("tcp", addr)
+	var lc net.ListenConfig
+	ln, err := lc.Listen(context.Background(), "tcp", addr)
 	if err != nil {
 		fmt.Fprintln(stderr, "sshcv-load: baseline:", err)
 		return 1
 	}
-	pprofLn, err := net.Listen("tcp", "127.0.0.1:0")
+	pprofLn, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintln(stderr, "sshcv-load: baseline pprof:", err)
 		return 1
@@ -58,8 +61,16 @@ func serveBaseline(addr string, stdin io.Reader, stdout, stderr io.Writer) int {
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	httpSrv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go httpSrv.Serve(pprofLn)
-	go srv.Serve(ln)
+	go func() {
+		if err := httpSrv.Serve(pprofLn); !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintln(stderr, "sshcv-load: baseline pprof:", err)
+		}
+	}()
+	go func() {
+		if err := srv.Serve(ln); !errors.Is(err, ssh.ErrServerClosed) {
+			fmt.Fprintln(stderr, "sshcv-load: baseline:", err)
+		}
+	}()
 
 	fmt.Fprintf(stdout, "%s ssh=%s pprof=%s pid=%d\n", readyPrefix, ln.Addr(), pprofLn.Addr(), os.Getpid())
 	_, _ = io.Copy(io.Discard, stdin)
@@ -90,7 +101,9 @@ func startBaselineChild(ctx context.Context, self string, cpu int, stderr io.Wri
 		}
 		argv = append([]string{taskset, "-c", strconv.Itoa(cpu)}, argv...)
 	}
-	cmd := exec.Command(argv[0], argv[1:]...)
+	// Not CommandContext: stop ends the child in order (stdin closed, then a kill if it
+	// lingers), which a cancelled ctx must not cut short.
+	cmd := exec.Command(argv[0], argv[1:]...) //nolint:gosec,noctx // argv is this executable (and taskset from PATH)
 	cmd.Env = stockGoEnv(os.Environ())
 	cmd.Stderr = stderr
 	// Its own process group: a Ctrl-C at the terminal goes to the load tool, which then

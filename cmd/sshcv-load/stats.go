@@ -40,11 +40,3 @@ func spreadOf(d []time.Duration) spread {
 		P99:   ms(percentile(d, 99)),
 	}
 }
-
-// median is the middle of the values (the lower middle for an even count).
-func median(values []float64) float64 {
-	if len(values) == 0 {
-		return 0
-	}
-	return percentile(values, 50)
-}

@@ -50,9 +50,6 @@ func TestSpreadInMilliseconds(t *testing.T) {
 	if got != want {
 		t.Errorf("spreadOf = %+v, want %+v", got, want)
 	}
-	if got := median([]float64{3, 1, 2}); got != 2 {
-		t.Errorf("median = %v, want 2", got)
-	}
 }
 
 func TestSummarizeAcrossRounds(t *testing.T) {

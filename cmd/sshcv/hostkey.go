@@ -1,7 +1,7 @@
 package main
 
 import (
-	"crypto/sha1"
+	"crypto/sha1" //nolint:gosec // SSHFP fingerprint type 1 is SHA-1 (RFC 4255); ssh-keygen -r prints it too
 	"crypto/sha256"
 	"errors"
 	"flag"
@@ -90,7 +90,7 @@ func sshfpRecords(name string, pub gossh.PublicKey) ([]string, error) {
 	}
 	blob := pub.Marshal()
 	return []string{
-		fmt.Sprintf("%s IN SSHFP %d 1 %x", name, alg, sha1.Sum(blob)),
+		fmt.Sprintf("%s IN SSHFP %d 1 %x", name, alg, sha1.Sum(blob)), //nolint:gosec // SSHFP type 1, see the import
 		fmt.Sprintf("%s IN SSHFP %d 2 %x", name, alg, sha256.Sum256(blob)),
 	}, nil
 }
@@ -101,8 +101,6 @@ func sshfpAlgorithm(keyType string) (int, error) {
 	switch keyType {
 	case gossh.KeyAlgoRSA:
 		return 1, nil
-	case gossh.InsecureKeyAlgoDSA:
-		return 2, nil
 	case gossh.KeyAlgoECDSA256, gossh.KeyAlgoECDSA384, gossh.KeyAlgoECDSA521:
 		return 3, nil
 	case gossh.KeyAlgoED25519:
@@ -124,7 +122,8 @@ func checkHostname(name string) error {
 			return errors.New("not a DNS name: empty or over-long label")
 		}
 		for _, r := range label {
-			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			allowed := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_'
+			if !allowed {
 				return fmt.Errorf("not a DNS name: %q is not allowed", r)
 			}
 		}

@@ -82,7 +82,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "Run 'sshcv COMMAND -h' for a command's flags.")
 }
 
-func runVersion(args []string, stdout, stderr io.Writer) int {
+func runVersion(_ []string, stdout, _ io.Writer) int {
 	fmt.Fprintln(stdout, "sshcv", versionString())
 	return 0
 }

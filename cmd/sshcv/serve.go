@@ -182,7 +182,7 @@ func parseBytes(s string) (int64, error) {
 // runServe runs `sshcv serve` until SIGINT or SIGTERM. It is long because it is the
 // one place the parts (logger, registry, metrics, server, web) are put together, in
 // the order they start and stop.
-func runServe(args []string, stdout, stderr io.Writer) int {
+func runServe(args []string, _, stderr io.Writer) int {
 	c, code, done := parseServe(args, stderr)
 	if done {
 		return code
@@ -310,7 +310,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 // startHTTP listens at once, so that a taken port stops the start with a clear error
 // instead of a log line nobody reads, then serves in the background.
 func startHTTP(addr, name string, h http.Handler, logger *slog.Logger) (*http.Server, error) {
-	l, err := net.Listen("tcp", addr)
+	var lc net.ListenConfig
+	l, err := lc.Listen(context.Background(), "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

@@ -33,7 +33,7 @@ func webBase(explicit, host, webAddr string) (string, error) {
 	}
 	name, port, err := net.SplitHostPort(webAddr)
 	if err != nil {
-		return "", nil // startHTTP reports a bad --web address
+		return "", nil //nolint:nilerr // startHTTP reports a bad --web address
 	}
 	if name == "" || name == "0.0.0.0" || name == "::" {
 		name = "localhost"

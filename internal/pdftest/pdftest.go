@@ -21,7 +21,7 @@ import (
 func write(t testing.TB, data []byte) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "cv.pdf")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
+	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -29,7 +29,7 @@ func write(t testing.TB, data []byte) string {
 
 func run(t testing.TB, name string, args ...string) string {
 	t.Helper()
-	out, err := exec.Command(testenv.Program(t, name), args...).CombinedOutput()
+	out, err := exec.CommandContext(t.Context(), testenv.Program(t, name), args...).CombinedOutput() //nolint:gosec // a test tool found by testenv.Program, with the test's own arguments
 	if err != nil {
 		t.Fatalf("%s: %v\n%s", name, err, out)
 	}
@@ -79,8 +79,9 @@ var uriRE = regexp.MustCompile(`/URI \(((?:\\.|[^\\)])*)\)`)
 // Links are the targets of the document's link annotations, in order.
 func Links(data []byte) []string {
 	unescape := strings.NewReplacer(`\\`, `\`, `\(`, "(", `\)`, ")")
-	var out []string
-	for _, m := range uriRE.FindAllSubmatch(data, -1) {
+	matches := uriRE.FindAllSubmatch(data, -1)
+	out := make([]string, 0, len(matches))
+	for _, m := range matches {
 		out = append(out, unescape.Replace(string(m[1])))
 	}
 	return out
@@ -104,7 +105,7 @@ func SavePage(t testing.TB, data []byte, name string) string {
 	t.Helper()
 	dir := testenv.ArtifactsDir(t)
 	path := filepath.Join(dir, name+".pdf")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
+	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	run(t, "pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", path, filepath.Join(dir, name))

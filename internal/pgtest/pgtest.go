@@ -90,7 +90,10 @@ func start(t testing.TB, settings string) *Server {
 	opts := fmt.Sprintf("-h %s -p %s -k %s -c max_connections=50 %s", host, port, dir, settings)
 	s.run(t, s.pgCtl, "start", "-w", "-t", "60", "-D", data, "-l", filepath.Join(dir, "log"), "-o", opts)
 	t.Cleanup(func() {
-		cmd := exec.Command(s.pgCtl, "stop", "-m", "immediate", "-D", data)
+		// t.Context is done by now: the stop gets its own bound.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, s.pgCtl, "stop", "-m", "immediate", "-D", data) //nolint:gosec // pg_ctl found by Program
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: s.cred}
 		_ = cmd.Run()
 	})
@@ -106,14 +109,14 @@ func postgresUser(t testing.TB) *syscall.Credential {
 		}
 		t.Skipf("running as root and there is no postgres user to run PostgreSQL as: %v", err)
 	}
-	uid, _ := strconv.Atoi(u.Uid)
-	gid, _ := strconv.Atoi(u.Gid)
+	uid, _ := strconv.ParseUint(u.Uid, 10, 32)
+	gid, _ := strconv.ParseUint(u.Gid, 10, 32)
 	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
 }
 
 func (s *Server) run(t testing.TB, prog string, args ...string) {
 	t.Helper()
-	cmd := exec.Command(prog, args...)
+	cmd := exec.CommandContext(t.Context(), prog, args...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: s.cred}
 	cmd.Dir = s.dir
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -148,7 +151,7 @@ func (s *Server) NewDatabase(t testing.TB) string {
 // Dump returns pg_dump's plain-SQL dump of the database at url: schema and data.
 func (s *Server) Dump(t testing.TB, url string) string {
 	t.Helper()
-	out, err := exec.Command(Program(t, "pg_dump"), "--no-owner", url).Output()
+	out, err := exec.CommandContext(t.Context(), Program(t, "pg_dump"), "--no-owner", url).Output() //nolint:gosec // pg_dump found by Program
 	if err != nil {
 		t.Fatalf("pg_dump: %v", err)
 	}

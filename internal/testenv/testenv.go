@@ -72,7 +72,8 @@ func (b *SyncBuffer) Len() int {
 // risk.
 func FreeLoopbackAddr(t testing.TB) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	var lc net.ListenConfig
+	l, err := lc.Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +87,7 @@ func FreeLoopbackAddr(t testing.TB) string {
 func ArtifactsDir(t testing.TB) string {
 	t.Helper()
 	if dir := os.Getenv("SSHCV_ARTIFACTS"); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := os.MkdirAll(dir, 0o750); err != nil { //nolint:gosec // the folder the person running the tests chose
 			t.Fatal(err)
 		}
 		return dir

@@ -170,7 +170,7 @@ func (m *Metrics) Registry() *prometheus.Registry { return m.registry }
 
 // SessionStarted counts a session as open. The profile is not a label here: a session that
 // starts in the picker changes profile while open, and the gauge must come back to zero.
-func (m *Metrics) SessionStarted(profile string) {
+func (m *Metrics) SessionStarted(_ string) {
 	if m == nil {
 		return
 	}
@@ -254,7 +254,7 @@ func (m *Metrics) Handler(ready func() error) http.Handler {
 			MaxRequestsInFlight: 4,
 			Timeout:             10 * time.Second,
 		})))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		if ready != nil {

@@ -138,13 +138,3 @@ func (l *limits) sweepLocked(now time.Time) {
 		}
 	}
 }
-
-// counts reports the connections held in all and the visitors remembered, for tests.
-func (l *limits) counts() (total, tracked, active int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, v := range l.visitors {
-		active += v.active
-	}
-	return l.total, len(l.visitors), active
-}

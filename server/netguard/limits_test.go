@@ -172,3 +172,13 @@ func TestStartsLikeProxyHeader(t *testing.T) {
 		}
 	}
 }
+
+// counts reports the connections held in all and the visitors remembered.
+func (l *limits) counts() (total, tracked, active int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, v := range l.visitors {
+		active += v.active
+	}
+	return l.total, len(l.visitors), active
+}

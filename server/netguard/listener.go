@@ -143,7 +143,7 @@ func (c *conn) admit() error {
 		if src, _, ok := header.TCPAddrs(); ok && header.Command.IsProxy() {
 			if ip, ok := netip.AddrFromSlice(src.IP); ok {
 				visitorIP = ip.Unmap()
-				visitor = net.TCPAddrFromAddrPort(netip.AddrPortFrom(visitorIP, uint16(src.Port)))
+				visitor = net.TCPAddrFromAddrPort(netip.AddrPortFrom(visitorIP, uint16(src.Port))) //nolint:gosec // a PROXY header's port is 16 bits
 			}
 		}
 		key, ok := VisitorKey(visitorIP)
