@@ -250,7 +250,7 @@ func (v *visit) runMessage(args []string) int {
 			fmt.Fprintf(v.stderr(), "sshcv: not sent: %v\n", err)
 			return 1
 		}
-		return v.writeOut(tui.SentLine(p) + "\n")
+		return v.writeOut(tui.SentLine(p, v.route.Lang) + "\n")
 	})
 }
 

@@ -10,9 +10,9 @@ import (
 )
 
 // The viewer's own words (key help, footer, help, search, picker, quit line, the
-// too-small notice, the card's labels) are in one catalogue, in every language the
-// viewer speaks; they follow the language of the CV on screen (in the picker, the
-// visitor's), and English when the viewer does not speak it.
+// too-small notice, the card's labels, the message form) are in one catalogue, in
+// every language the viewer speaks; they follow the language of the CV on screen (in
+// the picker, the visitor's), and English when the viewer does not speak it.
 //
 // A new word is a constant of type word (before numWords), and its text in every
 // catalogue: TestCatalogues fails while one lacks it, or gives it other fmt verbs
@@ -112,6 +112,21 @@ const (
 	wWebLabel
 	wSectionTitle
 
+	// The message form.
+	wLeaveTitle
+	wFromLabel
+	wFromPlaceholder
+	wBodyLabel
+	wBodyPlaceholder
+	wSend
+	wSendKey
+	wNextField
+	wBack
+	wSending
+	wWriteFirst
+	wNotSent
+	wSent
+
 	numWords
 )
 
@@ -159,6 +174,12 @@ var english = &words{lang: "en", text: [numWords]string{
 	wNeededShort: "%dx%d needed", wHaveShort: "have %dx%d",
 
 	wAbout: "About", wEmail: "Email", wPhone: "Phone", wWebLabel: "Web", wSectionTitle: "Section",
+
+	wLeaveTitle: "Leave %s a message", wFromLabel: "Name / how to reach you (optional)",
+	wFromPlaceholder: "Jane Doe, jane@example.com", wBodyLabel: "Message", wBodyPlaceholder: "Your message",
+	wSend: "Send", wSendKey: "send", wNextField: "next", wBack: "back", wSending: "Sending…",
+	wWriteFirst: "Write a message first (tab moves to it).", wNotSent: "Not sent: %s. Your message is kept.",
+	wSent: "Sent. %s will read it.",
 }}
 
 var catalogues = []*words{english, {lang: "de", text: [numWords]string{
@@ -193,6 +214,12 @@ var catalogues = []*words{english, {lang: "de", text: [numWords]string{
 	wNeededShort: "%dx%d nötig", wHaveShort: "hat %dx%d",
 
 	wAbout: "Profil", wEmail: "E-Mail", wPhone: "Telefon", wWebLabel: "Web", wSectionTitle: "Abschnitt",
+
+	wLeaveTitle: "Nachricht an %s", wFromLabel: "Name / Kontakt (freiwillig)",
+	wFromPlaceholder: "Max Muster, max@example.com", wBodyLabel: "Nachricht", wBodyPlaceholder: "Ihre Nachricht",
+	wSend: "Senden", wSendKey: "senden", wNextField: "weiter", wBack: "zurück", wSending: "Wird gesendet…",
+	wWriteFirst: "Bitte erst eine Nachricht schreiben (Tab springt hin).", wNotSent: "Nicht gesendet: %s. Ihre Nachricht bleibt erhalten.",
+	wSent: "Gesendet. %s wird sie lesen.",
 }}, {lang: "fr", text: [numWords]string{
 	wNextSection: "section suivante", wPrevSection: "section précédente", wGoToSection: "aller à la section",
 	wScrollDown: "descendre", wScrollUp: "monter", wPageDown: "page suivante", wPageUp: "page précédente",
@@ -225,6 +252,12 @@ var catalogues = []*words{english, {lang: "de", text: [numWords]string{
 	wNeededShort: "%dx%d requis", wHaveShort: "actuel %dx%d",
 
 	wAbout: "Profil", wEmail: "E-mail", wPhone: "Téléphone", wWebLabel: "Web", wSectionTitle: "Section",
+
+	wLeaveTitle: "Laisser un message à %s", wFromLabel: "Votre nom / contact (facultatif)",
+	wFromPlaceholder: "Marie Dupont, marie@example.com", wBodyLabel: "Message", wBodyPlaceholder: "Votre message",
+	wSend: "Envoyer", wSendKey: "envoyer", wNextField: "suivant", wBack: "retour", wSending: "Envoi…",
+	wWriteFirst: "Écrivez d’abord un message (tab y mène).", wNotSent: "Non envoyé : %s. Votre message est conservé.",
+	wSent: "Envoyé. %s le lira.",
 }}, {lang: "es", text: [numWords]string{
 	wNextSection: "sección siguiente", wPrevSection: "sección anterior", wGoToSection: "ir a la sección",
 	wScrollDown: "bajar", wScrollUp: "subir", wPageDown: "página siguiente", wPageUp: "página anterior",
@@ -257,6 +290,12 @@ var catalogues = []*words{english, {lang: "de", text: [numWords]string{
 	wNeededShort: "necesita %dx%d", wHaveShort: "hay %dx%d",
 
 	wAbout: "Perfil", wEmail: "Correo", wPhone: "Teléfono", wWebLabel: "Web", wSectionTitle: "Sección",
+
+	wLeaveTitle: "Dejar un mensaje a %s", wFromLabel: "Nombre / cómo contactarle (opcional)",
+	wFromPlaceholder: "Ana García, ana@example.com", wBodyLabel: "Mensaje", wBodyPlaceholder: "Su mensaje",
+	wSend: "Enviar", wSendKey: "enviar", wNextField: "siguiente", wBack: "volver", wSending: "Enviando…",
+	wWriteFirst: "Escriba primero un mensaje (tab lleva a él).", wNotSent: "No enviado: %s. Su mensaje se conserva.",
+	wSent: "Enviado. %s lo leerá.",
 }}, {lang: "pt", text: [numWords]string{
 	wNextSection: "próxima seção", wPrevSection: "seção anterior", wGoToSection: "ir para a seção",
 	wScrollDown: "descer", wScrollUp: "subir", wPageDown: "página seguinte", wPageUp: "página anterior",
@@ -289,6 +328,12 @@ var catalogues = []*words{english, {lang: "de", text: [numWords]string{
 	wNeededShort: "precisa %dx%d", wHaveShort: "tem %dx%d",
 
 	wAbout: "Perfil", wEmail: "E-mail", wPhone: "Telefone", wWebLabel: "Web", wSectionTitle: "Seção",
+
+	wLeaveTitle: "Deixar uma mensagem para %s", wFromLabel: "Nome / como contatar você (opcional)",
+	wFromPlaceholder: "Ana Souza, ana@example.com", wBodyLabel: "Mensagem", wBodyPlaceholder: "Sua mensagem",
+	wSend: "Enviar", wSendKey: "enviar", wNextField: "próximo", wBack: "voltar", wSending: "Enviando…",
+	wWriteFirst: "Escreva uma mensagem primeiro (tab leva até ela).", wNotSent: "Não enviada: %s. Sua mensagem foi mantida.",
+	wSent: "Enviada. %s vai lê-la.",
 }}}
 
 // catalogueMatcher finds the catalogue for a language: "de-CH" gets German, "pt-BR"

@@ -52,6 +52,7 @@ type messageForm struct {
 	sending bool
 	status  string // why the last send failed, shown under the button
 	max     int
+	words   *words // the language of the CV the form writes to
 
 	width, height int // the window, kept to make room for the status
 }
@@ -62,17 +63,17 @@ type messageSentMsg struct {
 	err  error
 }
 
-func newMessageForm(p *profiles.Profile, maxLen int, dark bool) *messageForm {
-	f := &messageForm{p: p, max: maxLen}
+func newMessageForm(p *profiles.Profile, maxLen int, dark bool, w *words) *messageForm {
+	f := &messageForm{p: p, max: maxLen, words: w}
 	f.from = textinput.New()
-	f.from.Placeholder = "Jane Doe, jane@example.com"
+	f.from.Placeholder = w.get(wFromPlaceholder)
 	f.from.Prompt = "> "
 	f.from.CharLimit = 200
 	is := textinput.DefaultStyles(dark)
 	is.Cursor.Blink = false // no timers in a session (see the package comment)
 	f.from.SetStyles(is)
 	f.body = textarea.New()
-	f.body.Placeholder = "Your message"
+	f.body.Placeholder = w.get(wBodyPlaceholder)
 	f.body.ShowLineNumbers = false
 	f.body.CharLimit = maxLen
 	f.body.MaxHeight = 0
@@ -91,9 +92,9 @@ func ownerName(p *profiles.Profile) string {
 	return p.Handle
 }
 
-// setSize fits the form to the window: nine rows of labels, fields and the button,
-// the status (at least one row, more when a long reason wraps), and the message box
-// in what is left.
+// setSize fits the form to the window: eight rows of labels, fields and the button,
+// the key help (one row, more when a language's words need them), the status (at
+// least one row, more when a long reason wraps), and the message box in what is left.
 func (f *messageForm) setSize(width, height int) {
 	f.width, f.height = width, height
 	w := min(width-2*margin, maxColumn)
@@ -103,7 +104,27 @@ func (f *messageForm) setSize(width, height int) {
 	if f.status != "" {
 		status = strings.Count(ansi.Wrap(f.status, w, ""), "\n") + 1
 	}
-	f.body.SetHeight(min(max(height-9-status, 2), maxMessageRows))
+	f.body.SetHeight(min(max(height-8-len(f.keyHelp(w))-status, 2), maxMessageRows))
+}
+
+// keyHelp is the form's key help in rows of at most width columns, broken between
+// keys, never inside one.
+func (f *messageForm) keyHelp(width int) []string {
+	w := f.words
+	var rows []string
+	row := ""
+	for _, k := range []string{"ctrl+s " + w.get(wSendKey), "tab " + w.get(wNextField), "esc " + w.get(wBack)} {
+		switch {
+		case row == "":
+			row = k
+		case ansi.StringWidth(row+" · "+k) <= width:
+			row += " · " + k
+		default:
+			rows = append(rows, row)
+			row = k
+		}
+	}
+	return append(rows, row)
 }
 
 // setStatus shows why a send did not happen, making room for it.
@@ -133,7 +154,7 @@ func (m *Model) messagesOn(p *profiles.Profile) bool {
 func (m *Model) openForm() {
 	p := m.viewer.p
 	if m.form == nil || m.form.p != p {
-		m.form = newMessageForm(p, m.o.Messages.MaxMessage(), m.dark)
+		m.form = newMessageForm(p, m.o.Messages.MaxMessage(), m.dark, m.viewer.words)
 	}
 	m.formOpen = true
 	m.form.setSize(m.width, m.height)
@@ -199,7 +220,7 @@ func (m *Model) send() tea.Cmd {
 		return nil
 	}
 	if strings.TrimSpace(f.body.Value()) == "" {
-		f.setStatus("Write a message first (tab moves to it).")
+		f.setStatus(f.words.get(wWriteFirst))
 		return nil
 	}
 	f.sending = true
@@ -219,19 +240,22 @@ func (m *Model) messageSent(msg messageSentMsg) {
 	f.sending = false
 	m.fresh = false
 	if msg.err != nil {
-		f.setStatus("Not sent: " + msg.err.Error() + ". Your message is kept.")
+		f.setStatus(f.words.f(wNotSent, msg.err.Error()))
 		return
 	}
 	if m.form == f {
 		m.form, m.formOpen = nil, false
 	}
 	if m.viewer != nil {
-		m.viewer.message = SentLine(f.p)
+		m.viewer.message = f.words.f(wSent, ownerName(f.p))
 	}
 }
 
-// SentLine confirms a committed message: "Sent. Rohit will read it."
-func SentLine(p *profiles.Profile) string { return "Sent. " + ownerName(p) + " will read it." }
+// SentLine confirms a committed message to p's owner in lang (a BCP 47 tag; English
+// when the viewer does not speak it): "Sent. Rohit will read it."
+func SentLine(p *profiles.Profile, lang string) string {
+	return wordsIn(lang).f(wSent, ownerName(p))
+}
 
 // drawForm draws the form full-window.
 func (m *Model) drawForm(b *strings.Builder) {
@@ -245,26 +269,29 @@ func (m *Model) drawForm(b *strings.Builder) {
 		b.WriteByte('\n')
 	}
 	muted := func(s string) string { return t.seq(attrMuted) + ansi.Truncate(s, width, "…") + "\x1b[m" }
-	line(t.seq(attrName) + ansi.Truncate("Leave "+ownerName(f.p)+" a message", width, "…") + "\x1b[m")
+	w := f.words
+	line(t.seq(attrName) + ansi.Truncate(w.f(wLeaveTitle, ownerName(f.p)), width, "…") + "\x1b[m")
 	line("")
-	line(muted("Name / how to reach you (optional)"))
+	line(muted(w.get(wFromLabel)))
 	line(f.from.View())
 	line("")
 	count := strconv.Itoa(utf8.RuneCountInString(f.body.Value())) + "/" + strconv.Itoa(f.max)
-	line(muted("Message  " + count))
+	line(muted(w.get(wBodyLabel) + "  " + count))
 	for _, l := range strings.Split(f.body.View(), "\n") {
 		line(l)
 	}
 	line("")
-	button := "[ Send ]"
+	button := "[ " + w.get(wSend) + " ]"
 	if f.focus == focusSend {
 		button = "\x1b[7m" + button + "\x1b[m"
 	}
 	if f.sending {
-		button += " " + muted("Sending…")
+		button += " " + muted(w.get(wSending))
 	}
 	line(button)
-	line(muted("ctrl+s send · tab next · esc back"))
+	for _, k := range f.keyHelp(width) {
+		line(muted(k))
+	}
 	if f.status != "" {
 		b.WriteString(pad)
 		b.WriteString(strings.ReplaceAll(ansi.Wrap(f.status, width, ""), "\n", "\n"+pad))

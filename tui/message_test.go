@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -10,6 +11,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/sshcv/sshcv/profiles"
 )
 
@@ -172,5 +175,91 @@ func TestNoMessageKeyWhenMessagesAreOff(t *testing.T) {
 			s.keys("?")
 			mustNotContain(t, s.screen(), "leave a message")
 		})
+	}
+}
+
+// TestMessageFormGolden pins the English form, styled, at 40x15 and 80x24: the
+// catalogue leaves its bytes as they were.
+func TestMessageFormGolden(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{40, 15}, {80, 24}} {
+		t.Run(strconv.Itoa(size.w)+"x"+strconv.Itoa(size.h), func(t *testing.T) {
+			s := startWith(t, Options{Profile: bundled(t, "rohit"), Messages: &fakeSender{}},
+				sessionOpt{width: size.w, height: size.h, profile: colorprofile.ANSI256})
+			s.keys("m")
+			golden.RequireEqual(t, s.frame())
+		})
+	}
+}
+
+// TestMessageFormInTheCVsLanguage writes to the German rohit at 40x15 (German has
+// the longest words): the form's words are German and it still fits.
+func TestMessageFormInTheCVsLanguage(t *testing.T) {
+	sender := &fakeSender{}
+	o := germanOptions(t)
+	o.Messages = sender
+	s := startWith(t, o, sessionOpt{width: 40, height: 15, profile: colorprofile.ASCII})
+	s.keys("m")
+	screen := s.screen()
+	mustContain(t, screen, "Nachricht an Rohit", "Name / Kontakt (freiwillig)", "Max Muster, max@example.com",
+		"Nachricht  0/2000", "Ihre Nachricht", "[ Senden ]", "ctrl+s senden · tab weiter", "esc zurück")
+	mustNotContain(t, screen, "Leave", "message", "Send ]", "back")
+	for i, row := range strings.Split(screen, "\n") {
+		if w := len([]rune(row)); w > 40 {
+			t.Fatalf("row %d is %d columns wide at 40x15: %q", i, w, row)
+		}
+	}
+	if rows := strings.Count(screen, "\n") + 1; rows > 15 {
+		t.Fatalf("the form has %d rows at 40x15:\n%s", rows, screen)
+	}
+	s.tm.Send(ctrlS)
+	s.waitScreen("Bitte erst eine Nachricht schreiben")
+	s.keys("tab")
+	s.typeText("Hallo Rohit")
+	s.tm.Send(ctrlS)
+	screen = s.waitScreen("Gesendet. Rohit wird sie lesen.")
+	mustNotContain(t, screen, "Nachricht an Rohit", "Sent.")
+	if got := sender.messages(); len(got) != 1 || got[0] != "rohit||Hallo Rohit" {
+		t.Fatalf("sent %q", got)
+	}
+}
+
+func TestMessageFailureInTheCVsLanguage(t *testing.T) {
+	o := germanOptions(t)
+	o.Messages = &fakeSender{err: errors.New("the message is empty")}
+	s := startWith(t, o, sessionOpt{width: 80, height: 24, profile: colorprofile.ASCII})
+	s.keys("m", "tab")
+	s.typeText("Bitte anrufen")
+	s.tm.Send(ctrlS)
+	screen := s.waitScreen("Nicht gesendet: the message is empty. Ihre Nachricht bleibt erhalten.")
+	mustContain(t, screen, "Bitte anrufen", "Nachricht an Rohit")
+}
+
+func TestSentLineInEachLanguage(t *testing.T) {
+	p := bundled(t, "rohit")
+	for lang, want := range map[string]string{
+		"": "Sent. Rohit will read it.", "en": "Sent. Rohit will read it.", "it": "Sent. Rohit will read it.",
+		"de": "Gesendet. Rohit wird sie lesen.", "fr": "Envoyé. Rohit le lira.",
+		"es": "Enviado. Rohit lo leerá.", "pt-BR": "Enviada. Rohit vai lê-la.",
+	} {
+		if got := SentLine(p, lang); got != want {
+			t.Errorf("SentLine(%q) = %q, want %q", lang, got, want)
+		}
+	}
+}
+
+// TestMessageFormWordsFitAt40Columns checks every language's form lines against the
+// 38 columns a 40-column window leaves, so none is cut short.
+func TestMessageFormWordsFitAt40Columns(t *testing.T) {
+	const width = 40 - 2*margin
+	for _, w := range catalogues {
+		f := &messageForm{words: w}
+		lines := append(f.keyHelp(width),
+			w.f(wLeaveTitle, "Rohit"), w.get(wFromLabel), "> "+w.get(wFromPlaceholder),
+			w.get(wBodyLabel)+"  2000/2000", "[ "+w.get(wSend)+" ] "+w.get(wSending))
+		for _, l := range lines {
+			if n := ansi.StringWidth(l); n > width {
+				t.Errorf("%s: %q is %d columns, more than %d", w.lang, l, n, width)
+			}
+		}
 	}
 }
